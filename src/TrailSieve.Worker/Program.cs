@@ -1,0 +1,3 @@
+using TrailSieve.Worker.Cli;
+
+return await TrailSieveCommand.InvokeAsync(args).ConfigureAwait(false);

@@ -1,0 +1,19 @@
+namespace TrailSieve.Core.CloudTrail;
+
+internal enum DocumentPhase : byte
+{
+    ByteOrderMark,
+    RootOpen,
+    FirstKeyOrEnd,
+    Key,
+    Colon,
+    Value,
+    SkipValue,
+    KeySeparatorOrEnd,
+    FirstElementOrEnd,
+    Element,
+    InRecord,
+    ElementSeparatorOrEnd,
+    AfterRoot,
+    Done,
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+
+namespace TrailSieve.Worker.Diagnostics;
+
+/// <summary>Running totals of one pipeline, safe to update from every stage and to read at any time.</summary>
+internal sealed class PipelineCounters
+{
+    private readonly ConcurrentDictionary<string, long> _ruleHits = new(StringComparer.Ordinal);
+    private long _files;
+    private long _filesFailed;
+    private long _filesSkipped;
+    private long _records;
+    private long _kept;
+    private long _dropped;
+    private long _sourceBytes;
+    private long _decodedBytes;
+    private long _outputObjects;
+    private long _outputBytes;
+
+    public long Files => Interlocked.Read(ref _files);
+
+    public long FilesFailed => Interlocked.Read(ref _filesFailed);
+
+    public long FilesSkipped => Interlocked.Read(ref _filesSkipped);
+
+    public long Records => Interlocked.Read(ref _records);
+
+    public long Kept => Interlocked.Read(ref _kept);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long SourceBytes => Interlocked.Read(ref _sourceBytes);
+
+    public long DecodedBytes => Interlocked.Read(ref _decodedBytes);
+
+    public long OutputObjects => Interlocked.Read(ref _outputObjects);
+
+    public long OutputBytes => Interlocked.Read(ref _outputBytes);
+
+    /// <summary>Share of records dropped, 0 to 1 (0 when no record was seen).</summary>
+    public double FilterRate => Records == 0 ? 0 : (double)Dropped / Records;
+
+    /// <summary>Records decided by each rule that hit at least once (by rule name).</summary>
+    public IReadOnlyDictionary<string, long> RuleHits => _ruleHits;
+
+    public void AddRuleHits(IReadOnlyList<string> ruleNames, ReadOnlySpan<int> hits)
+    {
+        for (var i = 0; i < hits.Length; i++)
+        {
+            if (hits[i] != 0)
+            {
+                _ruleHits.AddOrUpdate(ruleNames[i], hits[i], (_, total) => total + hits[i]);
+            }
+        }
+    }
+
+    public void AddOutput(long bytes)
+    {
+        Interlocked.Increment(ref _outputObjects);
+        Interlocked.Add(ref _outputBytes, bytes);
+    }
+
+    public void AddObject(Pipeline.ObjectOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        Interlocked.Increment(ref _files);
+        if (outcome.Status == Pipeline.ObjectStatus.Failed)
+        {
+            Interlocked.Increment(ref _filesFailed);
+            return;
+        }
+
+        if (outcome.Status == Pipeline.ObjectStatus.Skipped)
+        {
+            Interlocked.Increment(ref _filesSkipped);
+        }
+
+        Interlocked.Add(ref _records, outcome.Records);
+        Interlocked.Add(ref _kept, outcome.Kept);
+        Interlocked.Add(ref _dropped, outcome.Dropped);
+        Interlocked.Add(ref _sourceBytes, outcome.SourceBytes);
+        Interlocked.Add(ref _decodedBytes, outcome.DecodedBytes);
+    }
+}

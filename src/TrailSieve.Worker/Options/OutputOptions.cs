@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TrailSieve.Worker.Options;
+
+/// <summary>How and where filtered records are written. Section <c>Output</c>.</summary>
+public sealed class OutputOptions
+{
+    public const string SectionName = "Output";
+
+    /// <summary>The default batch key template: CloudTrail's own layout, so existing tooling finds the files.</summary>
+    public const string DefaultKeyTemplate =
+        "{prefix}AWSLogs/{account}/CloudTrail/{region}/{yyyy}/{MM}/{dd}/{account}_CloudTrail_{region}_{yyyyMMddTHHmmZ}_{id}.json.gz";
+
+    /// <summary>mirror (one output per input, same key) or batch (grouped, flushed by size/age). Default batch for the service, mirror for <c>filter</c>.</summary>
+    public OutputMode Mode { get; set; } = OutputMode.Batch;
+
+    /// <summary>Prefix put in front of every output key (batch: the template's <c>{prefix}</c>; mirror: before the input key). Default empty.</summary>
+    public string Prefix { get; set; } = string.Empty;
+
+    /// <summary>Batch mode key template. Placeholders: {prefix} {account} {region} {yyyy} {MM} {dd} {yyyyMMddTHHmmZ} {id}.</summary>
+    [Required]
+    public string KeyTemplate { get; set; } = DefaultKeyTemplate;
+
+    /// <summary>Batch mode: flush a partition when its uncompressed records reach this size. Default 64 MiB; 1 KiB to 4 GiB.</summary>
+    [Range(1024L, 4L * 1024 * 1024 * 1024)]
+    public long MaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Batch mode: flush a partition this long after its first record. Default 60 s; 1 s to 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
+    public bool WriteEmpty { get; set; }
+}

@@ -1,0 +1,170 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using TrailSieve.Core.CloudTrail;
+using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Output;
+
+namespace TrailSieve.Worker.Pipeline;
+
+/// <summary>
+/// Stage 2, P workers: evaluates the rules on every record's bytes and compresses the kept records of each chunk
+/// into gzip pieces (one per output partition), so compression runs in parallel and the writer only appends bytes.
+/// </summary>
+internal sealed class FilterStage(
+    int parallelism,
+    IRuleSetProvider rules,
+    bool partitionByRecord,
+    CompressionLevel compressionLevel,
+    PipelineCounters counters,
+    ILogger logger)
+{
+    public async Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var workers = new Task[parallelism];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken);
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    {
+        var worker = new Worker(partitionByRecord, compressionLevel);
+        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (input.TryRead(out var work))
+            {
+                if (!work.IsEnd)
+                {
+                    try
+                    {
+                        worker.Filter(work, rules.Current, counters);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A fault here must not kill the worker: the object fails, its siblings go on.
+                        Log.FilterWorkerError(logger, ex, work.File.Work.Name);
+                        work.DisposePieces();
+                        work.Error = ex;
+                    }
+                    finally
+                    {
+                        work.Chunk?.Dispose();
+                        work.Chunk = null;
+                        work.Filtered = true;
+                    }
+                }
+
+                await output.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One worker's reusable state: per-rule hit counts and the partition cache.</summary>
+    private sealed class Worker(bool partitionByRecord, CompressionLevel compressionLevel)
+    {
+        private readonly PartitionResolver _partitions = new();
+        private readonly List<PieceBuilder> _builders = [];
+        private int[] _hits = [];
+
+        public void Filter(ChunkWork work, CompiledRuleSet ruleSet, PipelineCounters counters)
+        {
+            var chunk = work.Chunk!;
+            if (_hits.Length != ruleSet.RuleNames.Count)
+            {
+                _hits = new int[ruleSet.RuleNames.Count];
+            }
+
+            Array.Clear(_hits);
+            int kept = 0, dropped = 0;
+            try
+            {
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    var record = chunk[i];
+                    RuleDecision decision;
+                    RecordMetadata metadata;
+                    try
+                    {
+                        decision = ruleSet.Evaluate(record, out metadata);
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw new CloudTrailFormatException(
+                            CloudTrailErrorKind.InvalidRecord, $"record {chunk.FirstRecordIndex + i} is not valid JSON: {ex.Message}", ex);
+                    }
+
+                    if (decision.RuleIndex >= 0)
+                    {
+                        _hits[decision.RuleIndex]++;
+                    }
+
+                    if (decision.Action == RuleAction.Drop)
+                    {
+                        dropped++;
+                        continue;
+                    }
+
+                    kept++;
+                    var partition = partitionByRecord ? _partitions.Resolve(record, metadata) : PartitionKey.None;
+                    BuilderFor(partition).Append(record);
+                }
+
+                work.Records = chunk.Count;
+                work.Kept = kept;
+                work.Dropped = dropped;
+                counters.AddRuleHits(ruleSet.RuleNames, _hits);
+                if (_builders.Count > 0)
+                {
+                    work.Pieces = new List<OutputPiece>(_builders.Count);
+                    foreach (var builder in _builders)
+                    {
+                        work.Pieces.Add(builder.Build());
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var builder in _builders)
+                {
+                    builder.Dispose();
+                }
+
+                _builders.Clear();
+            }
+        }
+
+        private PieceBuilder BuilderFor(PartitionKey partition)
+        {
+            foreach (var builder in _builders)
+            {
+                if (builder.Partition == partition)
+                {
+                    return builder;
+                }
+            }
+
+            var created = new PieceBuilder(partition, compressionLevel);
+            _builders.Add(created);
+            return created;
+        }
+    }
+}

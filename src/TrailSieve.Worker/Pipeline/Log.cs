@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace TrailSieve.Worker.Pipeline;
+
+/// <summary>Pipeline log events, ids 100 to 199. Record contents are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped in {ElapsedMs} ms")]
+    public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long elapsedMs);
+
+    [LoggerMessage(101, LogLevel.Information, "Skipped CloudTrail digest file {ObjectName}")]
+    public static partial void DigestSkipped(ILogger logger, string objectName);
+
+    [LoggerMessage(102, LogLevel.Error, "Failed to read {ObjectName}: {Reason}")]
+    public static partial void ObjectReadFailed(ILogger logger, string objectName, string reason);
+
+    [LoggerMessage(103, LogLevel.Error, "Object {ObjectName} failed ({ErrorType}): {Reason}; none of its records were written")]
+    public static partial void ObjectFailed(ILogger logger, string objectName, string errorType, string reason);
+
+    [LoggerMessage(104, LogLevel.Information, "Wrote {OutputName}: {Records} records, {Bytes} bytes")]
+    public static partial void OutputCommitted(ILogger logger, string outputName, long records, long bytes);
+
+    [LoggerMessage(105, LogLevel.Error, "Filter worker failed on a chunk of {ObjectName}")]
+    public static partial void FilterWorkerError(ILogger logger, Exception exception, string objectName);
+}

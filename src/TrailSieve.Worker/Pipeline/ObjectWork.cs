@@ -1,0 +1,23 @@
+namespace TrailSieve.Worker.Pipeline;
+
+/// <summary>One input object to filter: a local file, or an S3 object announced on SQS.</summary>
+internal sealed class ObjectWork
+{
+    /// <summary>How the object is named in messages: a path or an s3:// URI.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The object's key (or path); digest files are recognised by it.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Output key in mirror mode.</summary>
+    public required string OutputKey { get; init; }
+
+    /// <summary>Opens the object's bytes as stored (gzip or not).</summary>
+    public required Func<CancellationToken, Task<Stream>> OpenAsync { get; init; }
+
+    /// <summary>Whoever waits for this object's outcome (the acknowledger for SQS), or null.</summary>
+    public IObjectObserver? Observer { get; init; }
+
+    /// <summary>CloudTrail digest files live under <c>CloudTrail-Digest/</c> and are named <c>..._CloudTrail-Digest_...</c>.</summary>
+    public bool IsDigestByName => Key.Contains("CloudTrail-Digest", StringComparison.Ordinal);
+}

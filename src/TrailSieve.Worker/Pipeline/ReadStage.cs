@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using TrailSieve.Core.CloudTrail;
+
+namespace TrailSieve.Worker.Pipeline;
+
+/// <summary>
+/// Stage 1: opens each object, streams it through the record reader and emits its records in numbered chunks,
+/// then an end marker saying how reading ended. A bad object ends in its marker; the stage goes on.
+/// </summary>
+internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider, ILogger logger)
+{
+    public async Task RunAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var workers = new Task[parallelism];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = ReadLoopAsync(input, output, cancellationToken);
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private async Task ReadLoopAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    {
+        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (input.TryRead(out var work))
+            {
+                await ReadObjectAsync(work, output, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReadObjectAsync(ObjectWork work, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    {
+        var file = new FileContext(work, timeProvider.GetTimestamp());
+        long sequence = 0;
+        if (work.IsDigestByName)
+        {
+            file.IsDigest = true;
+        }
+        else
+        {
+            try
+            {
+                var content = await work.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
+                {
+                    var result = await CloudTrailFileReader.ReadAsync(
+                        content,
+                        readerOptions,
+                        (chunk, ct) => output.WriteAsync(new ChunkWork(file, sequence++, chunk), ct),
+                        cancellationToken).ConfigureAwait(false);
+                    file.SourceBytes = result.SourceBytes;
+                    file.DecodedBytes = result.DecodedBytes;
+                    file.IsDigest = result.IsDigest;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // Only this object fails: the end marker carries the reason to the writer, which reports it.
+                file.Error = ex;
+                Log.ObjectReadFailed(logger, work.Name, ex.Message);
+            }
+        }
+
+        await output.WriteAsync(new ChunkWork(file, sequence, null), cancellationToken).ConfigureAwait(false);
+    }
+}

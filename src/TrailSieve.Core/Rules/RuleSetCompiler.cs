@@ -190,7 +190,7 @@ internal static partial class RuleSetCompiler
         }
         catch (NotSupportedException ex)
         {
-            errors.Add($"{where}: the regex uses a construct that needs backtracking (lookahead/lookbehind, backreferences, atomic groups or conditionals are not supported, as in RE2): {ex.Message} {location}");
+            errors.Add($"{where}: the regex is not supported by the linear-time engine (as in RE2: no lookahead/lookbehind, backreferences, atomic groups or conditionals, and a bounded automaton size): {ex.Message} {location}");
         }
         catch (ArgumentException ex)
         {

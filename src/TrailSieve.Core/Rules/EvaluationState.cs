@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace TrailSieve.Core.Rules;
+
+/// <summary>
+/// Per-evaluation scratch: for each referenced path the head of its capture list, the captures themselves in a pooled
+/// array, and the metadata ranges. Lives on the stack of one <see cref="CompiledRuleSet.Evaluate"/> call.
+/// </summary>
+internal ref struct EvaluationState
+{
+    public const int MetaRecipientAccountId = 0;
+    public const int MetaAwsRegion = 1;
+    public const int MetaEventTime = 2;
+    public const int MetaEventId = 3;
+    public const int MetaIdentityAccountId = 4;
+    public const int MetaSlotCount = 5;
+
+    private Capture[] _captures;
+    private int _count;
+    private Range _recipientAccountId;
+    private Range _awsRegion;
+    private Range _eventTime;
+    private Range _eventId;
+    private Range _identityAccountId;
+
+    public EvaluationState(Span<int> heads, Capture[] captures)
+    {
+        Heads = heads;
+        _captures = captures;
+    }
+
+    public Span<int> Heads { get; }
+
+    /// <summary>The pooled capture array (possibly replaced by a larger one); the caller returns it to the pool.</summary>
+    public readonly Capture[] CaptureArray => _captures;
+
+    public readonly ReadOnlySpan<Capture> Captures => _captures.AsSpan(0, _count);
+
+    public void Add(int leafId, int start, int length, JsonTokenType kind, bool escaped)
+    {
+        if (_count == _captures.Length)
+        {
+            var larger = ArrayPool<Capture>.Shared.Rent(Math.Max(16, _captures.Length * 2));
+            _captures.AsSpan(0, _count).CopyTo(larger);
+            if (_captures.Length > 0)
+            {
+                ArrayPool<Capture>.Shared.Return(_captures);
+            }
+
+            _captures = larger;
+        }
+
+        _captures[_count] = new Capture(start, length, kind, escaped, Heads[leafId]);
+        Heads[leafId] = _count++;
+    }
+
+    public void SetMeta(int slot, Range range)
+    {
+        switch (slot)
+        {
+            case MetaRecipientAccountId: _recipientAccountId = range; break;
+            case MetaAwsRegion: _awsRegion = range; break;
+            case MetaEventTime: _eventTime = range; break;
+            case MetaEventId: _eventId = range; break;
+            default: _identityAccountId = range; break;
+        }
+    }
+
+    public readonly RecordMetadata Metadata()
+    {
+        var account = _recipientAccountId.Equals(default(Range)) ? _identityAccountId : _recipientAccountId;
+        return new RecordMetadata(account, _awsRegion, _eventTime, _eventId);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace TrailSieve.Core.Rules;
+
+/// <summary>
+/// One property in the tree of every path the rule set reads. The scanner walks the record and this tree together, so
+/// one pass finds every referenced value at every depth and skips subtrees no path enters.
+/// </summary>
+internal sealed class PathNode
+{
+    private readonly List<PathNode> _building = [];
+
+    public PathNode(string name)
+    {
+        Name = name;
+        Utf8Name = Encoding.UTF8.GetBytes(name);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The property name as UTF-8 bytes (names are ASCII identifiers, so escaped forms never equal them byte-wise).</summary>
+    public byte[] Utf8Name { get; }
+
+    public PathNode[] Children { get; private set; } = [];
+
+    /// <summary>The node for each element when a path traverses this property as an array (<c>name[]</c>).</summary>
+    public PathNode? Element { get; private set; }
+
+    /// <summary>Index of this node's capture list, or -1 when no match reads this value.</summary>
+    public int LeafId { get; set; } = -1;
+
+    /// <summary>Which <see cref="RecordMetadata"/> range this value fills, or -1.</summary>
+    public int MetaSlot { get; set; } = -1;
+
+    public PathNode GetOrAddChild(string name)
+    {
+        foreach (var child in _building)
+        {
+            if (child.Name == name)
+            {
+                return child;
+            }
+        }
+
+        var added = new PathNode(name);
+        _building.Add(added);
+        Children = [.. _building];
+        return added;
+    }
+
+    public PathNode GetOrAddElement() => Element ??= new PathNode("[]");
+
+    /// <summary>Finds the child named by the property the reader is on.</summary>
+    public PathNode? FindChild(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        var children = Children;
+        if (!reader.ValueIsEscaped)
+        {
+            var name = reader.ValueSpan;
+            foreach (var child in children)
+            {
+                if (name.SequenceEqual(child.Utf8Name))
+                {
+                    return child;
+                }
+            }
+
+            return null;
+        }
+
+        foreach (var child in children)
+        {
+            if (reader.ValueTextEquals(child.Utf8Name))
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+}

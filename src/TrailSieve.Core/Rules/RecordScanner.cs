@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace TrailSieve.Core.Rules;
+
+/// <summary>
+/// The single <see cref="Utf8JsonReader"/> pass over a record. It walks the record and the <see cref="PathNode"/> tree
+/// together, captures referenced values and metadata, and skips (while still validating) everything else.
+/// </summary>
+internal static class RecordScanner
+{
+    // CloudTrail nests requestParameters/responseElements arbitrarily; be more forgiving than the default 64.
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 256 };
+
+    /// <exception cref="JsonException">The record is not exactly one valid JSON object.</exception>
+    public static void Scan(ReadOnlySpan<byte> record, PathNode root, ref EvaluationState state)
+    {
+        var reader = new Utf8JsonReader(record, s_options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A CloudTrail record must be a JSON object.");
+        }
+
+        ScanObject(ref reader, root, ref state);
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the record's JSON object.");
+        }
+    }
+
+    private static void ScanObject(ref Utf8JsonReader reader, PathNode node, ref EvaluationState state)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var child = node.FindChild(ref reader);
+            reader.Read();
+            if (child is null)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                Visit(ref reader, child, ref state);
+            }
+        }
+    }
+
+    private static void ScanArray(ref Utf8JsonReader reader, PathNode element, ref EvaluationState state)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Visit(ref reader, element, ref state);
+        }
+    }
+
+    private static void Visit(ref Utf8JsonReader reader, PathNode node, ref EvaluationState state)
+    {
+        var kind = reader.TokenType;
+        var start = (int)reader.TokenStartIndex;
+        if (kind == JsonTokenType.String)
+        {
+            // TokenStartIndex is the opening quote; ValueSpan is the raw (possibly escaped) content.
+            start++;
+            if (node.MetaSlot >= 0)
+            {
+                state.SetMeta(node.MetaSlot, new Range(start, start + reader.ValueSpan.Length));
+            }
+        }
+
+        if (node.LeafId >= 0)
+        {
+            var length = kind is JsonTokenType.StartObject or JsonTokenType.StartArray ? 0 : reader.ValueSpan.Length;
+            state.Add(node.LeafId, start, length, kind, reader.ValueIsEscaped);
+        }
+
+        if (kind == JsonTokenType.StartObject)
+        {
+            if (node.Children.Length > 0)
+            {
+                ScanObject(ref reader, node, ref state);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        else if (kind == JsonTokenType.StartArray)
+        {
+            if (node.Element is { } element)
+            {
+                ScanArray(ref reader, element, ref state);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+}

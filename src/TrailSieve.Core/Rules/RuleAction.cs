@@ -1,0 +1,14 @@
+namespace TrailSieve.Core.Rules;
+
+/// <summary>What a rule (or the rule set's <c>default_action</c>) does with a record.</summary>
+public enum RuleAction
+{
+    /// <summary>Keep the record.</summary>
+    Keep,
+
+    /// <summary>Drop the record.</summary>
+    Drop,
+
+    /// <summary>Keep the record and report it as a tag hit (a copy goes to the alerts output).</summary>
+    Tag,
+}

@@ -9,7 +9,8 @@ namespace TrailSieve.Core.Rules;
 internal static class RecordScanner
 {
     // CloudTrail nests requestParameters/responseElements arbitrarily; be more forgiving than the default 64.
-    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 256 };
+    // The record reader enforces the configured depth (RecordReaderOptions.MaxDepth, at most 4096); this is only a ceiling.
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 4096 };
 
     /// <exception cref="JsonException">The record is not exactly one valid JSON object.</exception>
     public static void Scan(ReadOnlySpan<byte> record, PathNode root, ref EvaluationState state)

@@ -49,7 +49,8 @@ internal sealed class PipelineCounters
         {
             if (hits[i] != 0)
             {
-                _ruleHits.AddOrUpdate(ruleNames[i], hits[i], (_, total) => total + hits[i]);
+                var count = hits[i];
+                _ruleHits.AddOrUpdate(ruleNames[i], count, (_, total) => total + count);
             }
         }
     }

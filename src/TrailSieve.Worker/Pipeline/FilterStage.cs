@@ -17,6 +17,7 @@ internal sealed class FilterStage(
     int parallelism,
     IRuleSetProvider rules,
     bool partitionByRecord,
+    bool buildPieces,
     CompressionLevel compressionLevel,
     PipelineCounters counters,
     ILogger logger)
@@ -47,7 +48,7 @@ internal sealed class FilterStage(
 
     private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, compressionLevel);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var work))
@@ -79,7 +80,7 @@ internal sealed class FilterStage(
     }
 
     /// <summary>One worker's reusable state: per-rule hit counts and the partition cache.</summary>
-    private sealed class Worker(bool partitionByRecord, CompressionLevel compressionLevel)
+    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel)
     {
         private readonly PartitionResolver _partitions = new();
         private readonly List<PieceBuilder> _builders = [];
@@ -124,6 +125,11 @@ internal sealed class FilterStage(
                     }
 
                     kept++;
+                    if (!buildPieces)
+                    {
+                        continue;
+                    }
+
                     var partition = partitionByRecord ? _partitions.Resolve(record, metadata) : PartitionKey.None;
                     BuilderFor(partition).Append(record);
                 }

@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>Options and arguments more than one command takes.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Rules() => new("--rules", "-r")
+    {
+        Description = "The rules file (YAML or JSON; the formats of both Go Lambdas load unchanged).",
+        Required = true,
+    };
+
+    public static Argument<string[]> Inputs() => new("INPUT")
+    {
+        Description = "CloudTrail files (.json.gz or .json; gzip is detected from the bytes) or folders, searched recursively.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<int> Parallelism() => new("--parallelism", "-p")
+    {
+        Description = "Filter workers (default: the number of cores).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v")
+    {
+        Description = "Log one line per file and per output on stderr.",
+    };
+}

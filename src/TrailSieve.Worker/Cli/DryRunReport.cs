@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>The <c>dryrun --json</c> document.</summary>
+internal sealed record DryRunReport(
+    [property: JsonPropertyName("records")] long Records,
+    [property: JsonPropertyName("kept")] long Kept,
+    [property: JsonPropertyName("dropped")] long Dropped,
+    [property: JsonPropertyName("filterRate")] double FilterRate,
+    [property: JsonPropertyName("rules")] IReadOnlyDictionary<string, long> Rules);
+
+[JsonSerializable(typeof(DryRunReport))]
+internal sealed partial class DryRunJsonContext : JsonSerializerContext;

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using TrailSieve.Worker.Local;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Output;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary><c>trailsieve filter</c>: local CloudTrail files in, filtered gzip files out; no AWS involved.</summary>
+internal static class FilterCommand
+{
+    public static Command Create()
+    {
+        var rules = CommonOptions.Rules();
+        var output = new Option<string>("--out", "-o") { Description = "Output folder (created if missing).", Required = true };
+        var mode = new Option<OutputMode>("--mode", "-m")
+        {
+            Description = "mirror: one output per input at the same relative path; batch: grouped by account/region/day and flushed by size.",
+            DefaultValueFactory = _ => OutputMode.Mirror,
+        };
+        var parallelism = CommonOptions.Parallelism();
+        var writeEmpty = new Option<bool>("--write-empty") { Description = "Mirror mode: write {\"Records\":[]} when nothing of a file is kept." };
+        var maxBytes = new Option<long>("--max-bytes")
+        {
+            Description = "Batch mode: flush a partition at this many uncompressed bytes.",
+            DefaultValueFactory = _ => new OutputOptions().MaxBytes,
+        };
+        var prefix = new Option<string>("--prefix") { Description = "Prefix for every output key.", DefaultValueFactory = _ => string.Empty };
+        var maxRecordBytes = new Option<int>("--max-record-bytes")
+        {
+            Description = "Largest record accepted; a file with a larger one fails.",
+            DefaultValueFactory = _ => new PipelineOptions().MaxRecordBytes,
+        };
+        var verbose = CommonOptions.Verbose();
+        var inputs = CommonOptions.Inputs();
+
+        var command = new Command("filter", """
+            Filter local CloudTrail files with a rules file and write gzip {"Records":[...]} files.
+            Exit code 0 when every input was processed, 1 when any failed (each on stderr with its path and reason;
+            the others are still processed), 2 for a usage or rules error.
+
+            Examples:
+              trailsieve filter --rules rules/default.yaml --out out/ samples/
+              trailsieve filter -r rules/default.yaml -o out/ --mode batch --max-bytes 134217728 /data/AWSLogs
+              trailsieve filter -r my-rules.yaml -o out/ 111122223333_CloudTrail_us-east-1_20260101T0000Z_abc.json.gz
+            """)
+        {
+            rules, output, mode, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, verbose, inputs,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var ruleSet = RuleFiles.TryLoad(parse.GetValue(rules)!, error);
+            if (ruleSet is null)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            var pipelineOptions = new PipelineOptions
+            {
+                FilterParallelism = parse.GetValue(parallelism),
+                MaxRecordBytes = parse.GetValue(maxRecordBytes),
+            };
+            var outputOptions = new OutputOptions
+            {
+                Mode = parse.GetValue(mode),
+                WriteEmpty = parse.GetValue(writeEmpty),
+                MaxBytes = parse.GetValue(maxBytes),
+                Prefix = parse.GetValue(prefix)!,
+            };
+            if (!OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            IReadOnlyList<Pipeline.ObjectWork> objects;
+            try
+            {
+                objects = LocalInputs.Enumerate(parse.GetValue(inputs)!);
+            }
+            catch (FileNotFoundException ex)
+            {
+                error.WriteLine(ex.Message);
+                return ExitCodes.UsageOrRules;
+            }
+
+            var sink = new LocalDirectorySink(parse.GetValue(output)!);
+            var (counters, elapsed) = await LocalRun.RunAsync(
+                objects, ruleSet, pipelineOptions, outputOptions, sink, countOnly: false, parse.GetValue(verbose), error, cancellationToken).ConfigureAwait(false);
+
+            var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"files {counters.Files} (failed {counters.FilesFailed}, skipped {counters.FilesSkipped}), records {counters.Records}, kept {counters.Kept}, dropped {counters.Dropped}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects}, {counters.DecodedBytes / 1e6 / seconds:F1} MB/s ({counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed), {elapsed.TotalSeconds:F2} s"));
+            return counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Output;
+using TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>What <c>filter</c> and <c>dryrun</c> share: run the pipeline over local inputs and report each failure.</summary>
+internal static class LocalRun
+{
+    public static async Task<(PipelineCounters Counters, TimeSpan Elapsed)> RunAsync(
+        IReadOnlyList<ObjectWork> inputs,
+        CompiledRuleSet rules,
+        PipelineOptions pipelineOptions,
+        OutputOptions outputOptions,
+        IObjectSink sink,
+        bool countOnly,
+        bool verbose,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var counters = new PipelineCounters();
+        using var loggerFactory = verbose
+            ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= LogLevel.Information))
+            : null;
+        var pipeline = new FilterPipeline(
+            pipelineOptions,
+            outputOptions,
+            new StaticRuleSetProvider(rules),
+            sink,
+            counters,
+            new FailurePrinter(error),
+            TimeProvider.System,
+            (ILoggerFactory?)loggerFactory ?? NullLoggerFactory.Instance,
+            countOnly);
+        var stopwatch = Stopwatch.StartNew();
+        await pipeline.RunAsync(inputs, cancellationToken).ConfigureAwait(false);
+        return (counters, stopwatch.Elapsed);
+    }
+
+    /// <summary>One line on stderr per failed input: its path and why.</summary>
+    private sealed class FailurePrinter(TextWriter error) : IObjectObserver
+    {
+        public void OnCompleted(ObjectOutcome outcome)
+        {
+            if (outcome.Status == ObjectStatus.Failed)
+            {
+                lock (error)
+                {
+                    error.WriteLine($"{outcome.Work.Name}: {outcome.ErrorType}: {outcome.Error}");
+                }
+            }
+        }
+    }
+}

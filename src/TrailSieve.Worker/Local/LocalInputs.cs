@@ -1,0 +1,53 @@
+using TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Worker.Local;
+
+/// <summary>
+/// Turns the command line's INPUT arguments into objects: a file stands for itself (output key: its name); a folder
+/// for every <c>*.json.gz</c> and <c>*.json</c> below it (output key: its path relative to that folder), in ordinal
+/// order so runs are reproducible.
+/// </summary>
+internal static class LocalInputs
+{
+    public static IReadOnlyList<ObjectWork> Enumerate(IEnumerable<string> inputs)
+    {
+        var result = new List<ObjectWork>();
+        foreach (var input in inputs)
+        {
+            if (File.Exists(input))
+            {
+                result.Add(Create(Path.GetFullPath(input), Path.GetFileName(input)));
+            }
+            else if (Directory.Exists(input))
+            {
+                var root = Path.GetFullPath(input);
+                var files = Directory.EnumerateFiles(root, "*.json*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    result.Add(Create(file, Path.GetRelativePath(root, file)));
+                }
+            }
+            else
+            {
+                throw new FileNotFoundException($"input '{input}' is neither a file nor a folder", input);
+            }
+        }
+
+        return result;
+    }
+
+    private static ObjectWork Create(string path, string relative)
+    {
+        var key = relative.Replace(Path.DirectorySeparatorChar, '/');
+        return new ObjectWork
+        {
+            Name = path,
+            Key = key,
+            // Output is always gzip: a plain .json input gets .gz added so the name says what the bytes are.
+            OutputKey = key.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? key : key + ".gz",
+            OpenAsync = _ => Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan | FileOptions.Asynchronous)),
+        };
+    }
+}

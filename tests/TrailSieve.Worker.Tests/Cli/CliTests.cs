@@ -1,0 +1,193 @@
+using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Worker.Cli;
+using TrailSieve.Worker.Tests.TestSupport;
+
+namespace TrailSieve.Worker.Tests.Cli;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("trailsieve-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Filter_FolderInMirrorMode_WritesRelativePathsAndSummary()
+    {
+        // Given a folder with a nested gzip file and a plain JSON file
+        var input = Path.Combine(_dir, "in");
+        WriteGzip(Path.Combine(input, "AWSLogs", "1", "a.json.gz"), OutputDocuments.Document([OutputDocuments.Record("RunInstances"), OutputDocuments.Record("DescribeInstances")]));
+        Directory.CreateDirectory(input);
+        File.WriteAllText(Path.Combine(input, "b.json"), OutputDocuments.Document([OutputDocuments.Record("TerminateInstances")]));
+        var rules = WriteRules("""
+            rules:
+              - name: drop describes
+                matches:
+                  - field_name: eventName
+                    regex: "^Describe"
+            """);
+        var output = Path.Combine(_dir, "out");
+
+        // When
+        var (code, stdout, stderr) = await RunAsync("filter", "--rules", rules, "--out", output, input);
+
+        // Then
+        Assert.True(code == 0, stderr);
+        Assert.Single(OutputDocuments.Records(Gzip.Decompress(File.ReadAllBytes(Path.Combine(output, "AWSLogs", "1", "a.json.gz")))));
+        Assert.Single(OutputDocuments.Records(Gzip.Decompress(File.ReadAllBytes(Path.Combine(output, "b.json.gz")))));
+        Assert.Contains("files 2 (failed 0, skipped 0), records 3, kept 2, dropped 1", stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Filter_OneBadFile_Exit1NamesItAndProcessesTheRest()
+    {
+        var input = Path.Combine(_dir, "in");
+        WriteGzip(Path.Combine(input, "good.json.gz"), OutputDocuments.Document([OutputDocuments.Record("RunInstances")]));
+        File.WriteAllBytes(Path.Combine(input, "bad.json.gz"), Gzip.Compress("{\"Records\":[{\"a\":1}")[..^4]);
+        var output = Path.Combine(_dir, "out");
+
+        var (code, _, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", output, input);
+
+        Assert.Equal(ExitCodes.InputFailed, code);
+        Assert.Contains(Path.Combine(input, "bad.json.gz") + ": TruncatedGzip", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "good.json.gz")));
+        Assert.False(File.Exists(Path.Combine(output, "bad.json.gz")));
+    }
+
+    [Fact]
+    public async Task Filter_InvalidRules_Exit2ListingProblems()
+    {
+        var rules = WriteRules("""
+            rules:
+              - name: ""
+                matches: []
+              - name: x
+                matches:
+                  - field_name: .eventName
+                    regex: "(?<=a)b"
+            """);
+
+        var (code, _, stderr) = await RunAsync("filter", "--rules", rules, "--out", _dir, _dir);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains(".eventName", stderr, StringComparison.Ordinal);
+        Assert.Contains("name", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("filter", "--out", "x")]
+    [InlineData("filter", "--rules", "r.yaml", "--out", "x", "--mode", "sideways", "in")]
+    [InlineData("nosuchcommand")]
+    public async Task Parse_BadCommandLine_Exit2(params string[] args)
+    {
+        var (code, _, stderr) = await RunAsync(args);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.NotEmpty(stderr);
+    }
+
+    [Fact]
+    public async Task Filter_MissingInput_Exit2()
+    {
+        var (code, _, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", _dir, Path.Combine(_dir, "nope"));
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("nope", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ValidAndInvalid_ExitCodes()
+    {
+        var valid = WriteRules("rules:\n  - name: a\n    matches:\n      - field_name: eventName\n        regex: x\n");
+        var invalid = WriteRules("version: 1.2\nrules:\n  - name: a\n    matches:\n      - field_name: eventName\n        regex: \"\"\n");
+
+        var ok = await RunAsync("validate", valid);
+        var bad = await RunAsync("validate", valid, invalid);
+
+        Assert.Equal(0, ok.Code);
+        Assert.Contains("valid, 1 rules", ok.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.UsageOrRules, bad.Code);
+        Assert.Contains("1.2", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("regex", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_AnchorExample_JsonTotalsAndHits()
+    {
+        // Given the anchors' example: R1 eventName ^Test.*$, R2 eventSource ec2.amazonaws.com over four events
+        var input = Path.Combine(_dir, "in.json.gz");
+        WriteGzip(input, OutputDocuments.Document([
+            OutputDocuments.Record("TestEvent", "s3.amazonaws.com"),
+            OutputDocuments.Record("CreateBucket", "s3.amazonaws.com"),
+            OutputDocuments.Record("DescribeInstances", "ec2.amazonaws.com"),
+            OutputDocuments.Record("TestAnother", "lambda.amazonaws.com"),
+        ]));
+        var rules = WriteRules("""
+            rules:
+              - name: R1
+                matches:
+                  - field_name: eventName
+                    regex: "^Test.*$"
+              - name: R2
+                matches:
+                  - field_name: eventSource
+                    regex: "ec2.amazonaws.com"
+              - name: R3
+                matches:
+                  - field_name: eventName
+                    regex: "^Never$"
+            """);
+
+        var (code, stdout, _) = await RunAsync("dryrun", "--rules", rules, "--json", input);
+
+        Assert.Equal(0, code);
+        Assert.Equal("""{"records":4,"kept":1,"dropped":3,"filterRate":0.75,"rules":{"R1":2,"R2":1,"R3":0}}""", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Help_EveryCommand_ShowsExamples()
+    {
+        foreach (var command in new[] { "filter", "dryrun", "validate" })
+        {
+            var (code, stdout, _) = await RunAsync(command, "--help");
+
+            Assert.Equal(0, code);
+            Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Filter_ShippedSamplesWithDefaultRules_Exit0()
+    {
+        // The README's first command, as the test suite sees it.
+        var output = Path.Combine(_dir, "out");
+
+        var (code, stdout, stderr) = await RunAsync(
+            "filter", "--rules", Path.Combine(RepoPaths.Root, "rules", "default.yaml"), "--out", output, Path.Combine(RepoPaths.Root, "samples"));
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("failed 0", stdout, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories));
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await TrailSieveCommand.InvokeAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string WriteRules(string yaml)
+    {
+        var path = Path.Combine(_dir, $"rules-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static void WriteGzip(string path, string json)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, Gzip.Compress(json));
+    }
+}

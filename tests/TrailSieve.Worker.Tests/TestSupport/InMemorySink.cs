@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Worker.Output;
+
+namespace TrailSieve.Worker.Tests.TestSupport;
+
+/// <summary>A sink that keeps committed objects in memory, and can be told to fail commits.</summary>
+internal sealed class InMemorySink : IObjectSink
+{
+    public ConcurrentDictionary<string, byte[]> Committed { get; } = new(StringComparer.Ordinal);
+
+    public int Aborted;
+
+    public int Created;
+
+    public Func<string, bool>? FailCommit { get; set; }
+
+    public string Describe(string key) => "mem://" + key;
+
+    public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Created);
+        return ValueTask.FromResult<IOutputObject>(new MemoryObject(this, key));
+    }
+
+    /// <summary>The records of a committed object, each as its exact text.</summary>
+    public IReadOnlyList<string> RecordsOf(string key) => OutputDocuments.Records(Gzip.Decompress(Committed[key]));
+
+    private sealed class MemoryObject(InMemorySink sink, string key) : IOutputObject
+    {
+        private readonly MemoryStream _data = new();
+        private bool _committed;
+
+        public string Key => key;
+
+        public long Length => _data.Length;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            _data.Write(data.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            if (sink.FailCommit?.Invoke(key) == true)
+            {
+                throw new IOException("injected commit failure");
+            }
+
+            sink.Committed[key] = _data.ToArray();
+            _committed = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_committed)
+            {
+                Interlocked.Increment(ref sink.Aborted);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}

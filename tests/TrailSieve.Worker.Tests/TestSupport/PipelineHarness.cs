@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TrailSieve.Core.Rules;
+using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Worker.Tests.TestSupport;
+
+/// <summary>Runs the real pipeline over in-memory objects into an <see cref="InMemorySink"/>.</summary>
+internal sealed class PipelineHarness : IObjectObserver
+{
+    private readonly List<ObjectOutcome> _outcomes = [];
+
+    public InMemorySink Sink { get; } = new();
+
+    public PipelineCounters Counters { get; } = new();
+
+    public PipelineOptions Pipeline { get; init; } = new() { FilterParallelism = 4, ChunkBytes = 4096, ChunkQueueCapacity = 2 };
+
+    public OutputOptions Output { get; init; } = new() { Mode = OutputMode.Mirror };
+
+    public CompiledRuleSet Rules { get; init; } = CompiledRuleSet.KeepAll;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public IReadOnlyList<ObjectOutcome> Outcomes
+    {
+        get
+        {
+            lock (_outcomes)
+            {
+                return [.. _outcomes];
+            }
+        }
+    }
+
+    public static ObjectWork Object(string key, byte[] content) => new()
+    {
+        Name = "test://" + key,
+        Key = key,
+        OutputKey = key,
+        OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream(content)),
+    };
+
+    public static ObjectWork GzipObject(string key, string json) => Object(key, Gzip.Compress(json));
+
+    public FilterPipeline Create() => new(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, this, Time, NullLoggerFactory.Instance);
+
+    public Task RunAsync(params ObjectWork[] objects) => Create().RunAsync(objects, CancellationToken.None);
+
+    public ObjectOutcome OutcomeOf(string key) => Outcomes.Single(o => o.Work.Key == key);
+
+    public void OnCompleted(ObjectOutcome outcome)
+    {
+        lock (_outcomes)
+        {
+            _outcomes.Add(outcome);
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.Output;

@@ -1,5 +1,5 @@
 using TrailSieve.Core.CloudTrail;
-using TrailSieve.Worker.Output;
+using TrailSieve.Core.Batching;
 
 namespace TrailSieve.Worker.Pipeline;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
 using TrailSieve.Core.Rules;
 using TrailSieve.Worker.Diagnostics;
-using TrailSieve.Worker.Output;
+using TrailSieve.Core.Batching;
 
 namespace TrailSieve.Worker.Pipeline;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
+using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Output;
 
 namespace TrailSieve.Worker.Pipeline;

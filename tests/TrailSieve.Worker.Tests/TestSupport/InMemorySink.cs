@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Output;
 
 namespace TrailSieve.Worker.Tests.TestSupport;

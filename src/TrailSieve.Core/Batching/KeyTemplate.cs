@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>
 /// A batch output key template such as
 /// <c>{prefix}AWSLogs/{account}/CloudTrail/{region}/{yyyy}/{MM}/{dd}/{account}_CloudTrail_{region}_{yyyyMMddTHHmmZ}_{id}.json.gz</c>.
 /// Parsed once; unknown placeholders are rejected at start, not discovered at the first flush.
 /// </summary>
-internal sealed class KeyTemplate
+public sealed class KeyTemplate
 {
     private static readonly HashSet<string> s_placeholders =
         new(StringComparer.Ordinal) { "prefix", "account", "region", "yyyy", "MM", "dd", "yyyyMMddTHHmmZ", "id" };

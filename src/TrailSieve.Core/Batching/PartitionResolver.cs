@@ -2,14 +2,14 @@ using System.Buffers.Text;
 using System.Text;
 using TrailSieve.Core.Rules;
 
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>
 /// Maps a record's account, region and eventTime bytes to its <see cref="PartitionKey"/>, remembering the last one so
 /// consecutive records of the same partition (nearly all of a CloudTrail file) cost a byte comparison, not strings.
 /// One per filter worker; not thread-safe.
 /// </summary>
-internal sealed class PartitionResolver
+public sealed class PartitionResolver
 {
     private const string Unknown = "unknown";
 
@@ -45,7 +45,7 @@ internal sealed class PartitionResolver
     }
 
     /// <summary>Keeps key-safe characters only, so a junk value cannot leave its folder or break a key.</summary>
-    internal static string Sanitize(ReadOnlySpan<byte> value)
+    public static string Sanitize(ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)
         {
@@ -63,7 +63,7 @@ internal sealed class PartitionResolver
     }
 
     /// <summary>yyyy-MM-dd of an ISO-8601 eventTime; <see cref="DateOnly.MinValue"/> when absent or not a date.</summary>
-    internal static DateOnly ParseDay(ReadOnlySpan<byte> day)
+    public static DateOnly ParseDay(ReadOnlySpan<byte> day)
     {
         if (day.Length == 10 && day[4] == (byte)'-' && day[7] == (byte)'-'
             && Utf8Parser.TryParse(day[..4], out int year, out var n1) && n1 == 4

@@ -1,12 +1,12 @@
 using System.Buffers;
 
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>
 /// Kept records of one chunk for one output partition, already compressed into one gzip member (records joined by
 /// commas, no brackets). Owns a pooled buffer until disposed.
 /// </summary>
-internal sealed class OutputPiece(PartitionKey partition, byte[] buffer, int length, int records, long rawBytes) : IDisposable
+public sealed class OutputPiece(PartitionKey partition, byte[] buffer, int length, int records, long rawBytes) : IDisposable
 {
     private byte[]? _buffer = buffer;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>A write-only stream into a growable <see cref="ArrayPool{T}"/> buffer; hand the buffer on with <see cref="Detach"/>.</summary>
-internal sealed class PooledBufferStream(int initialCapacity) : Stream
+public sealed class PooledBufferStream(int initialCapacity) : Stream
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     private int _length;

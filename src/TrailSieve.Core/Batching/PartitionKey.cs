@@ -1,7 +1,7 @@
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>The batch-mode output partition of a record: account, region and UTC day of its eventTime.</summary>
-internal readonly record struct PartitionKey(string Account, string Region, DateOnly Day)
+public readonly record struct PartitionKey(string Account, string Region, DateOnly Day)
 {
     /// <summary>The single partition of mirror mode, where the input object decides the output.</summary>
     public static PartitionKey None { get; } = new(string.Empty, string.Empty, default);

@@ -1,13 +1,13 @@
 using System.IO.Compression;
 
-namespace TrailSieve.Worker.Output;
+namespace TrailSieve.Core.Batching;
 
 /// <summary>
 /// An output object is a sequence of gzip members (RFC 1952 §2.2): a header member <c>{"Records":[</c>, one member per
 /// filtered piece, a <c>,</c> member between pieces, and a trailer member <c>]}</c>. Every gzip reader decodes the
 /// concatenation as one document; the filter workers compress pieces in parallel and the writer only appends bytes.
 /// </summary>
-internal static class GzipMembers
+public static class GzipMembers
 {
     public static ReadOnlyMemory<byte> Header { get; } = Compress("{\"Records\":["u8);
 

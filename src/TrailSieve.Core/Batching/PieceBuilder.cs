@@ -1,10 +1,10 @@
 using System.IO.Compression;
-using TrailSieve.Worker.Output;
 
-namespace TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Core.Batching;
 
 /// <summary>Compresses kept records, comma-joined, into one gzip member for one partition.</summary>
-internal sealed class PieceBuilder(PartitionKey partition, CompressionLevel compressionLevel) : IDisposable
+public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compressionLevel) : IDisposable
 {
     private readonly PooledBufferStream _buffer = new(64 * 1024);
     private GZipStream? _gzip;

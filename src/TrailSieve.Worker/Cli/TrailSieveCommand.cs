@@ -7,6 +7,7 @@ internal static class TrailSieveCommand
 {
     public static RootCommand Create() => new("TrailSieve: filters AWS CloudTrail logs by YAML rules before they reach a SIEM or data lake.")
     {
+        RunCommand.Create(),
         FilterCommand.Create(),
         DryRunCommand.Create(),
         ValidateCommand.Create(),
@@ -18,6 +19,8 @@ internal static class TrailSieveCommand
         {
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
+            // `run` drains on SIGTERM through the generic host; the parser must not race it with its own handler.
+            ProcessTerminationTimeout = null,
         };
         var parse = Create().Parse(args);
         if (parse.Errors.Count > 0)

@@ -29,6 +29,19 @@ public sealed class OutputOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Output bucket (service and backfill; <c>--output-bucket</c>, or <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>).</summary>
+    public string Bucket { get; set; } = string.Empty;
+
+    /// <summary>Server-side encryption of output objects: None, S3 (SSE-S3, AES256) or Kms (SSE-KMS). Default S3.</summary>
+    public OutputEncryption Encryption { get; set; } = OutputEncryption.S3;
+
+    /// <summary>KMS key id or ARN for <see cref="OutputEncryption.Kms"/>; empty means the account's aws/s3 key.</summary>
+    public string KmsKeyId { get; set; } = string.Empty;
+
+    /// <summary>Objects larger than this go through multipart upload in parts of this size. Default 16 MiB; 5 MiB to 1 GiB.</summary>
+    [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
+    public int PartBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
     public bool WriteEmpty { get; set; }
 }

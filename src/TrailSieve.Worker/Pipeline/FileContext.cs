@@ -25,6 +25,9 @@ internal sealed class FileContext(ObjectWork work, long startTimestamp)
 
     public bool IsDigest { get; set; }
 
+    /// <summary>Why the object was deliberately not processed (e.g. deleted since announced), or null.</summary>
+    public string? SkipReason { get; set; }
+
     /// <summary>Why the object failed, once it has.</summary>
     public Exception? Error { get; set; }
 

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(104, LogLevel.Information, "Wrote {OutputName}: {Records} records, {Bytes} bytes")]
     public static partial void OutputCommitted(ILogger logger, string outputName, long records, long bytes);
 
+    [LoggerMessage(106, LogLevel.Warning, "Skipped {ObjectName}: {Reason}")]
+    public static partial void ObjectSkipped(ILogger logger, string objectName, string reason);
+
     [LoggerMessage(105, LogLevel.Error, "Filter worker failed on a chunk of {ObjectName}")]
     public static partial void FilterWorkerError(ILogger logger, Exception exception, string objectName);
 }

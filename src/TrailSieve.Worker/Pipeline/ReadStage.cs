@@ -74,6 +74,10 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
             {
                 throw;
             }
+            catch (ObjectSkippedException ex)
+            {
+                file.SkipReason = ex.Message;
+            }
             catch (Exception ex)
             {
                 // Only this object fails: the end marker carries the reason to the writer, which reports it.

@@ -183,7 +183,7 @@ internal sealed class WriteStage
             return;
         }
 
-        if (file.IsDigest)
+        if (file.IsDigest || file.SkipReason is not null)
         {
             Report(file, ObjectStatus.Skipped);
             return;
@@ -410,6 +410,9 @@ internal sealed class WriteStage
         {
             case ObjectStatus.Failed:
                 Log.ObjectFailed(_logger, file.Work.Name, outcome.ErrorType!, outcome.Error!);
+                break;
+            case ObjectStatus.Skipped when file.SkipReason is not null:
+                Log.ObjectSkipped(_logger, file.Work.Name, file.SkipReason);
                 break;
             case ObjectStatus.Skipped:
                 Log.DigestSkipped(_logger, file.Work.Name);

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TrailSieve.Worker.Hosting;
+using TrailSieve.Worker.Options;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary><c>trailsieve run</c>: the always-on service (SQS in, S3 out).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var queueUrl = new Option<string?>("--queue-url") { Description = "SQS queue the S3 notifications arrive on (Sqs:QueueUrl)." };
+        var outputBucket = new Option<string?>("--output-bucket") { Description = "Output bucket (Output:Bucket, CLOUDTRAIL_OUTPUT_BUCKET_NAME)." };
+        var outputPrefix = new Option<string?>("--output-prefix") { Description = "Prefix of every output key (Output:Prefix)." };
+        var mode = new Option<OutputMode?>("--mode") { Description = "batch (default) or mirror (Output:Mode)." };
+        var rules = new Option<string?>("--rules") { Description = "Rules file (Rules:File, CONFIG_FILE); or configure CONFIG_SOURCE=s3|ssm." };
+        var untilIdle = new Option<string?>("--until-idle") { Description = "Exit 0 once the queue has been empty this long and everything is flushed and acknowledged (e.g. 30s, 5m)." };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Filter workers (Pipeline:FilterParallelism)." };
+        var command = new Command("run", """
+            Run the service: long-poll SQS for S3 notifications, filter each CloudTrail object, write batched (or mirrored)
+            gzip output to S3, and delete a message only once its output is durable. Stops on SIGTERM after draining.
+            Every option can also come from appsettings.json or the environment (Sqs__QueueUrl, Output__Bucket, ...).
+            Exit code 0 after a clean stop, 2 for a configuration or rules error, 3 when the queue cannot be used.
+
+            Examples:
+              trailsieve run --queue-url https://sqs.eu-west-1.amazonaws.com/111122223333/cloudtrail --output-bucket filtered-trail --rules rules/default.yaml
+              AWS_ENDPOINT_URL=http://localhost:4566 trailsieve run --queue-url http://localhost:4566/000000000000/trailsieve-queue --output-bucket trailsieve-output --rules rules/default.yaml --until-idle 30s
+            """)
+        {
+            queueUrl, outputBucket, outputPrefix, mode, rules, untilIdle, parallelism,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            Put(overrides, "Sqs:QueueUrl", parse.GetValue(queueUrl));
+            Put(overrides, "Output:Bucket", parse.GetValue(outputBucket));
+            Put(overrides, "Output:Prefix", parse.GetValue(outputPrefix));
+            Put(overrides, "Output:Mode", parse.GetValue(mode)?.ToString());
+            Put(overrides, "Pipeline:FilterParallelism", parse.GetValue(parallelism)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (parse.GetValue(rules) is { } file)
+            {
+                overrides["Rules:Source"] = nameof(RulesSource.Local);
+                overrides["Rules:File"] = Path.GetFullPath(file);
+            }
+
+            if (parse.GetValue(untilIdle) is { } idle)
+            {
+                if (!Durations.TryParse(idle, out var duration) || duration <= TimeSpan.Zero)
+                {
+                    error.WriteLine($"--until-idle: '{idle}' is not a duration (e.g. 30s, 5m, 00:01:00)");
+                    return ExitCodes.UsageOrRules;
+                }
+
+                overrides["Sqs:UntilIdle"] = duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            using var host = ServiceHost.Build(overrides);
+            try
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException ex)
+            {
+                foreach (var failure in ex.Failures)
+                {
+                    error.WriteLine($"configuration: {failure}");
+                }
+
+                return ExitCodes.UsageOrRules;
+            }
+
+            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            return host.Services.GetRequiredService<ServiceExit>().Code;
+        });
+        return command;
+    }
+
+    private static void Put(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            overrides[key] = value;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace TrailSieve.Worker.Hosting;
+
+/// <summary>The exit code <c>trailsieve run</c> ends with: 0 after a clean drain, otherwise set by whoever stopped it.</summary>
+internal sealed class ServiceExit
+{
+    /// <summary>The rules or the configuration could not be loaded.</summary>
+    public const int ConfigurationError = 2;
+
+    /// <summary>A fatal queue error (missing queue, access denied) or an unexpected fault.</summary>
+    public const int Fatal = 3;
+
+    public int Code { get; set; }
+}

@@ -1,0 +1,87 @@
+using Amazon.S3;
+using Amazon.SQS;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Output;
+using TrailSieve.Worker.Rules;
+using TrailSieve.Worker.S3;
+using TrailSieve.Worker.Sqs;
+
+namespace TrailSieve.Worker.Hosting;
+
+/// <summary>
+/// Builds the generic host of <c>trailsieve run</c>. Configuration, lowest to highest precedence: appsettings.json,
+/// environment variables (<c>Sqs__QueueUrl</c> style), the Go Lambdas' environment names, the command line.
+/// </summary>
+internal static class ServiceHost
+{
+    public static IHost Build(IReadOnlyDictionary<string, string?> commandLine, Func<string, string?>? environment = null, Action<IServiceCollection>? configure = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = false,
+        });
+        builder.Configuration.AddInMemoryCollection(LegacyEnvironment.Map(environment));
+        builder.Configuration.AddInMemoryCollection(commandLine);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+
+        var services = builder.Services;
+        services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
+        services.AddOptions<OutputOptions>().BindConfiguration(OutputOptions.SectionName).ValidateOnStart();
+        services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddSingleton<IValidateOptions<OutputOptions>, OutputOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        services.AddSingleton<ServiceOptionsRelations>();
+        services.AddSingleton<IValidateOptions<SqsOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
+        services.AddSingleton<IValidateOptions<OutputOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
+        services.AddSingleton<IValidateOptions<RulesOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
+        services.Configure<HostOptions>(o =>
+        {
+            // The host must wait for the drain; ECS's stopTimeout (set above DrainTimeout) is the outer bound.
+            var drain = builder.Configuration.GetValue("Sqs:DrainTimeout", new SqsOptions().DrainTimeout);
+            o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new AwsClientFactory(environment));
+        services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateS3());
+        services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSqs());
+        services.AddSingleton(sp => AwsResilience.Create(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IQueueClient>(sp => new SqsQueueClient(
+            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<ResiliencePipeline>()));
+        services.AddSingleton(sp => new S3ObjectSource(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>()));
+        services.AddSingleton<IObjectSink>(sp => new S3ObjectSink(
+            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<OutputOptions>>().Value, sp.GetRequiredService<ResiliencePipeline>()));
+        services.AddSingleton(sp => new RulesTextSource(
+            sp.GetRequiredService<IOptions<RulesOptions>>().Value,
+            sp.GetRequiredService<IAmazonS3>,
+            () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
+        services.AddSingleton<ReloadingRuleSetProvider>();
+        services.AddSingleton<PipelineCounters>();
+        services.AddSingleton<ServiceCounters>();
+        services.AddSingleton<ServiceExit>();
+        services.AddHostedService<QueueWorker>();
+        configure?.Invoke(services);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,8 @@
+namespace TrailSieve.Worker.Options;
+
+public enum RulesSource
+{
+    Local,
+    S3,
+    Ssm,
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TrailSieve.Worker.Options;
+
+/// <summary>Receiving from SQS and acknowledging. Section <c>Sqs</c>.</summary>
+public sealed class SqsOptions
+{
+    public const string SectionName = "Sqs";
+
+    /// <summary>URL of the queue S3 notifications arrive on. Required (<c>--queue-url</c>).</summary>
+    [Required]
+    public string QueueUrl { get; set; } = string.Empty;
+
+    /// <summary>Concurrent long-poll receivers. Default 2; 1 to 20.</summary>
+    [Range(1, 20)]
+    public int Receivers { get; set; } = 2;
+
+    /// <summary>Long-poll wait of one receive. Default 20 s; 0 to 20 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:20")]
+    public TimeSpan WaitTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Messages received but not yet acknowledged, at most: the prefetch bound. Default 32; 1 to 10,000.</summary>
+    [Range(1, 10_000)]
+    public int MaxInFlightMessages { get; set; } = 32;
+
+    /// <summary>Visibility timeout asked for on receive and on each extension. Default 5 min; 10 s to 12 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "12:00:00")]
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the heartbeat looks for messages to extend. Default 30 s; must be below <see cref="ExtensionThreshold"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A message whose visibility ends within this is extended. Default 90 s; must be below <see cref="VisibilityTimeout"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "12:00:00")]
+    public TimeSpan ExtensionThreshold { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Deletes wait at most this long to fill a batch of 10. Default 200 ms; 0 to 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan DeleteBatchDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// On shutdown (SIGTERM), how long to finish in-flight objects, flush and delete before giving up; what is not
+    /// done comes back from the queue. Default 25 s, below ECS's default 30 s stopTimeout; 1 s to 1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>When set, stop (exit 0) once the queue has been empty this long and everything is acknowledged (<c>--until-idle</c>).</summary>
+    public TimeSpan? UntilIdle { get; set; }
+
+    /// <summary>The cross-field rules DataAnnotations cannot express.</summary>
+    public IEnumerable<string> ValidateRelations()
+    {
+        if (HeartbeatInterval >= ExtensionThreshold)
+        {
+            yield return $"Sqs:HeartbeatInterval ({HeartbeatInterval}) must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";
+        }
+
+        if (ExtensionThreshold >= VisibilityTimeout)
+        {
+            yield return $"Sqs:ExtensionThreshold ({ExtensionThreshold}) must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
+        }
+
+        if (UntilIdle is { } idle && idle <= TimeSpan.Zero)
+        {
+            yield return "Sqs:UntilIdle must be positive";
+        }
+
+        if (!Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
+        {
+            yield return $"Sqs:QueueUrl '{QueueUrl}' is not an absolute URL";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Worker.Rules;
+
+/// <summary>
+/// The rules in force for the service (Polly's reloadable-component pattern): compiled once per load into an
+/// immutable set that filter workers read without locks; a reload that fails to fetch or compile keeps the last
+/// good set, logged and counted.
+/// </summary>
+internal sealed class ReloadingRuleSetProvider(RulesTextSource source, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
+{
+    private CompiledRuleSet? _current;
+    private long _reloadFailures;
+
+    public CompiledRuleSet Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("rules have not been loaded yet");
+
+    public long ReloadFailures => Interlocked.Read(ref _reloadFailures);
+
+    /// <summary>How long the last successful load took (the <c>ConfigLoadTime</c> metric).</summary>
+    public TimeSpan LastLoadTime { get; private set; }
+
+    /// <summary>The first load: a failure here stops the service (there is no last good set to keep).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var text = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var rules = RuleSetLoader.Load(text, source.Describe());
+        LastLoadTime = stopwatch.Elapsed;
+        foreach (var warning in rules.Warnings)
+        {
+            Log.RulesWarning(logger, warning);
+        }
+
+        Volatile.Write(ref _current, rules);
+        Log.RulesLoaded(logger, source.Describe(), rules.RuleNames.Count, (long)LastLoadTime.TotalMilliseconds);
+    }
+
+    /// <summary>A refresh: on any failure the last good set stays in force.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _reloadFailures);
+            Log.RulesReloadFailed(logger, source.Describe(), ex.Message);
+        }
+    }
+}

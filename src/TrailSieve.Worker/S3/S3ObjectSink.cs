@@ -1,0 +1,154 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Polly;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Output;
+
+namespace TrailSieve.Worker.S3;
+
+/// <summary>
+/// Output objects in S3: buffered up to one part, then PutObject; larger ones go through a multipart upload whose
+/// parts are sent as they fill and which is completed on commit (aborted when the object is abandoned), so nothing
+/// appears under the key before it is whole. Every object: application/json, Content-Encoding gzip, SSE as configured.
+/// </summary>
+internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience) : IObjectSink
+{
+    public string Describe(string key) => $"s3://{options.Bucket}/{key}";
+
+    public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IOutputObject>(new S3OutputObject(this, key));
+
+    private void ApplyHeaders(PutObjectRequest request)
+    {
+        request.ContentType = "application/json";
+        request.Headers.ContentEncoding = "gzip";
+        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
+    }
+
+    private void ApplyHeaders(InitiateMultipartUploadRequest request)
+    {
+        request.ContentType = "application/json";
+        request.Headers.ContentEncoding = "gzip";
+        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
+    }
+
+    private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey)
+    {
+        switch (options.Encryption)
+        {
+            case OutputEncryption.S3:
+                setMethod(ServerSideEncryptionMethod.AES256);
+                break;
+            case OutputEncryption.Kms:
+                setMethod(ServerSideEncryptionMethod.AWSKMS);
+                if (!string.IsNullOrEmpty(options.KmsKeyId))
+                {
+                    setKey(options.KmsKeyId);
+                }
+
+                break;
+        }
+    }
+
+    private sealed class S3OutputObject(S3ObjectSink sink, string key) : IOutputObject
+    {
+        private readonly List<PartETag> _parts = [];
+        private MemoryStream _buffer = new();
+        private string? _uploadId;
+        private bool _committed;
+
+        public string Key => key;
+
+        public long Length { get; private set; }
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            _buffer.Write(data.Span);
+            Length += data.Length;
+            if (_buffer.Length >= sink.options.PartBytes)
+            {
+                await UploadPartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            if (_uploadId is null)
+            {
+                var bytes = _buffer.ToArray();
+                await sink.resilience.ExecuteAsync(
+                    async ct =>
+                    {
+                        var request = new PutObjectRequest { BucketName = sink.options.Bucket, Key = key, InputStream = new MemoryStream(bytes) };
+                        sink.ApplyHeaders(request);
+                        await sink.s3.PutObjectAsync(request, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                if (_buffer.Length > 0)
+                {
+                    await UploadPartAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await sink.resilience.ExecuteAsync(
+                    async ct => await sink.s3.CompleteMultipartUploadAsync(
+                        new CompleteMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key, UploadId = _uploadId, PartETags = _parts },
+                        ct).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_committed && _uploadId is not null)
+            {
+                try
+                {
+                    await sink.s3.AbortMultipartUploadAsync(
+                        new AbortMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key, UploadId = _uploadId }).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception)
+                {
+                    // Best effort: an incomplete upload is invisible, and a bucket lifecycle rule should expire leftovers.
+                }
+            }
+
+            await _buffer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private async Task UploadPartAsync(CancellationToken cancellationToken)
+        {
+            if (_uploadId is null)
+            {
+                var initiate = new InitiateMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key };
+                sink.ApplyHeaders(initiate);
+                var started = await sink.resilience.ExecuteAsync(
+                    async ct => await sink.s3.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                _uploadId = started.UploadId;
+            }
+
+            var bytes = _buffer.ToArray();
+            var partNumber = _parts.Count + 1;
+            var response = await sink.resilience.ExecuteAsync(
+                async ct => await sink.s3.UploadPartAsync(
+                    new UploadPartRequest
+                    {
+                        BucketName = sink.options.Bucket,
+                        Key = key,
+                        UploadId = _uploadId,
+                        PartNumber = partNumber,
+                        InputStream = new MemoryStream(bytes),
+                        PartSize = bytes.Length,
+                    },
+                    ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            _parts.Add(new PartETag(partNumber, response.ETag));
+            await _buffer.DisposeAsync().ConfigureAwait(false);
+            _buffer = new MemoryStream();
+        }
+    }
+}

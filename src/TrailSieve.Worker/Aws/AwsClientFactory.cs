@@ -1,5 +1,4 @@
 using Amazon;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;

@@ -13,7 +13,13 @@ namespace TrailSieve.Worker.S3;
 /// </summary>
 internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience) : IObjectSink
 {
-    public string Describe(string key) => $"s3://{options.Bucket}/{key}";
+    private IAmazonS3 S3 { get; } = s3;
+
+    private OutputOptions Options { get; } = options;
+
+    private ResiliencePipeline Resilience { get; } = resilience;
+
+    public string Describe(string key) => $"s3://{Options.Bucket}/{key}";
 
     public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IOutputObject>(new S3OutputObject(this, key));
@@ -34,16 +40,16 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
 
     private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey)
     {
-        switch (options.Encryption)
+        switch (Options.Encryption)
         {
             case OutputEncryption.S3:
                 setMethod(ServerSideEncryptionMethod.AES256);
                 break;
             case OutputEncryption.Kms:
                 setMethod(ServerSideEncryptionMethod.AWSKMS);
-                if (!string.IsNullOrEmpty(options.KmsKeyId))
+                if (!string.IsNullOrEmpty(Options.KmsKeyId))
                 {
-                    setKey(options.KmsKeyId);
+                    setKey(Options.KmsKeyId);
                 }
 
                 break;
@@ -65,7 +71,7 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
         {
             _buffer.Write(data.Span);
             Length += data.Length;
-            if (_buffer.Length >= sink.options.PartBytes)
+            if (_buffer.Length >= sink.Options.PartBytes)
             {
                 await UploadPartAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -76,12 +82,12 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             if (_uploadId is null)
             {
                 var bytes = _buffer.ToArray();
-                await sink.resilience.ExecuteAsync(
+                await sink.Resilience.ExecuteAsync(
                     async ct =>
                     {
-                        var request = new PutObjectRequest { BucketName = sink.options.Bucket, Key = key, InputStream = new MemoryStream(bytes) };
+                        var request = new PutObjectRequest { BucketName = sink.Options.Bucket, Key = key, InputStream = new MemoryStream(bytes) };
                         sink.ApplyHeaders(request);
-                        await sink.s3.PutObjectAsync(request, ct).ConfigureAwait(false);
+                        await sink.S3.PutObjectAsync(request, ct).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -92,9 +98,9 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                     await UploadPartAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await sink.resilience.ExecuteAsync(
-                    async ct => await sink.s3.CompleteMultipartUploadAsync(
-                        new CompleteMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key, UploadId = _uploadId, PartETags = _parts },
+                await sink.Resilience.ExecuteAsync(
+                    async ct => await sink.S3.CompleteMultipartUploadAsync(
+                        new CompleteMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId, PartETags = _parts },
                         ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -108,8 +114,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             {
                 try
                 {
-                    await sink.s3.AbortMultipartUploadAsync(
-                        new AbortMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key, UploadId = _uploadId }).ConfigureAwait(false);
+                    await sink.S3.AbortMultipartUploadAsync(
+                        new AbortMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId }).ConfigureAwait(false);
                 }
                 catch (AmazonS3Exception)
                 {
@@ -124,20 +130,20 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
         {
             if (_uploadId is null)
             {
-                var initiate = new InitiateMultipartUploadRequest { BucketName = sink.options.Bucket, Key = key };
+                var initiate = new InitiateMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key };
                 sink.ApplyHeaders(initiate);
-                var started = await sink.resilience.ExecuteAsync(
-                    async ct => await sink.s3.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                var started = await sink.Resilience.ExecuteAsync(
+                    async ct => await sink.S3.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 _uploadId = started.UploadId;
             }
 
             var bytes = _buffer.ToArray();
             var partNumber = _parts.Count + 1;
-            var response = await sink.resilience.ExecuteAsync(
-                async ct => await sink.s3.UploadPartAsync(
+            var response = await sink.Resilience.ExecuteAsync(
+                async ct => await sink.S3.UploadPartAsync(
                     new UploadPartRequest
                     {
-                        BucketName = sink.options.Bucket,
+                        BucketName = sink.Options.Bucket,
                         Key = key,
                         UploadId = _uploadId,
                         PartNumber = partNumber,

@@ -15,6 +15,7 @@ public class AcknowledgerAndHeartbeatTests
         var queue = new FakeQueueClient();
         using var registry = new InFlightRegistry(100, _ => { });
         var counters = new ServiceCounters();
+        Assert.Equal(25, await registry.ReserveAsync(25, CancellationToken.None));
         for (var i = 0; i < 25; i++)
         {
             registry.AcknowledgeNow(new QueueMessage($"m{i}", $"rh{i}", "{}", 1, null), 0, DateTimeOffset.UnixEpoch);
@@ -40,6 +41,7 @@ public class AcknowledgerAndHeartbeatTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var queue = new FakeQueueClient();
         using var registry = new InFlightRegistry(10, _ => { });
+        await registry.ReserveAsync(2, CancellationToken.None);
         var soon = registry.Add(new QueueMessage("soon", "rh1", "{}", 1, null), 1, 0, time.GetUtcNow() + TimeSpan.FromSeconds(30));
         registry.Add(new QueueMessage("later", "rh2", "{}", 1, null), 1, 0, time.GetUtcNow() + TimeSpan.FromMinutes(4));
         var heartbeat = new VisibilityHeartbeat(queue, registry, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), time, new ServiceCounters(), NullLogger.Instance);

@@ -8,10 +8,11 @@ public class InFlightRegistryTests
     private static readonly DateTimeOffset s_now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Settle_AllObjectsSucceeded_QueuedForDeletion()
+    public async Task Settle_AllObjectsSucceeded_QueuedForDeletion()
     {
-        // Given a message announcing two objects
+        // Given a message announcing two objects, received into reserved room
         using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));
+        await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(Message("m1"), 2, 0, s_now);
 
         // When the first completes, nothing yet; when the second does, the message is ready to delete
@@ -25,10 +26,11 @@ public class InFlightRegistryTests
     }
 
     [Fact]
-    public void Settle_AnyObjectFailed_AbandonedNotDeleted()
+    public async Task Settle_AnyObjectFailed_AbandonedNotDeleted()
     {
         InFlightMessage? abandoned = null;
         using var registry = new InFlightRegistry(4, m => abandoned = m);
+        await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(Message("m1"), 2, 0, s_now);
 
         message.OnCompleted(Outcome(ObjectStatus.Failed));
@@ -37,6 +39,7 @@ public class InFlightRegistryTests
         Assert.Same(message, abandoned);
         Assert.False(registry.ToDelete.TryRead(out _));
         Assert.Equal(0, registry.Count);
+        Assert.Equal(4, registry.Available);
         Assert.Equal("Failed", message.FirstFailure!.Status.ToString());
     }
 

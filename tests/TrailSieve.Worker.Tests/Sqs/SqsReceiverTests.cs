@@ -1,0 +1,108 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrailSieve.Core.Notifications;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Pipeline;
+using TrailSieve.Worker.Sqs;
+using TrailSieve.Worker.Tests.TestSupport;
+
+namespace TrailSieve.Worker.Tests.Sqs;
+
+public class SqsReceiverTests
+{
+    private const string TwoObjects = """
+        {"Records":[
+          {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"trail"},"object":{"key":"AWSLogs/1/a+b.json.gz","size":10}}},
+          {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"trail"},"object":{"key":"AWSLogs/1/c.json.gz","size":10}}}]}
+        """;
+
+    [Fact]
+    public async Task RunAsync_MixedMessages_ObjectsFedUnknownLeftTestEventAcknowledged()
+    {
+        // Given an S3 event with two objects, a body nobody understands, and an S3 test event
+        var queue = new FakeQueueClient();
+        queue.Enqueue("objects", TwoObjects);
+        queue.Enqueue("junk", "this is not a notification");
+        queue.Enqueue("test", """{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-01-01T00:00:00Z","Bucket":"trail"}""");
+        using var registry = new InFlightRegistry(10, _ => { });
+        var counters = new ServiceCounters();
+        var output = Channel.CreateUnbounded<ObjectWork>();
+        using var stop = new CancellationTokenSource();
+        var receiver = Create(queue, registry, counters);
+
+        // When the receiver runs until the three are handled
+        var running = receiver.RunAsync(output.Writer, stop.Token);
+        await WaitForAsync(() => counters.Received == 3 && registry.ToDelete.TryPeek(out _));
+        await stop.CancelAsync();
+        await running;
+
+        // Then both objects (key decoded) reach the pipeline, the junk is counted and left, the test event is to be deleted
+        var works = new List<ObjectWork>();
+        await foreach (var work in output.Reader.ReadAllAsync())
+        {
+            works.Add(work);
+        }
+
+        Assert.Equal(["s3://trail/AWSLogs/1/a b.json.gz", "s3://trail/AWSLogs/1/c.json.gz"], works.Select(w => w.Name));
+        Assert.Equal(1, counters.Unknown);
+        Assert.True(registry.ToDelete.TryRead(out var acknowledged));
+        Assert.Equal("test", acknowledged.Message.MessageId);
+        Assert.Equal(2, registry.Count); // the object message (in flight) and the test event (awaiting delete)
+    }
+
+    [Fact]
+    public async Task RunAsync_RegistryFull_StopsReceiving()
+    {
+        // Given room for 2 messages and a queue of 5
+        var queue = new FakeQueueClient();
+        for (var i = 0; i < 5; i++)
+        {
+            queue.Enqueue($"m{i}", TwoObjects.Replace("a+b", $"x{i}", StringComparison.Ordinal));
+        }
+
+        using var registry = new InFlightRegistry(2, _ => { });
+        var counters = new ServiceCounters();
+        var output = Channel.CreateUnbounded<ObjectWork>();
+        using var stop = new CancellationTokenSource();
+
+        // When nothing completes
+        var running = Create(queue, registry, counters).RunAsync(output.Writer, stop.Token);
+        await WaitForAsync(() => counters.Received == 2);
+        await Task.Delay(100);
+
+        // Then only 2 were received, never asking for more than the room left
+        Assert.Equal(2, counters.Received);
+        Assert.All(queue.ReceiveSizes, n => Assert.InRange(n, 1, 2));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    private static SqsReceiver Create(FakeQueueClient queue, InFlightRegistry registry, ServiceCounters counters) => new(
+        queue,
+        registry,
+        (ObjectRef reference, IObjectObserver observer) => new ObjectWork
+        {
+            Name = $"s3://{reference.Bucket}/{reference.Key}",
+            Key = reference.Key,
+            OutputKey = reference.Key,
+            OpenAsync = _ => Task.FromResult<Stream>(Stream.Null),
+            Observer = observer,
+        },
+        receivers: 2,
+        TimeSpan.Zero,
+        TimeSpan.FromMinutes(5),
+        new IdleTracker(TimeProvider.System),
+        TimeProvider.System,
+        counters,
+        NullLogger.Instance);
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(condition(), "condition not met in time");
+    }
+}

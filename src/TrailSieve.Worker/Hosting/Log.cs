@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(404, LogLevel.Critical, "Stopping: the queue {QueueUrl} cannot be used: {Reason}")]
     public static partial void QueueUnusable(ILogger logger, string queueUrl, string reason);
 
-    [LoggerMessage(405, LogLevel.Information, "The queue has been empty for {Idle} and nothing is in flight: stopping (--until-idle)")]
+    [LoggerMessage(405, LogLevel.Information, "No message received for {Idle}: stopping (--until-idle) after flushing and acknowledging what is in flight")]
     public static partial void Idle(ILogger logger, TimeSpan idle);
 
     [LoggerMessage(406, LogLevel.Critical, "Stopping after an unexpected fault")]

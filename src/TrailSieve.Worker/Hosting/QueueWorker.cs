@@ -93,6 +93,8 @@ internal sealed class QueueWorker(
             Log.Stopped(_logger, serviceCounters.Received, serviceCounters.Deleted, serviceCounters.Abandoned, counters.Records, counters.Kept);
             if (sqs.UntilIdle is not null)
             {
+                // Drained already: the host's own stop must not start a drain deadline.
+                drainDeadline.Unregister();
                 lifetime.StopApplication();
             }
         }

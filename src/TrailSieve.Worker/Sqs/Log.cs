@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(204, LogLevel.Warning, "Extending visibility of message {MessageId} failed ({Code}): {Reason}")]
     public static partial void ExtendFailed(ILogger logger, string messageId, string code, string reason);
 
-    [LoggerMessage(205, LogLevel.Error, "Receiving from {QueueUrl} failed; retrying")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception, string queueUrl);
+    [LoggerMessage(205, LogLevel.Warning, "Receiving from {QueueUrl} failed (attempt {Attempt}), retrying in {Delay}: {Reason}")]
+    public static partial void ReceiveFailed(ILogger logger, string queueUrl, int attempt, TimeSpan delay, string reason);
 
     [LoggerMessage(206, LogLevel.Error, "Deleting a batch of messages failed; they will be delivered again")]
     public static partial void DeleteBatchFailed(ILogger logger, Exception exception);

@@ -70,9 +70,10 @@ internal sealed class SqsReceiver(
             catch (Exception ex) when (ex is not OperationCanceledException && !AwsErrors.IsFatalQueueError(ex))
             {
                 registry.Unreserve(reserved);
-                Log.ReceiveFailed(logger, ex, queue.QueueUrl);
+                var delay = AwsErrors.Backoff(++failures, s_maxBackoff);
+                Log.ReceiveFailed(logger, queue.QueueUrl, failures, delay, $"{ex.GetType().Name}: {ex.Message}");
                 counters.AddError("SqsReceive", 1);
-                await Task.Delay(AwsErrors.Backoff(++failures, s_maxBackoff), timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             catch

@@ -80,15 +80,28 @@ measure() {
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 # --- builds -------------------------------------------------------------------------------------------------------
-# ../shared is read-only, so the floor is built from a copy (outside the repo, so the repo's build props stay out).
+# build LOG CMD...: runs a dotnet build quietly, showing its log when it fails.
+build() {
+  local log=$1
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    say "build failed: $*"
+    grep -E 'error|Error' "$log" | sort -u | head -n 20 >&2
+    exit 1
+  fi
+}
+
+# ../shared is read-only, so the floor is built from a copy. The copy sits in a temporary folder outside the repo so
+# that the repo's Directory.Build.props, central packages and .editorconfig (warnings as errors) stay out of it.
 say "building the floor"
-mkdir -p "$WORK/floor-src"
-cp "$SHARED/tools/floor/Program.cs" "$SHARED/tools/floor/floor.csproj" "$WORK/floor-src/"
-dotnet build "$WORK/floor-src/floor.csproj" -c Release -o "$WORK/floor-bin" --nologo -v quiet >"$LOGS/floor-build.log"
+FLOOR_SRC=$(mktemp -d "${TMPDIR:-/tmp}/trailsieve-floor.XXXXXX")
+trap 'rm -rf "$FLOOR_SRC"' EXIT
+cp "$SHARED/tools/floor/Program.cs" "$SHARED/tools/floor/floor.csproj" "$FLOOR_SRC/"
+build "$LOGS/floor-build.log" dotnet build "$FLOOR_SRC/floor.csproj" -c Release -o "$WORK/floor-bin" --nologo -v quiet
 FLOOR=$WORK/floor-bin/floor
 
 say "publishing trailsieve"
-dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$WORK/trailsieve-bin" --nologo -v quiet >"$LOGS/publish.log"
+build "$LOGS/publish.log" dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$WORK/trailsieve-bin" --nologo -v quiet
 TRAILSIEVE=$WORK/trailsieve-bin/trailsieve
 
 # --- throughput ---------------------------------------------------------------------------------------------------

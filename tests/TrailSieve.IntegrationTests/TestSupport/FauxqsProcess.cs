@@ -17,17 +17,20 @@ internal sealed class FauxqsProcess : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
+    private readonly EventHandler _killOnExit;
 
     private FauxqsProcess(Process process, string url)
     {
         _process = process;
         Url = url;
+
+        // Last resort if the fixture is never disposed (test host killed mid-run): the launcher also watches our PID.
+        _killOnExit = (_, _) => KillQuietly(process);
+        AppDomain.CurrentDomain.ProcessExit += _killOnExit;
     }
 
     /// <summary>The emulator's base URL, e.g. http://127.0.0.1:41234.</summary>
     public string Url { get; }
-
-    public int ProcessId => _process.Id;
 
     /// <summary>tests/TrailSieve.IntegrationTests/emulator, found by walking up from the test assembly.</summary>
     public static string FindEmulatorDirectory()
@@ -77,6 +80,7 @@ internal sealed class FauxqsProcess : IAsyncDisposable
         info.Environment["FAUXQS_PORT"] = "0";
         info.Environment["FAUXQS_DEFAULT_REGION"] = region;
         info.Environment["FAUXQS_LOGGER"] = "false";
+        info.Environment["FAUXQS_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var stderr = new StringBuilder();
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,27 +131,44 @@ internal sealed class FauxqsProcess : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => StopAsync(_process);
+    public ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
+        return StopAsync(_process);
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
 
     /// <summary>Closes stdin (the launcher exits on EOF), then kills the whole process tree if it is still there.</summary>
     private static async ValueTask StopAsync(Process process)
     {
         try
         {
-            if (!process.HasExited)
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            try
             {
                 process.StandardInput.Close();
-                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                try
-                {
-                    await process.WaitForExitAsync(graceful.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    using var killed = new CancellationTokenSource(StopTimeout);
-                    await process.WaitForExitAsync(killed.Token);
-                }
+                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                await process.WaitForExitAsync(graceful.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                KillQuietly(process);
+                using var killed = new CancellationTokenSource(StopTimeout);
+                await process.WaitForExitAsync(killed.Token);
             }
         }
         catch (InvalidOperationException)

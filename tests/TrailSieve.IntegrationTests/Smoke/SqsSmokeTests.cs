@@ -15,8 +15,12 @@ public sealed class SqsSmokeTests(AwsEndpointFixture aws) : IAsyncLifetime
     private string _queueUrl = "";
     private string _dlqUrl = "";
 
+    /// <summary>
+    /// A queue whose DLQ takes a message after 2 receives. Its visibility timeout is 30 s, so a slow (loaded) machine
+    /// does not see messages come back mid-test; the redrive test shortens it to 1 s.
+    /// </summary>
     public async Task InitializeAsync() =>
-        (_queueUrl, _dlqUrl) = await aws.CreateQueueWithDlqAsync("sqs-smoke", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(1));
+        (_queueUrl, _dlqUrl) = await aws.CreateQueueWithDlqAsync("sqs-smoke", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {
@@ -28,18 +32,18 @@ public sealed class SqsSmokeTests(AwsEndpointFixture aws) : IAsyncLifetime
     [Fact]
     public async Task CreateQueueWithDlq_RedrivePolicy_IsReportedBack()
     {
-        // Given the queue made by the fixture (maxReceiveCount 2, visibility 1 s)
+        // Given the queue made by the fixture (maxReceiveCount 2, visibility 30 s)
         // When its attributes are read
         var attributes = await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _queueUrl, AttributeNames = ["All"] });
 
         // Then the redrive policy names the DLQ
         var dlqArn = await aws.GetQueueArnAsync(_dlqUrl);
         Assert.Contains(dlqArn, attributes.Attributes["RedrivePolicy"], StringComparison.Ordinal);
-        Assert.Equal("1", attributes.Attributes["VisibilityTimeout"]);
+        Assert.Equal("30", attributes.Attributes["VisibilityTimeout"]);
     }
 
     [Fact]
-    public async Task SendBatch_ReceiveExtendDelete_LeavesQueueEmpty()
+    public async Task SendBatch_ReceiveChangeVisibilityDelete_LeavesQueueEmpty()
     {
         // Given ten messages sent in one batch
         var bodies = Enumerable.Range(0, 10).Select(i => S3EventMessages.ObjectCreated("source", $"AWSLogs/{i}.json.gz", 100 + i)).ToList();
@@ -51,24 +55,26 @@ public sealed class SqsSmokeTests(AwsEndpointFixture aws) : IAsyncLifetime
         Assert.Equal(10, sent.Successful?.Count ?? 0);
         Assert.Empty(sent.Failed ?? []);
 
-        // When they are received (long poll 1 s, 10 per call), kept invisible (heartbeat) and deleted (acknowledge)
+        // When they are received (long poll 1 s, 10 per call), their visibility changed in one batch call (the heartbeat's
+        // call; here shortened to 1 s so its effect shows: they come back), received again and deleted (acknowledge)
         var received = await _sqs.ReceiveAtLeastAsync(_queueUrl, 10, Bounded);
         Assert.Equal(bodies.Order(StringComparer.Ordinal), received.Select(m => m.Body).Order(StringComparer.Ordinal));
-        var extended = await _sqs.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
+        Assert.Empty(await _sqs.ReceiveOnceAsync(_queueUrl)); // in flight for the queue's 30 s
+        var changed = await _sqs.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
         {
             QueueUrl = _queueUrl,
-            Entries = [.. received.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry { Id = "v" + i, ReceiptHandle = m.ReceiptHandle, VisibilityTimeout = 30 })],
+            Entries = [.. received.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry { Id = "v" + i, ReceiptHandle = m.ReceiptHandle, VisibilityTimeout = 1 })],
         });
-        Assert.Equal(10, extended.Successful?.Count ?? 0);
-        Assert.Empty(extended.Failed ?? []);
+        Assert.Equal(10, changed.Successful?.Count ?? 0);
+        Assert.Empty(changed.Failed ?? []);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the queue's 1 s visibility: only the heartbeat keeps them hidden
-        Assert.Empty(await _sqs.ReceiveOnceAsync(_queueUrl));
-
+        var again = await _sqs.ReceiveAtLeastAsync(_queueUrl, 10, Bounded);
+        Assert.Equal(10, again.Count);
+        Assert.All(again, m => Assert.Equal(2, m.ReceiveCount()));
         var deleted = await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
         {
             QueueUrl = _queueUrl,
-            Entries = [.. received.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = "d" + i, ReceiptHandle = m.ReceiptHandle })],
+            Entries = [.. again.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = "d" + i, ReceiptHandle = m.ReceiptHandle })],
         });
 
         // Then every entry succeeded and nothing is left, visible or in flight
@@ -114,6 +120,7 @@ public sealed class SqsSmokeTests(AwsEndpointFixture aws) : IAsyncLifetime
     public async Task Message_ReceivedMaxReceiveCountTimesWithoutDelete_MovesToDlq()
     {
         // Given a poison message on a queue with maxReceiveCount 2 and 1 s visibility
+        await _sqs.SetQueueAttributesAsync(_queueUrl, new Dictionary<string, string>(StringComparer.Ordinal) { ["VisibilityTimeout"] = "1" });
         await _sqs.SendMessageAsync(_queueUrl, "poison");
 
         // When it is received and never deleted, until it shows up in the DLQ (bounded)

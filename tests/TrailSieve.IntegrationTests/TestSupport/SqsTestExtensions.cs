@@ -6,17 +6,31 @@ namespace TrailSieve.IntegrationTests.TestSupport;
 
 public static class SqsTestExtensions
 {
-    /// <summary>Long-polls (1 s waits, 10 per call) until <paramref name="count"/> messages arrived or <paramref name="timeout"/> passed.</summary>
+    /// <summary>
+    /// Long-polls (1 s waits, 10 per call) until <paramref name="count"/> distinct messages arrived or <paramref name="timeout"/>
+    /// passed. A message received again (its visibility ran out meanwhile) is kept once, with its latest receipt handle.
+    /// </summary>
     public static async Task<List<Message>> ReceiveAtLeastAsync(this IAmazonSQS sqs, string queueUrl, int count, TimeSpan timeout)
     {
-        var received = new List<Message>();
+        var received = new Dictionary<string, Message>(StringComparer.Ordinal);
+        var order = new List<string>();
         var stopwatch = Stopwatch.StartNew();
         while (received.Count < count && stopwatch.Elapsed < timeout)
         {
-            received.AddRange(await sqs.ReceiveOnceAsync(queueUrl));
+            foreach (var message in await sqs.ReceiveOnceAsync(queueUrl))
+            {
+                if (received.TryAdd(message.MessageId, message))
+                {
+                    order.Add(message.MessageId);
+                }
+                else
+                {
+                    received[message.MessageId] = message;
+                }
+            }
         }
 
-        return received;
+        return [.. order.Select(id => received[id])];
     }
 
     /// <summary>One ReceiveMessage: WaitTimeSeconds 1, up to 10 messages, with ApproximateReceiveCount.</summary>

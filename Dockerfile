@@ -1,0 +1,36 @@
+# TrailSieve worker image. Build from the repository root:
+#   docker build -t trailsieve .
+#   docker run --rm trailsieve validate --rules /app/rules/default.yaml
+# The default command is the SQS-driven service (`trailsieve run`); pass its options after the image name.
+
+# ---- build ----------------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore layer: only the files restore reads, so editing source does not invalidate the package download.
+COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
+COPY src/TrailSieve.Core/TrailSieve.Core.csproj src/TrailSieve.Core/
+COPY src/TrailSieve.Worker/TrailSieve.Worker.csproj src/TrailSieve.Worker/
+RUN dotnet restore src/TrailSieve.Worker/TrailSieve.Worker.csproj
+
+COPY src/ src/
+# Framework-dependent publish for the build platform; the apphost is /app/trailsieve (AssemblyName).
+RUN dotnet publish src/TrailSieve.Worker -c Release -o /app
+
+# ---- runtime --------------------------------------------------------------------------------------------------------
+# The standard runtime image (not runtime-deps/chiseled): it ships libSystem.IO.Compression.Native for gzip.
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+WORKDIR /app
+
+# Workstation GC: one small heap per process suits a 0.5-2 vCPU task better than a server heap per core.
+ENV DOTNET_gcServer=0
+
+# Application and rules are owned by root and read-only for the process user.
+COPY --from=build /app ./
+COPY rules/ /app/rules/
+
+# The non-root `app` user (UID 1654) that the .NET images define; APP_UID is set by the base image.
+USER $APP_UID
+
+ENTRYPOINT ["/app/trailsieve"]
+CMD ["run"]

@@ -238,13 +238,21 @@ public static class CloudTrailDocumentReader
 
                 case DocumentPhase.InRecord:
                     var unread = reader.UnreadSequence;
+                    // Messages are formatted only on the throwing paths: this runs once per record.
                     if (!RecordScanner.TryFindEnd(unread, ref state, options.MaxDepth, out var length))
                     {
-                        ThrowIfTooLarge(state.ScanOffset, options, $"record {state.RecordCount}");
-                        return NeedMore(isFinalBlock, $"record {state.RecordCount}");
+                        if (state.ScanOffset > options.MaxRecordBytes)
+                        {
+                            ThrowIfTooLarge(state.ScanOffset, options, $"record {state.RecordCount}");
+                        }
+
+                        return isFinalBlock ? NeedMore(isFinalBlock, $"record {state.RecordCount}") : false;
                     }
 
-                    ThrowIfTooLarge(length, options, $"record {state.RecordCount}");
+                    if (length > options.MaxRecordBytes)
+                    {
+                        ThrowIfTooLarge(length, options, $"record {state.RecordCount}");
+                    }
                     record = unread.Slice(0, length);
                     reader.Advance(length);
                     state.RecordCount++;

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -31,7 +32,7 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        return new AmazonS3Client(config);
+        return Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
     }
 
     public IAmazonSQS CreateSqs()
@@ -47,7 +48,7 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        return new AmazonSQSClient(config);
+        return Credentials is { } credentials ? new AmazonSQSClient(credentials, config) : new AmazonSQSClient(config);
     }
 
     public IAmazonSimpleSystemsManagement CreateSsm()
@@ -63,8 +64,17 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        return new AmazonSimpleSystemsManagementClient(config);
+        return Credentials is { } credentials ? new AmazonSimpleSystemsManagementClient(credentials, config) : new AmazonSimpleSystemsManagementClient(config);
     }
+
+    /// <summary>
+    /// Keys given in this factory's environment; otherwise null and the SDK's default chain applies (environment,
+    /// profile, ECS task role, instance profile). Reading them here keeps one environment for every setting.
+    /// </summary>
+    private AWSCredentials? Credentials =>
+        NonEmpty(environment("AWS_ACCESS_KEY_ID")) is { } key && NonEmpty(environment("AWS_SECRET_ACCESS_KEY")) is { } secret
+            ? NonEmpty(environment("AWS_SESSION_TOKEN")) is { } token ? new SessionAWSCredentials(key, secret, token) : new BasicAWSCredentials(key, secret)
+            : null;
 
     private string? Region => NonEmpty(environment("AWS_REGION")) ?? NonEmpty(environment("AWS_DEFAULT_REGION"));
 

@@ -23,8 +23,8 @@ public sealed class SqsOptions
     [Range(1, 10_000)]
     public int MaxInFlightMessages { get; set; } = 32;
 
-    /// <summary>Visibility timeout asked for on receive and on each extension. Default 5 min; 10 s to 12 h.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "12:00:00")]
+    /// <summary>Visibility timeout asked for on receive and on each extension. Default 5 min; 3 s to 12 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "12:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often the heartbeat looks for messages to extend. Default 30 s; must be below <see cref="ExtensionThreshold"/>.</summary>

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using TrailSieve.IntegrationTests.TestSupport;
+
+namespace TrailSieve.IntegrationTests.Service;
+
+/// <summary>The delivery guarantee under a crash (kill -9) and a stop (SIGTERM), with the worker as a real process.</summary>
+[Collection(AwsCollectionDefinition.Name)]
+[Trait("Category", "Integration")]
+public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifetime
+{
+    private const int Objects = 30;
+    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
+    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
+    private readonly string _rules = TrailData.WriteRules();
+    private readonly Dictionary<string, List<string>> _kept = new(StringComparer.Ordinal);
+    private string _source = "";
+    private string _output = "";
+    private string _queue = "";
+    private string _dlq = "";
+
+    public async Task InitializeAsync()
+    {
+        _source = await aws.CreateBucketAsync("crash-src");
+        _output = await aws.CreateBucketAsync("crash-out");
+        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("crash", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
+        for (var i = 0; i < Objects; i++)
+        {
+            var records = Enumerable.Range(i * 2000, 2000).Select(id => TrailData.Record(id, padding: new string('p', 200))).ToList();
+            var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/crash-{i:D2}.json.gz";
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
+            await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+            _kept[key] = TrailData.Kept(records).ToList();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await aws.DeleteBucketAsync(_source);
+        await aws.DeleteBucketAsync(_output);
+        await aws.DeleteQueueAsync(_queue);
+        await aws.DeleteQueueAsync(_dlq);
+        File.Delete(_rules);
+        _s3.Dispose();
+        _sqs.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Batch")]
+    [InlineData("Mirror")]
+    public async Task Kill9MidRun_Restarted_EveryRecordPresent(string mode)
+    {
+        // Given a worker killed hard once it has written some output (batches small, so some are committed)
+        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode, untilIdle: "00:00:08");
+        settings["Output:MaxBytes"] = "2000000";
+        using (var worker = ServiceRunner.StartProcess(aws, settings))
+        {
+            await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+
+        // When it is restarted and runs until the queue is drained (unacknowledged messages come back)
+        var code = await ServiceRunner.RunInProcessAsync(aws, settings, TimeSpan.FromMinutes(2));
+
+        // Then every kept record is in the output: none lost; duplicates allowed in batch mode, none in mirror mode
+        Assert.Equal(0, code);
+        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).ToList();
+        var expected = _kept.Values.SelectMany(r => r).ToList();
+        Assert.Empty(expected.Except(written, StringComparer.Ordinal));
+        Assert.Empty(written.Except(expected, StringComparer.Ordinal));
+        if (mode == "Mirror")
+        {
+            Assert.Equal(expected.Count, written.Count);
+        }
+
+        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+    }
+
+    [Fact]
+    public async Task Sigterm_DrainsAndExits0_NoMessageDeletedWithoutItsOutput()
+    {
+        // Given a mirror-mode worker in the middle of the work
+        var settings = ServiceRunner.Settings(_queue, _output, _rules, "Mirror", untilIdle: null!);
+        settings.Remove("Sqs:UntilIdle");
+        using var worker = ServiceRunner.StartProcess(aws, settings);
+        await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
+
+        // When it receives SIGTERM
+        using (var kill = Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await worker.WaitForExitAsync(deadline.Token);
+
+        // Then it exits 0, and every message no longer in the queue has its complete output
+        Assert.Equal(0, worker.ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(6)); // let in-flight messages become visible again
+        var remaining = (await _sqs.ReceiveAtLeastAsync(_queue, Objects, TimeSpan.FromSeconds(5)))
+            .Select(m => _kept.Keys.Single(k => m.Body.Contains(S3EventMessages.EncodeKey(k), StringComparison.Ordinal)))
+            .ToHashSet(StringComparer.Ordinal);
+        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        foreach (var key in _kept.Keys.Where(k => !remaining.Contains(k)))
+        {
+            Assert.True(outputs.ContainsKey(key), $"message for {key} was deleted but it has no output");
+            Assert.Equal(_kept[key], TrailData.RecordsOf(outputs[key]));
+        }
+
+        Assert.True(outputs.Count > 0);
+    }
+
+    private async Task<List<string>> ListOutputAsync() =>
+        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(stopwatch.Elapsed < timeout, "condition not met in time");
+            await Task.Delay(50);
+        }
+    }
+}

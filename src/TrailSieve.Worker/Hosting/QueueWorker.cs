@@ -57,12 +57,12 @@ internal sealed class QueueWorker(
         }
 
         Log.Started(_logger, sqs.QueueUrl, output.Bucket, output.Prefix, output.Mode.ToString(), sqs.Receivers, pipelineOptions.Value.FilterParallelism);
-        using var registry = new InFlightRegistry(sqs.MaxInFlightMessages, OnAbandoned);
-        var idle = new IdleTracker(timeProvider);
         var pipeline = new FilterPipeline(pipelineOptions.Value, output, rules, sink, counters, observer: null, timeProvider, loggerFactory);
+        using var registry = new InFlightRegistry(sqs.MaxInFlightMessages, OnAbandoned, pipeline.RequestFlush);
+        var idle = new IdleTracker(timeProvider);
         var objects = pipeline.CreateObjectChannel();
         var receiver = new SqsReceiver(
-            queue, registry, source.Create, sqs.Receivers, sqs.WaitTime, sqs.VisibilityTimeout, idle, timeProvider, serviceCounters, loggerFactory.CreateLogger<SqsReceiver>());
+            queue, registry, source.Create, sqs.Receivers, ReceiveWait(sqs), sqs.VisibilityTimeout, idle, timeProvider, serviceCounters, loggerFactory.CreateLogger<SqsReceiver>());
         var acknowledger = new Acknowledger(queue, registry, sqs.DeleteBatchDelay, timeProvider, serviceCounters, loggerFactory.CreateLogger<Acknowledger>());
         var heartbeat = new VisibilityHeartbeat(
             queue, registry, sqs.HeartbeatInterval, sqs.ExtensionThreshold, sqs.VisibilityTimeout, timeProvider, serviceCounters, loggerFactory.CreateLogger<VisibilityHeartbeat>());
@@ -120,6 +120,13 @@ internal sealed class QueueWorker(
             await Task.WhenAll(receiving, processing, acknowledging, background).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The long-poll wait; with --until-idle at most the idle time, since only an empty receive shows the queue is
+    /// empty (a 20 s poll would add 20 s to every one-off run).
+    /// </summary>
+    private static TimeSpan ReceiveWait(SqsOptions sqs) =>
+        sqs.UntilIdle is { } idle && idle < sqs.WaitTime ? TimeSpan.FromSeconds(Math.Max(1, Math.Floor(idle.TotalSeconds))) : sqs.WaitTime;
 
     private void Stop(int code)
     {

@@ -19,9 +19,13 @@ public sealed class SqsOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:20")]
     public TimeSpan WaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Messages received but not yet acknowledged, at most: the prefetch bound. Default 32; 1 to 10,000.</summary>
-    [Range(1, 10_000)]
-    public int MaxInFlightMessages { get; set; } = 32;
+    /// <summary>
+    /// Messages received but not yet acknowledged, at most: the prefetch bound. In batch mode a message stays in flight
+    /// until its batch is committed (it costs a few hundred bytes then); when all room is taken, open batches are
+    /// committed early so receiving goes on. Default 1,000; 1 to 100,000 (SQS allows 120,000 in flight).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxInFlightMessages { get; set; } = 1000;
 
     /// <summary>Visibility timeout asked for on receive and on each extension. Default 5 min; 3 s to 12 h.</summary>
     [Range(typeof(TimeSpan), "00:00:03", "12:00:00")]

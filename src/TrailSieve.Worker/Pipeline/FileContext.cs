@@ -42,6 +42,9 @@ internal sealed class FileContext(ObjectWork work, long startTimestamp)
     /// <summary>Batch mode: pieces held until the object is read whole, so a failed object contributes nothing.</summary>
     public List<OutputPiece>? Staged { get; set; }
 
+    /// <summary>The outcome was reported: an object is reported exactly once (its message's count depends on it).</summary>
+    public bool Reported { get; set; }
+
     /// <summary>Batch mode: open batches holding this object's records; the object is done when none is left.</summary>
     public int OpenBatches { get; set; }
 }

@@ -26,6 +26,11 @@ internal sealed class FilterPipeline(
     ILoggerFactory loggerFactory,
     bool countOnly = false)
 {
+    private WriteStage? _writeStage;
+
+    /// <summary>Commits every open batch as soon as the writer gets to it (see <see cref="WriteStage.RequestFlush"/>).</summary>
+    public void RequestFlush() => Volatile.Read(ref _writeStage)?.RequestFlush();
+
     // countOnly (dry runs): records are evaluated and counted, nothing is compressed or written.
 
     /// <summary>Creates the bounded channel a source feeds objects into.</summary>
@@ -55,6 +60,7 @@ internal sealed class FilterPipeline(
         var filter = new FilterStage(
             pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger);
         var write = new WriteStage(sink, outputOptions, counters, observer, timeProvider, logger);
+        Volatile.Write(ref _writeStage, write);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAll(

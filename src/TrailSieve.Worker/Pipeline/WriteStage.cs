@@ -28,6 +28,7 @@ internal sealed class WriteStage
     private readonly KeyTemplate? _keyTemplate;
     private readonly Dictionary<PartitionKey, Batch> _batches = [];
     private readonly HashSet<FileContext> _openMirrors = [];
+    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WriteStage(IObjectSink sink, OutputOptions options, PipelineCounters counters, IObjectObserver? observer, TimeProvider timeProvider, ILogger logger)
     {
@@ -39,6 +40,13 @@ internal sealed class WriteStage
         _logger = logger;
         _keyTemplate = options.Mode == OutputMode.Batch ? new KeyTemplate(options.KeyTemplate) : null;
     }
+
+    /// <summary>
+    /// Asks for every open batch to be committed now (thread-safe). The service calls it when its receivers are out
+    /// of room: in batch mode a message stays in flight until its batch is committed, so waiting for size or age
+    /// would stall receiving.
+    /// </summary>
+    public void RequestFlush() => Volatile.Read(ref _flushRequested).TrySetResult();
 
     public async Task RunAsync(ChannelReader<ChunkWork> input, CancellationToken cancellationToken)
     {
@@ -336,13 +344,15 @@ internal sealed class WriteStage
         {
             var oldest = _batches.Values.Min(b => b.CreatedTimestamp);
             var due = _options.MaxAge - _timeProvider.GetElapsedTime(oldest);
-            if (due > TimeSpan.Zero)
+            var flush = Volatile.Read(ref _flushRequested).Task;
+            if (due > TimeSpan.Zero && !flush.IsCompleted)
             {
                 using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = Task.Delay(due, _timeProvider, delayCancellation.Token);
-                if (await Task.WhenAny(wait, delay).ConfigureAwait(false) == wait)
+                var woken = await Task.WhenAny(wait, delay, flush).ConfigureAwait(false);
+                await delayCancellation.CancelAsync().ConfigureAwait(false);
+                if (woken == wait)
                 {
-                    await delayCancellation.CancelAsync().ConfigureAwait(false);
                     return;
                 }
             }
@@ -358,7 +368,14 @@ internal sealed class WriteStage
             return;
         }
 
-        foreach (var batch in _batches.Values.Where(b => _timeProvider.GetElapsedTime(b.CreatedTimestamp) >= _options.MaxAge).ToList())
+        var requested = Volatile.Read(ref _flushRequested);
+        var all = requested.Task.IsCompleted;
+        if (all)
+        {
+            Interlocked.CompareExchange(ref _flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), requested);
+        }
+
+        foreach (var batch in _batches.Values.Where(b => all || _timeProvider.GetElapsedTime(b.CreatedTimestamp) >= _options.MaxAge).ToList())
         {
             await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
@@ -388,6 +405,12 @@ internal sealed class WriteStage
 
     private void Report(FileContext file, ObjectStatus status)
     {
+        if (file.Reported)
+        {
+            return;
+        }
+
+        file.Reported = true;
         var error = file.Error;
         var outcome = new ObjectOutcome(
             file.Work,

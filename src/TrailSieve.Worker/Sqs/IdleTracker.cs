@@ -1,18 +1,34 @@
 namespace TrailSieve.Worker.Sqs;
 
-/// <summary>When did a receive last return messages? Drives <c>--until-idle</c>.</summary>
+/// <summary>
+/// Drives <c>--until-idle</c>: the queue counts as idle once a receive came back empty after the last message, and
+/// stays idle for as long as no message arrives. Receivers that are waiting for room (a busy pipeline) do not receive
+/// at all, so they never make the queue look idle.
+/// </summary>
 internal sealed class IdleTracker(TimeProvider timeProvider)
 {
-    private long _lastActivity = timeProvider.GetTimestamp();
+    private long _lastMessage = timeProvider.GetTimestamp();
+    private long _lastEmpty;
 
     public void OnReceived(int count)
     {
         if (count > 0)
         {
-            Interlocked.Exchange(ref _lastActivity, timeProvider.GetTimestamp());
+            Interlocked.Exchange(ref _lastMessage, timeProvider.GetTimestamp());
+        }
+        else
+        {
+            Interlocked.Exchange(ref _lastEmpty, timeProvider.GetTimestamp());
         }
     }
 
-    /// <summary>How long since a receive last returned a message (or since start).</summary>
-    public TimeSpan IdleFor => timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+    /// <summary>How long the queue has been seen empty; zero until a receive came back empty after the last message.</summary>
+    public TimeSpan IdleFor
+    {
+        get
+        {
+            var lastMessage = Interlocked.Read(ref _lastMessage);
+            return Interlocked.Read(ref _lastEmpty) >= lastMessage ? timeProvider.GetElapsedTime(lastMessage) : TimeSpan.Zero;
+        }
+    }
 }

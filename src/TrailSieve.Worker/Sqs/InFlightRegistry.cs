@@ -14,9 +14,11 @@ internal sealed class InFlightRegistry : IDisposable
     private readonly SemaphoreSlim _room;
     private readonly Channel<InFlightMessage> _toDelete;
     private readonly Action<InFlightMessage> _onAbandoned;
+    private readonly Action? _onFull;
 
-    public InFlightRegistry(int maxInFlight, Action<InFlightMessage> onAbandoned)
+    public InFlightRegistry(int maxInFlight, Action<InFlightMessage> onAbandoned, Action? onFull = null)
     {
+        _onFull = onFull;
         _room = new SemaphoreSlim(maxInFlight, maxInFlight);
         // Bounded by construction: a message holds a unit of room until it is deleted or abandoned.
         _toDelete = Channel.CreateBounded<InFlightMessage>(new BoundedChannelOptions(maxInFlight) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
@@ -35,7 +37,13 @@ internal sealed class InFlightRegistry : IDisposable
     /// <summary>Waits until at least one message may be received; returns how many (at most <paramref name="max"/>) were reserved.</summary>
     public async Task<int> ReserveAsync(int max, CancellationToken cancellationToken)
     {
-        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_room.Wait(0, CancellationToken.None))
+        {
+            // Out of room: whoever holds messages back (open batches) is told to let them go.
+            _onFull?.Invoke();
+            await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var reserved = 1;
         while (reserved < max && _room.Wait(0, CancellationToken.None))
         {

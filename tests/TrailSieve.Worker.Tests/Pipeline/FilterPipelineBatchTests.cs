@@ -60,6 +60,24 @@ public class FilterPipelineBatchTests
     }
 
     [Fact]
+    public async Task RunAsync_EveryAppendFillsABatch_EachObjectReportedOnce()
+    {
+        // Given batches so small that appending any object commits its batch at once
+        var harness = new PipelineHarness { Output = new OutputOptions { Mode = OutputMode.Batch, MaxBytes = 1024 } };
+
+        var objects = Enumerable.Range(0, 20)
+            .Select(i => PipelineHarness.GzipObject($"{i}.json.gz", OutputDocuments.Document(Enumerable.Range(i * 50, 50).Select(id => OutputDocuments.Record("RunInstances", id: id)))))
+            .ToArray();
+
+        await harness.RunAsync(objects);
+
+        // Then every object has exactly one outcome (a second one would settle its SQS message early)
+        Assert.Equal(20, harness.Outcomes.Count);
+        Assert.Equal(20, harness.Outcomes.Select(o => o.Work.Key).Distinct().Count());
+        Assert.Equal(1000, harness.Counters.Records);
+    }
+
+    [Fact]
     public async Task RunAsync_FailedObject_ContributesNoRecordToBatches()
     {
         // Given a good object and one that fails after several chunks, both in the same partition

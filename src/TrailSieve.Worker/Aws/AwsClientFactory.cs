@@ -20,41 +20,31 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
 
     public IAmazonS3 CreateS3()
     {
-        var config = new AmazonS3Config { MaxErrorRetry = 0, Timeout = TimeSpan.FromMinutes(5) };
-        if (Endpoint("S3") is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = Region;
-        }
-        else if (Region is { } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        var config = Configure(new AmazonS3Config { MaxErrorRetry = 0, Timeout = TimeSpan.FromMinutes(5) }, "S3");
+        config.ForcePathStyle = config.ServiceURL is not null;
 
         return Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
     }
 
     public IAmazonSQS CreateSqs()
     {
-        var config = new AmazonSQSConfig { MaxErrorRetry = 0 };
-        if (Endpoint("SQS") is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = Region;
-        }
-        else if (Region is { } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        var config = Configure(new AmazonSQSConfig { MaxErrorRetry = 0 }, "SQS");
 
         return Credentials is { } credentials ? new AmazonSQSClient(credentials, config) : new AmazonSQSClient(config);
     }
 
     public IAmazonSimpleSystemsManagement CreateSsm()
     {
-        var config = new AmazonSimpleSystemsManagementConfig();
-        if (Endpoint("SSM") is { } endpoint)
+        var config = Configure(new AmazonSimpleSystemsManagementConfig(), "SSM");
+
+        return Credentials is { } credentials ? new AmazonSimpleSystemsManagementClient(credentials, config) : new AmazonSimpleSystemsManagementClient(config);
+    }
+
+    /// <summary>A custom endpoint (with the region only for signing), else the region's endpoint, else the SDK's chain.</summary>
+    private T Configure<T>(T config, string service)
+        where T : ClientConfig
+    {
+        if (Endpoint(service) is { } endpoint)
         {
             config.ServiceURL = endpoint;
             config.AuthenticationRegion = Region;
@@ -64,7 +54,7 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        return Credentials is { } credentials ? new AmazonSimpleSystemsManagementClient(credentials, config) : new AmazonSimpleSystemsManagementClient(config);
+        return config;
     }
 
     /// <summary>

@@ -74,14 +74,8 @@ internal static class FilterCommand
                 return ExitCodes.UsageOrRules;
             }
 
-            IReadOnlyList<Pipeline.ObjectWork> objects;
-            try
+            if (LocalInputs.TryEnumerate(parse.GetValue(inputs)!, error) is not { } objects)
             {
-                objects = LocalInputs.Enumerate(parse.GetValue(inputs)!);
-            }
-            catch (FileNotFoundException ex)
-            {
-                error.WriteLine(ex.Message);
                 return ExitCodes.UsageOrRules;
             }
 

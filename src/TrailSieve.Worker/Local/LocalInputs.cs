@@ -38,6 +38,20 @@ internal static class LocalInputs
         return result;
     }
 
+    /// <summary>Enumerates the inputs, or writes why it cannot (a usage error: exit code 2) and returns null.</summary>
+    public static IReadOnlyList<ObjectWork>? TryEnumerate(IEnumerable<string> inputs, TextWriter error)
+    {
+        try
+        {
+            return Enumerate(inputs);
+        }
+        catch (FileNotFoundException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+    }
+
     private static ObjectWork Create(string path, string relative)
     {
         var key = relative.Replace(Path.DirectorySeparatorChar, '/');

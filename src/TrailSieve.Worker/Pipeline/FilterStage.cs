@@ -22,29 +22,8 @@ internal sealed class FilterStage(
     PipelineCounters counters,
     ILogger logger)
 {
-    public async Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            var workers = new Task[parallelism];
-            for (var i = 0; i < workers.Length; i++)
-            {
-                workers[i] = Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken);
-            }
-
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(failure);
-        }
-    }
+    public Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
+        StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {

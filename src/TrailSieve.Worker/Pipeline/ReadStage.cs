@@ -10,29 +10,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// </summary>
 internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider, ILogger logger)
 {
-    public async Task RunAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            var workers = new Task[parallelism];
-            for (var i = 0; i < workers.Length; i++)
-            {
-                workers[i] = ReadLoopAsync(input, output, cancellationToken);
-            }
-
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(failure);
-        }
-    }
+    public Task RunAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
+        StageWorkers.RunAsync(parallelism, () => ReadLoopAsync(input, output, cancellationToken), output);
 
     private async Task ReadLoopAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {

@@ -29,29 +29,13 @@ internal sealed class SqsReceiver(
 
     public async Task RunAsync(ChannelWriter<ObjectWork> output, CancellationToken cancellationToken)
     {
-        Exception? failure = null;
         try
         {
-            var loops = new Task[receivers];
-            for (var i = 0; i < loops.Length; i++)
-            {
-                loops[i] = ReceiveLoopAsync(output, cancellationToken);
-            }
-
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            await StageWorkers.RunAsync(receivers, () => ReceiveLoopAsync(output, cancellationToken), output).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stop receiving: the normal way out on shutdown.
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(failure);
+            // Stop receiving: the normal way out on shutdown; the channel was completed cleanly, so the pipeline drains.
         }
     }
 

@@ -1,0 +1,37 @@
+using System.Threading.Channels;
+
+namespace TrailSieve.Worker.Pipeline;
+
+/// <summary>
+/// Runs a stage's N consumer loops and completes the stage's output channel when all of them have ended, with the
+/// exception that stopped them, so the next stage learns why (STYLE: a stage completes its writer in finally).
+/// Cancellation is a stop, not a fault: the channel completes cleanly, so the next stage finishes what it already
+/// has (the receivers stop this way on SIGTERM and the pipeline drains). Only whole objects are ever committed
+/// downstream, so nothing partial can come of it.
+/// </summary>
+internal static class StageWorkers
+{
+    public static async Task RunAsync<T>(int count, Func<Task> loop, ChannelWriter<T> output)
+    {
+        Exception? failure = null;
+        try
+        {
+            var workers = new Task[count];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = loop();
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex is OperationCanceledException ? null : ex;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+}

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace TrailSieve.Worker.Diagnostics;
 
 /// <summary>Running totals of one pipeline, safe to update from every stage and to read at any time.</summary>
-internal sealed class PipelineCounters
+internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, long> _ruleHits = new(StringComparer.Ordinal);
     private long _files;
@@ -51,6 +51,7 @@ internal sealed class PipelineCounters
             {
                 var count = hits[i];
                 _ruleHits.AddOrUpdate(ruleNames[i], count, (_, total) => total + count);
+                metrics?.RuleHits(ruleNames[i], count);
             }
         }
     }
@@ -59,11 +60,14 @@ internal sealed class PipelineCounters
     {
         Interlocked.Increment(ref _outputObjects);
         Interlocked.Add(ref _outputBytes, bytes);
+        metrics?.OutputCommitted(bytes);
     }
 
     public void AddObject(Pipeline.ObjectOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        metrics?.ObjectCompleted(
+            outcome.Status.ToString().ToLowerInvariant(), outcome.Records, outcome.Kept, outcome.Dropped, outcome.SourceBytes, outcome.DecodedBytes, outcome.Elapsed, outcome.ErrorType);
         Interlocked.Increment(ref _files);
         if (outcome.Status == Pipeline.ObjectStatus.Failed)
         {

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace TrailSieve.Worker.Diagnostics;
 
 /// <summary>Running totals of the SQS side of the service, safe to update from any thread.</summary>
-internal sealed class ServiceCounters
+internal sealed class ServiceCounters(TrailSieveMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private long _received;
@@ -25,21 +25,42 @@ internal sealed class ServiceCounters
     /// <summary>Errors by type (the <c>ErrorType</c> dimension).</summary>
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
-    public void AddReceived(int count) => Interlocked.Add(ref _received, count);
+    public void AddReceived(int count)
+    {
+        Interlocked.Add(ref _received, count);
+        metrics?.Messages("received", count);
+    }
 
-    public void AddDeleted(int count) => Interlocked.Add(ref _deleted, count);
+    public void AddDeleted(int count)
+    {
+        Interlocked.Add(ref _deleted, count);
+        metrics?.Messages("deleted", count);
+    }
 
-    public void AddExtended(int count) => Interlocked.Add(ref _extended, count);
+    public void AddExtended(int count)
+    {
+        Interlocked.Add(ref _extended, count);
+        metrics?.Messages("extended", count);
+    }
 
-    public void AddAbandoned() => Interlocked.Increment(ref _abandoned);
+    public void AddAbandoned()
+    {
+        Interlocked.Increment(ref _abandoned);
+        metrics?.Messages("abandoned", 1);
+    }
 
-    public void AddUnknown() => Interlocked.Increment(ref _unknown);
+    public void AddUnknown()
+    {
+        Interlocked.Increment(ref _unknown);
+        metrics?.Messages("unknown", 1);
+    }
 
     public void AddError(string errorType, int count)
     {
         if (count > 0)
         {
             _errors.AddOrUpdate(errorType, count, (_, total) => total + count);
+            metrics?.Error(errorType, count);
         }
     }
 }

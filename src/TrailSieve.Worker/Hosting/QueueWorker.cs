@@ -34,6 +34,7 @@ internal sealed class QueueWorker(
     S3ObjectSource source,
     PipelineCounters counters,
     ServiceCounters serviceCounters,
+    TrailSieveMetrics metrics,
     ServiceExit exit,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
@@ -60,6 +61,8 @@ internal sealed class QueueWorker(
         var pipeline = new FilterPipeline(pipelineOptions.Value, output, rules, sink, counters, observer: null, timeProvider, loggerFactory);
         using var registry = new InFlightRegistry(sqs.MaxInFlightMessages, OnAbandoned, pipeline.RequestFlush);
         var idle = new IdleTracker(timeProvider);
+        metrics.ObserveService(() => OldestInFlightAge(registry), () => registry.Count);
+        metrics.ObservePipeline(pipeline.QueueDepths);
         var objects = pipeline.CreateObjectChannel();
         var receiver = new SqsReceiver(
             queue, registry, source.Create, sqs.Receivers, ReceiveWait(sqs), sqs.VisibilityTimeout, idle, timeProvider, serviceCounters, loggerFactory.CreateLogger<SqsReceiver>());
@@ -127,6 +130,17 @@ internal sealed class QueueWorker(
     /// </summary>
     private static TimeSpan ReceiveWait(SqsOptions sqs) =>
         sqs.UntilIdle is { } idle && idle < sqs.WaitTime ? TimeSpan.FromSeconds(Math.Max(1, Math.Floor(idle.TotalSeconds))) : sqs.WaitTime;
+
+    private double OldestInFlightAge(InFlightRegistry registry)
+    {
+        var oldest = long.MaxValue;
+        foreach (var message in registry.Snapshot())
+        {
+            oldest = Math.Min(oldest, message.ReceivedTimestamp);
+        }
+
+        return oldest == long.MaxValue ? 0 : timeProvider.GetElapsedTime(oldest).TotalSeconds;
+    }
 
     private void Stop(int code)
     {

@@ -69,16 +69,23 @@ internal static class ServiceHost
         services.AddSingleton(sp => AwsResilience.Create(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IQueueClient>(sp => new SqsQueueClient(
             sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<ResiliencePipeline>()));
-        services.AddSingleton(sp => new S3ObjectSource(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>()));
+        services.AddSingleton(sp => new S3ObjectSource(
+            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IObjectSink>(sp => new S3ObjectSink(
-            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<OutputOptions>>().Value, sp.GetRequiredService<ResiliencePipeline>()));
+            sp.GetRequiredService<IAmazonS3>(),
+            sp.GetRequiredService<IOptions<OutputOptions>>().Value,
+            sp.GetRequiredService<ResiliencePipeline>(),
+            sp.GetRequiredService<TrailSieveMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RulesTextSource(
             sp.GetRequiredService<IOptions<RulesOptions>>().Value,
             sp.GetRequiredService<IAmazonS3>,
             () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
         services.AddSingleton<ReloadingRuleSetProvider>();
-        services.AddSingleton<PipelineCounters>();
-        services.AddSingleton<ServiceCounters>();
+        services.AddMetrics();
+        services.AddSingleton<TrailSieveMetrics>();
+        services.AddSingleton(sp => new PipelineCounters(sp.GetRequiredService<TrailSieveMetrics>()));
+        services.AddSingleton(sp => new ServiceCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton<ServiceExit>();
         services.AddHostedService<QueueWorker>();
         configure?.Invoke(services);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Worker.Diagnostics;
@@ -27,6 +28,28 @@ internal sealed class FilterPipeline(
     bool countOnly = false)
 {
     private WriteStage? _writeStage;
+    private ChannelReader<ObjectWork>? _objects;
+    private Channel<ChunkWork>? _chunks;
+    private Channel<ChunkWork>? _filtered;
+
+    /// <summary>Items waiting in each channel now (the channel-depth gauge); empty before the pipeline runs.</summary>
+    public IEnumerable<Measurement<int>> QueueDepths()
+    {
+        if (Volatile.Read(ref _objects) is { CanCount: true } objects)
+        {
+            yield return new Measurement<int>(objects.Count, new KeyValuePair<string, object?>("channel", "objects"));
+        }
+
+        if (Volatile.Read(ref _chunks) is { } chunks)
+        {
+            yield return new Measurement<int>(chunks.Reader.Count, new KeyValuePair<string, object?>("channel", "chunks"));
+        }
+
+        if (Volatile.Read(ref _filtered) is { } filtered)
+        {
+            yield return new Measurement<int>(filtered.Reader.Count, new KeyValuePair<string, object?>("channel", "filtered"));
+        }
+    }
 
     /// <summary>Commits every open batch as soon as the writer gets to it (see <see cref="WriteStage.RequestFlush"/>).</summary>
     public void RequestFlush() => Volatile.Read(ref _writeStage)?.RequestFlush();
@@ -55,6 +78,9 @@ internal sealed class FilterPipeline(
             SingleReader = true,
         });
 
+        Volatile.Write(ref _objects, objects);
+        Volatile.Write(ref _chunks, chunks);
+        Volatile.Write(ref _filtered, filtered);
         var logger = loggerFactory.CreateLogger<FilterPipeline>();
         var read = new ReadStage(pipelineOptions.ReadParallelism, pipelineOptions.ToReaderOptions(), timeProvider, logger);
         var filter = new FilterStage(

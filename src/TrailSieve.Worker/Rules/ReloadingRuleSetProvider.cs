@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.Rules;
@@ -10,7 +11,7 @@ namespace TrailSieve.Worker.Rules;
 /// immutable set that filter workers read without locks; a reload that fails to fetch or compile keeps the last
 /// good set, logged and counted.
 /// </summary>
-internal sealed class ReloadingRuleSetProvider(RulesTextSource source, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
+internal sealed class ReloadingRuleSetProvider(RulesTextSource source, TrailSieveMetrics metrics, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
 {
     private CompiledRuleSet? _current;
     private long _reloadFailures;
@@ -29,6 +30,7 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, ILogger<R
         var text = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
         var rules = RuleSetLoader.Load(text, source.Describe());
         LastLoadTime = stopwatch.Elapsed;
+        metrics.RulesLoaded(LastLoadTime);
         foreach (var warning in rules.Warnings)
         {
             Log.RulesWarning(logger, warning);
@@ -44,10 +46,12 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, ILogger<R
         try
         {
             await LoadAsync(cancellationToken).ConfigureAwait(false);
+            metrics.RulesReload(success: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Interlocked.Increment(ref _reloadFailures);
+            metrics.RulesReload(success: false);
             Log.RulesReloadFailed(logger, source.Describe(), ex.Message);
         }
     }

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
+using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
 
@@ -11,8 +12,12 @@ namespace TrailSieve.Worker.S3;
 /// parts are sent as they fill and which is completed on commit (aborted when the object is abandoned), so nothing
 /// appears under the key before it is whole. Every object: application/json, Content-Encoding gzip, SSE as configured.
 /// </summary>
-internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience) : IObjectSink
+internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider) : IObjectSink
 {
+    private TrailSieveMetrics Metrics { get; } = metrics;
+
+    private TimeProvider Time { get; } = timeProvider;
+
     private IAmazonS3 S3 { get; } = s3;
 
     private OutputOptions Options { get; } = options;
@@ -79,6 +84,7 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
+            var started = sink.Time.GetTimestamp();
             if (_uploadId is null)
             {
                 var bytes = _buffer.ToArray();
@@ -106,6 +112,7 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             }
 
             _committed = true;
+            sink.Metrics.S3Request("put", sink.Time.GetElapsedTime(started));
         }
 
         public async ValueTask DisposeAsync()

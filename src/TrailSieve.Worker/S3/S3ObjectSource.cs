@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
 using TrailSieve.Core.Notifications;
+using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.S3;
@@ -12,7 +13,7 @@ namespace TrailSieve.Worker.S3;
 /// Transient failures of the request are retried; an object deleted since it was announced is skipped (its message
 /// can be acknowledged); anything else fails the object.
 /// </summary>
-internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience)
+internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider)
 {
     public ObjectWork Create(ObjectRef reference, IObjectObserver? observer) => new()
     {
@@ -25,11 +26,13 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
 
     private async Task<Stream> OpenAsync(ObjectRef reference, CancellationToken cancellationToken)
     {
+        var started = timeProvider.GetTimestamp();
         try
         {
             var response = await resilience.ExecuteAsync(
                 async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = reference.Bucket, Key = reference.Key }, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
+            metrics.S3Request("get", timeProvider.GetElapsedTime(started));
             return new ResponseStream(response);
         }
         catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchKey" || (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket"))

@@ -14,7 +14,7 @@ internal sealed class PipelineHarness : IObjectObserver
 
     public InMemorySink Sink { get; } = new();
 
-    public PipelineCounters Counters { get; } = new();
+    public PipelineCounters Counters { get; init; } = new();
 
     public PipelineOptions Pipeline { get; init; } = new() { FilterParallelism = 4, ChunkBytes = 4096, ChunkQueueCapacity = 2 };
 

@@ -58,7 +58,8 @@ internal static class RunCommand
                 overrides["Sqs:UntilIdle"] = duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            using var host = ServiceHost.Build(overrides);
+            var resource = await EcsTaskMetadata.ReadAsync(Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+            using var host = ServiceHost.Build(overrides, resourceAttributes: resource);
             try
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);

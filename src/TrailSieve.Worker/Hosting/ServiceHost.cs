@@ -22,7 +22,11 @@ namespace TrailSieve.Worker.Hosting;
 /// </summary>
 internal static class ServiceHost
 {
-    public static IHost Build(IReadOnlyDictionary<string, string?> commandLine, Func<string, string?>? environment = null, Action<IServiceCollection>? configure = null)
+    public static IHost Build(
+        IReadOnlyDictionary<string, string?> commandLine,
+        Func<string, string?>? environment = null,
+        Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, object>? resourceAttributes = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -88,6 +92,11 @@ internal static class ServiceHost
         services.AddSingleton(sp => new ServiceCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton<ServiceExit>();
         services.AddHostedService<QueueWorker>();
+        if (Telemetry.IsEnabled(builder.Configuration, environment))
+        {
+            Telemetry.Add(services, resourceAttributes ?? new Dictionary<string, object>());
+        }
+
         configure?.Invoke(services);
         return builder.Build();
     }

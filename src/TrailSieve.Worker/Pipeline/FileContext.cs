@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Output;
 
@@ -10,6 +11,9 @@ namespace TrailSieve.Worker.Pipeline;
 internal sealed class FileContext(ObjectWork work, long startTimestamp)
 {
     public ObjectWork Work { get; } = work;
+
+    /// <summary>The object's span, from reading to its outcome.</summary>
+    public Activity? Activity { get; set; }
 
     public long StartTimestamp { get; } = startTimestamp;
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>One input object to filter: a local file, or an S3 object announced on SQS.</summary>
@@ -17,6 +19,9 @@ internal sealed class ObjectWork
 
     /// <summary>Whoever waits for this object's outcome (the acknowledger for SQS), or null.</summary>
     public IObjectObserver? Observer { get; init; }
+
+    /// <summary>The trace context the object's span continues (its SQS message's span), or default.</summary>
+    public ActivityContext ParentContext { get; init; }
 
     /// <summary>CloudTrail digest files live under <c>CloudTrail-Digest/</c> and are named <c>..._CloudTrail-Digest_...</c>.</summary>
     public bool IsDigestByName => Key.Contains("CloudTrail-Digest", StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Pipeline;
 
@@ -26,7 +28,11 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
 
     private async Task ReadObjectAsync(ObjectWork work, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {
-        var file = new FileContext(work, timeProvider.GetTimestamp());
+        var file = new FileContext(work, timeProvider.GetTimestamp())
+        {
+            Activity = TrailSieveActivity.Source.StartActivity("object process", ActivityKind.Internal, work.ParentContext),
+        };
+        file.Activity?.SetTag("trailsieve.object", work.Name);
         long sequence = 0;
         if (work.IsDigestByName)
         {
@@ -34,6 +40,7 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
         }
         else
         {
+            using var reading = TrailSieveActivity.Source.StartActivity("object read", ActivityKind.Internal, file.Activity?.Context ?? default);
             try
             {
                 var content = await work.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -61,6 +68,7 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
             {
                 // Only this object fails: the end marker carries the reason to the writer, which reports it.
                 file.Error = ex;
+                reading?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 Log.ObjectReadFailed(logger, work.Name, ex.Message);
             }
         }

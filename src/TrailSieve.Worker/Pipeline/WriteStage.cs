@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -244,7 +245,12 @@ internal sealed class WriteStage
         }
 
         await output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
-        await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+        using (var upload = TrailSieveActivity.Source.StartActivity("object upload", ActivityKind.Client, file.Activity?.Context ?? default))
+        {
+            upload?.SetTag("trailsieve.output", _sink.Describe(output.Key));
+            await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _counters.AddOutput(output.Length);
         Log.OutputCommitted(_logger, _sink.Describe(output.Key), file.Kept, output.Length);
         _openMirrors.Remove(file);
@@ -309,6 +315,10 @@ internal sealed class WriteStage
         try
         {
             await batch.Output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
+            var links = batch.Files.Where(f => f.Activity is not null).Select(f => new ActivityLink(f.Activity!.Context));
+            using var upload = TrailSieveActivity.Source.StartActivity("batch upload", ActivityKind.Client, parentContext: default, links: links);
+            upload?.SetTag("trailsieve.output", _sink.Describe(batch.Output.Key));
+            upload?.SetTag("trailsieve.records", batch.Records);
             await batch.Output.CommitAsync(cancellationToken).ConfigureAwait(false);
             _counters.AddOutput(batch.Output.Length);
             Log.OutputCommitted(_logger, _sink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
@@ -429,6 +439,19 @@ internal sealed class WriteStage
             },
             error?.Message);
         _counters.AddObject(outcome);
+        if (file.Activity is { } activity)
+        {
+            activity.SetTag("trailsieve.records", file.Records);
+            activity.SetTag("trailsieve.kept", file.Kept);
+            activity.SetTag("trailsieve.status", status.ToString());
+            if (status == ObjectStatus.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
+            }
+
+            activity.Stop();
+        }
+
         switch (status)
         {
             case ObjectStatus.Failed:

@@ -22,6 +22,7 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
         OutputKey = reference.Key,
         OpenAsync = ct => OpenAsync(reference, ct),
         Observer = observer,
+        ParentContext = (observer as Sqs.InFlightMessage)?.Activity?.Context ?? default,
     };
 
     private async Task<Stream> OpenAsync(ObjectRef reference, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.Sqs;
@@ -23,6 +24,9 @@ internal sealed class InFlightMessage : IObjectObserver
     }
 
     public QueueMessage Message { get; }
+
+    /// <summary>The message's span, from receipt to delete or abandonment; objects' spans are its children.</summary>
+    public Activity? Activity { get; init; }
 
     public long ReceivedTimestamp { get; }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
+using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Sqs;
 
@@ -66,7 +68,12 @@ internal sealed class InFlightRegistry : IDisposable
     public InFlightMessage Add(QueueMessage message, int objectCount, long receivedTimestamp, DateTimeOffset visibleUntil)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(objectCount);
-        var inFlight = new InFlightMessage(message, objectCount, receivedTimestamp, visibleUntil, this);
+        var activity = TrailSieveActivity.Source.StartActivity(
+            "sqs.message process", ActivityKind.Consumer, TrailSieveActivity.ParentFrom(message.TraceParent, message.TraceState));
+        activity?.SetTag("messaging.system", "aws_sqs");
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        activity?.SetTag("trailsieve.objects", objectCount);
+        var inFlight = new InFlightMessage(message, objectCount, receivedTimestamp, visibleUntil, this) { Activity = activity };
         _messages[message.MessageId] = inFlight;
         return inFlight;
     }
@@ -90,6 +97,8 @@ internal sealed class InFlightRegistry : IDisposable
         {
             _room.Release();
         }
+
+        message.Activity?.Stop();
     }
 
     /// <summary>Stops accepting settled messages: the acknowledger ends once it has drained what was settled.</summary>
@@ -101,6 +110,7 @@ internal sealed class InFlightRegistry : IDisposable
     {
         if (message.AnyFailed)
         {
+            message.Activity?.SetStatus(ActivityStatusCode.Error, "left for redelivery: " + message.FirstFailure?.ErrorType);
             Release(message);
             _onAbandoned(message);
             return;

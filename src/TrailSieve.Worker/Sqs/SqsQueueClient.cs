@@ -32,7 +32,9 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, string queueUrl, Resilience
             m.ReceiptHandle,
             m.Body ?? string.Empty,
             m.Attributes?.TryGetValue("ApproximateReceiveCount", out var count) == true && int.TryParse(count, out var n) ? n : 1,
-            m.Attributes?.TryGetValue("SentTimestamp", out var sent) == true && long.TryParse(sent, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null));
+            m.Attributes?.TryGetValue("SentTimestamp", out var sent) == true && long.TryParse(sent, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            m.MessageAttributes?.TryGetValue("traceparent", out var parent) == true ? parent.StringValue : null,
+            m.MessageAttributes?.TryGetValue("tracestate", out var state) == true ? state.StringValue : null));
     }
 
     public async Task<IReadOnlyList<BatchFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)

@@ -35,10 +35,13 @@ internal sealed class QueueWorker(
     PipelineCounters counters,
     ServiceCounters serviceCounters,
     ServiceExit exit,
+    LivenessSignal liveness,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : BackgroundService
 {
+    private static readonly TimeSpan s_beatInterval = TimeSpan.FromSeconds(2);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<QueueWorker>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,6 +86,7 @@ internal sealed class QueueWorker(
         var background = Task.WhenAll(
             heartbeat.RunAsync(stopBackground.Token),
             RefreshRulesAsync(rulesOptions.Value.RefreshInterval, stopBackground.Token),
+            BeatWhileRunningAsync(stopBackground.Token),
             sqs.UntilIdle is { } untilIdle ? StopWhenIdleAsync(untilIdle, idle, stopReceiving, stopBackground.Token) : Task.CompletedTask);
         try
         {
@@ -161,6 +165,26 @@ internal sealed class QueueWorker(
             }
 
             await rules.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Beats <see cref="LivenessSignal"/> until the stages have stopped; a process whose loops no longer get to run
+    /// stops beating, and its heartbeat file goes stale. The interval stays below the smallest Health:MaxAge (5 s).
+    /// </summary>
+    private async Task BeatWhileRunningAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            liveness.Beat();
+            try
+            {
+                await Task.Delay(s_beatInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

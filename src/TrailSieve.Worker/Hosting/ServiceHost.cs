@@ -47,10 +47,12 @@ internal static class ServiceHost
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
         services.AddOptions<OutputOptions>().BindConfiguration(OutputOptions.SectionName).ValidateOnStart();
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.SectionName).ValidateOnStart();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>();
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton<IValidateOptions<OutputOptions>, OutputOptionsValidator>();
         services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.AddSingleton<ServiceOptionsRelations>();
         services.AddSingleton<IValidateOptions<SqsOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
         services.AddSingleton<IValidateOptions<OutputOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
@@ -80,6 +82,8 @@ internal static class ServiceHost
         services.AddSingleton<PipelineCounters>();
         services.AddSingleton<ServiceCounters>();
         services.AddSingleton<ServiceExit>();
+        services.AddSingleton<LivenessSignal>();
+        services.AddHostedService<LivenessHeartbeat>();
         services.AddHostedService<QueueWorker>();
         configure?.Invoke(services);
         return builder.Build();

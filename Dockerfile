@@ -32,5 +32,9 @@ COPY rules/ /app/rules/
 # The non-root `app` user (UID 1654) that the .NET images define; APP_UID is set by the base image.
 USER $APP_UID
 
+# Liveness without an HTTP server: `trailsieve run` touches /tmp/trailsieve.heartbeat while its loops make progress
+# (Health:HeartbeatFile, Health:MaxAge); `trailsieve health` fails once it is older than the maximum age.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/trailsieve", "health"]
+
 ENTRYPOINT ["/app/trailsieve"]
 CMD ["run"]

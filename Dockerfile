@@ -24,6 +24,8 @@ WORKDIR /app
 
 # Workstation GC: one small heap per process suits a 0.5-2 vCPU task better than a server heap per core.
 ENV DOTNET_gcServer=0
+# Single-line JSON logs (UTC timestamps) for CloudWatch Logs; unset it for the plain single-line format.
+ENV TRAILSIEVE_LOG_FORMAT=json
 
 # Application and rules are owned by root and read-only for the process user.
 COPY --from=build /app ./

@@ -29,6 +29,7 @@ internal sealed class QueueWorker(
     ReloadingRuleSetProvider rules,
     RulesTextSource rulesSource,
     IOptions<RulesOptions> rulesOptions,
+    IOptions<HealthOptions> healthOptions,
     IQueueClient queue,
     IObjectSink sink,
     S3ObjectSource source,
@@ -48,6 +49,7 @@ internal sealed class QueueWorker(
     {
         var sqs = sqsOptions.Value;
         var output = outputOptions.Value;
+        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value));
         try
         {
             await rules.LoadAsync(stoppingToken).ConfigureAwait(false);

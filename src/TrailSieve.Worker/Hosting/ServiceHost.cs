@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
@@ -35,12 +36,25 @@ internal static class ServiceHost
         builder.Configuration.AddInMemoryCollection(commandLine);
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        if (UseJsonLogs(builder.Configuration, environment))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // One JSON object per line (CloudWatch Logs Insights parses the fields), as in the container image.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
 
         var services = builder.Services;
         services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.SectionName).ValidateOnStart();
@@ -88,4 +102,9 @@ internal static class ServiceHost
         configure?.Invoke(services);
         return builder.Build();
     }
+
+    /// <summary>JSON console logs when configuration <c>Logging:Format</c> or <c>TRAILSIEVE_LOG_FORMAT</c> is <c>json</c>.</summary>
+    internal static bool UseJsonLogs(IConfiguration configuration, Func<string, string?> environment) =>
+        string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(environment("TRAILSIEVE_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.SQS;
@@ -41,7 +42,8 @@ internal static class ServiceHost
             // One JSON object per line (CloudWatch Logs Insights parses the fields), as in the container image.
             builder.Logging.AddJsonConsole(o =>
             {
-                o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+                // Log text is not HTML: keep quotes and '+' readable instead of \u0022 escapes.
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });

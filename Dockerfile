@@ -24,6 +24,8 @@ WORKDIR /app
 
 # Workstation GC: one small heap per process suits a 0.5-2 vCPU task better than a server heap per core.
 ENV DOTNET_gcServer=0
+# Single-line JSON logs (UTC timestamps) for CloudWatch Logs; unset it for the plain single-line format.
+ENV TRAILSIEVE_LOG_FORMAT=json
 
 # Application and rules are owned by root and read-only for the process user.
 COPY --from=build /app ./
@@ -31,6 +33,10 @@ COPY rules/ /app/rules/
 
 # The non-root `app` user (UID 1654) that the .NET images define; APP_UID is set by the base image.
 USER $APP_UID
+
+# Liveness without an HTTP server: `trailsieve run` touches /tmp/trailsieve.heartbeat while its loops make progress
+# (Health:HeartbeatFile, Health:MaxAge); `trailsieve health` fails once it is older than the maximum age.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/trailsieve", "health"]
 
 ENTRYPOINT ["/app/trailsieve"]
 CMD ["run"]

@@ -11,6 +11,7 @@ internal static class TrailSieveCommand
         FilterCommand.Create(),
         DryRunCommand.Create(),
         ValidateCommand.Create(),
+        HealthCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(407, LogLevel.Warning, "The drain timeout passed with work in flight: unfinished messages will be delivered again")]
     public static partial void DrainTimedOut(ILogger logger);
+
+    [LoggerMessage(408, LogLevel.Information, "Effective configuration: {Configuration}")]
+    public static partial void EffectiveConfiguration(ILogger logger, string configuration);
+
+    [LoggerMessage(409, LogLevel.Warning, "Could not write the heartbeat file {HeartbeatFile}: {Reason}")]
+    public static partial void HeartbeatWriteFailed(ILogger logger, string heartbeatFile, string reason);
+
+    [LoggerMessage(410, LogLevel.Error, "No progress from the worker for {Silence}: {HeartbeatFile} is no longer touched, so the health check will fail")]
+    public static partial void LivenessStalled(ILogger logger, TimeSpan silence, string heartbeatFile);
 }

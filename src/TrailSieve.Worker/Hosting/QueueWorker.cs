@@ -29,6 +29,7 @@ internal sealed class QueueWorker(
     ReloadingRuleSetProvider rules,
     RulesTextSource rulesSource,
     IOptions<RulesOptions> rulesOptions,
+    IOptions<HealthOptions> healthOptions,
     IQueueClient queue,
     IObjectSink sink,
     S3ObjectSource source,
@@ -36,16 +37,20 @@ internal sealed class QueueWorker(
     ServiceCounters serviceCounters,
     TrailSieveMetrics metrics,
     ServiceExit exit,
+    LivenessSignal liveness,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : BackgroundService
 {
+    private static readonly TimeSpan s_beatInterval = TimeSpan.FromSeconds(2);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<QueueWorker>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sqs = sqsOptions.Value;
         var output = outputOptions.Value;
+        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value));
         try
         {
             await rules.LoadAsync(stoppingToken).ConfigureAwait(false);
@@ -86,6 +91,7 @@ internal sealed class QueueWorker(
         var background = Task.WhenAll(
             heartbeat.RunAsync(stopBackground.Token),
             RefreshRulesAsync(rulesOptions.Value.RefreshInterval, stopBackground.Token),
+            BeatWhileRunningAsync(stopBackground.Token),
             sqs.UntilIdle is { } untilIdle ? StopWhenIdleAsync(untilIdle, idle, stopReceiving, stopBackground.Token) : Task.CompletedTask);
         try
         {
@@ -175,6 +181,26 @@ internal sealed class QueueWorker(
             }
 
             await rules.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Beats <see cref="LivenessSignal"/> until the stages have stopped; a process whose loops no longer get to run
+    /// stops beating, and its heartbeat file goes stale. The interval stays below the smallest Health:MaxAge (5 s).
+    /// </summary>
+    private async Task BeatWhileRunningAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            liveness.Beat();
+            try
+            {
+                await Task.Delay(s_beatInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
@@ -39,22 +41,38 @@ internal static class ServiceHost
         builder.Configuration.AddInMemoryCollection(commandLine);
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        if (UseJsonLogs(builder.Configuration, environment))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // One JSON object per line (CloudWatch Logs Insights parses the fields), as in the container image.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                // Log text is not HTML: keep quotes and '+' readable instead of \u0022 escapes.
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
 
         var services = builder.Services;
         services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.SectionName).ValidateOnStart();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
         services.AddOptions<OutputOptions>().BindConfiguration(OutputOptions.SectionName).ValidateOnStart();
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.SectionName).ValidateOnStart();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>();
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton<IValidateOptions<OutputOptions>, OutputOptionsValidator>();
         services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.AddSingleton<ServiceOptionsRelations>();
         services.AddSingleton<IValidateOptions<SqsOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
         services.AddSingleton<IValidateOptions<OutputOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
@@ -91,6 +109,8 @@ internal static class ServiceHost
         services.AddSingleton(sp => new PipelineCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton(sp => new ServiceCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton<ServiceExit>();
+        services.AddSingleton<LivenessSignal>();
+        services.AddHostedService<LivenessHeartbeat>();
         services.AddHostedService<QueueWorker>();
         if (Telemetry.IsEnabled(builder.Configuration, environment))
         {
@@ -100,4 +120,9 @@ internal static class ServiceHost
         configure?.Invoke(services);
         return builder.Build();
     }
+
+    /// <summary>JSON console logs when configuration <c>Logging:Format</c> or <c>TRAILSIEVE_LOG_FORMAT</c> is <c>json</c>.</summary>
+    internal static bool UseJsonLogs(IConfiguration configuration, Func<string, string?> environment) =>
+        string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(environment("TRAILSIEVE_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase);
 }

@@ -25,6 +25,7 @@ internal sealed class EmfPublisher : BackgroundService
     private readonly ConcurrentQueue<EmfInstrument> _instruments = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly MeterListener? _listener;
+    private PeriodicTimer? _timer;
 
     /// <summary>Listens to <paramref name="metrics"/>' meter; writes to <paramref name="output"/>, or stdout (<see cref="Console.Out"/>, synchronised) when null.</summary>
     public EmfPublisher(TrailSieveMetrics metrics, IOptions<MetricsOptions> options, TimeProvider timeProvider, ILogger<EmfPublisher> logger, TextWriter? output = null)
@@ -112,6 +113,17 @@ internal sealed class EmfPublisher : BackgroundService
         }
     }
 
+    /// <summary>Starts the interval clock here, not in ExecuteAsync (which runs in the background): the first flush comes one interval after start.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null)
+        {
+            _timer ??= new PeriodicTimer(_options.FlushInterval, _timeProvider);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -123,19 +135,19 @@ internal sealed class EmfPublisher : BackgroundService
     public override void Dispose()
     {
         _listener?.Dispose();
+        _timer?.Dispose();
         _flushLock.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_listener is null)
+        if (_timer is not { } timer)
         {
             return;
         }
 
         Log.Started(_logger, _options.FlushInterval, _options.Namespace);
-        using var timer = new PeriodicTimer(_options.FlushInterval, _timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

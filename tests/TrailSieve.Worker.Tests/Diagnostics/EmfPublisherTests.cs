@@ -269,6 +269,34 @@ public class EmfPublisherTests
         Assert.False(Single(last).Metrics.ContainsKey("MessagesReceived"));
     }
 
+    [Fact]
+    public async Task FlushAsync_MeasurementsFromManyThreadsDuringFlushes_NoneLostOrCountedTwice()
+    {
+        // Given four threads recording while another flushes repeatedly
+        using var harness = new EmfHarness();
+        var recording = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                harness.Metrics.Messages("received", 1);
+                harness.Metrics.Error("Throttling");
+            }
+        })).ToArray();
+        var documents = new List<EmfDocument>();
+        while (!recording.All(t => t.IsCompleted))
+        {
+            documents.AddRange(await harness.FlushAsync());
+        }
+
+        // When the last interval is flushed
+        await Task.WhenAll(recording);
+        documents.AddRange(await harness.FlushAsync());
+
+        // Then every measurement is in exactly one interval
+        Assert.Equal(80_000, documents.Where(d => d.Metrics.ContainsKey("MessagesReceived")).Sum(d => d.Metrics["MessagesReceived"].Values.Single()));
+        Assert.Equal(80_000, documents.Where(d => d.Metrics.ContainsKey("Errors")).Sum(d => d.Metrics["Errors"].Values.Single()));
+    }
+
     private static EmfDocument Single(List<EmfDocument> documents, params (string Name, string Value)[] dimensions) =>
         Assert.Single(documents, d => d.Dimensions.Count - d.Dimensions.Keys.Count(k => k == "Mode") == dimensions.Count(x => x.Name != "Mode")
             && dimensions.All(x => d.Dimensions.TryGetValue(x.Name, out var v) && v == x.Value));

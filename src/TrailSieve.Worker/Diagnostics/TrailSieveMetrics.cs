@@ -29,6 +29,8 @@ public sealed class TrailSieveMetrics
     private readonly Histogram<double> _configLoadTime;
     private readonly Counter<long> _rulesReloads;
     private readonly Histogram<double> _s3Latency;
+    private int _serviceObserved;
+    private int _pipelineObserved;
 
     public TrailSieveMetrics(IMeterFactory meterFactory)
     {
@@ -79,7 +81,7 @@ public sealed class TrailSieveMetrics
     public void ObjectCompleted(string status, long records, long kept, long dropped, long sourceBytes, long decodedBytes, TimeSpan elapsed, string? errorType)
     {
         _files.Add(1, new KeyValuePair<string, object?>("status", status));
-        _fileDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("status", status));
+        _fileDuration.Record(elapsed.TotalMilliseconds);
         if (errorType is not null)
         {
             _errors.Add(1, new KeyValuePair<string, object?>("error.type", errorType));
@@ -133,10 +135,21 @@ public sealed class TrailSieveMetrics
     /// <summary>Gauges read when a collector asks: age of the oldest in-flight message, messages in flight, channel depths.</summary>
     public void ObserveService(Func<double> oldestMessageAgeSeconds, Func<int> inFlight)
     {
+        // Once per meter: a second registration would report every gauge twice.
+        if (Interlocked.Exchange(ref _serviceObserved, 1) != 0)
+        {
+            return;
+        }
+
         Meter.CreateObservableGauge("trailsieve.sqs.oldest_message.age", oldestMessageAgeSeconds, "s", "Age of the oldest message received and not yet acknowledged");
         Meter.CreateObservableGauge("trailsieve.sqs.in_flight", inFlight, "{message}", "Messages received and not yet acknowledged");
     }
 
-    public void ObservePipeline(Func<IEnumerable<Measurement<int>>> depths) =>
-        Meter.CreateObservableGauge("trailsieve.pipeline.queue.depth", depths, "{item}", "Items waiting in each pipeline channel (channel)");
+    public void ObservePipeline(Func<IEnumerable<Measurement<int>>> depths)
+    {
+        if (Interlocked.Exchange(ref _pipelineObserved, 1) == 0)
+        {
+            Meter.CreateObservableGauge("trailsieve.pipeline.queue.depth", depths, "{item}", "Items waiting in each pipeline channel (channel)");
+        }
+    }
 }

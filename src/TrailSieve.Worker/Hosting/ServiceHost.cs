@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Diagnostics.Emf;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
 using TrailSieve.Worker.Rules;
@@ -111,6 +112,12 @@ internal static class ServiceHost
         services.AddSingleton<ServiceExit>();
         services.AddSingleton<LivenessSignal>();
         services.AddHostedService<LivenessHeartbeat>();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+
+        // Hosted services stop in reverse order: the EMF publisher stops after the queue worker's drain, so its last
+        // flush carries the drain's numbers.
+        services.AddHostedService<EmfPublisher>();
         services.AddHostedService<QueueWorker>();
         if (Telemetry.IsEnabled(builder.Configuration, environment))
         {

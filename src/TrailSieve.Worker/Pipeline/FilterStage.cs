@@ -27,7 +27,7 @@ internal sealed class FilterStage(
 
     private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, logger);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var work))
@@ -59,7 +59,7 @@ internal sealed class FilterStage(
     }
 
     /// <summary>One worker's reusable state: per-rule hit counts and the partition cache.</summary>
-    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel)
+    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, ILogger logger)
     {
         private readonly PartitionResolver _partitions = new();
         private readonly List<PieceBuilder> _builders = [];
@@ -75,6 +75,7 @@ internal sealed class FilterStage(
 
             Array.Clear(_hits);
             int kept = 0, dropped = 0;
+            var traceDrops = logger.IsEnabled(LogLevel.Trace);
             try
             {
                 for (var i = 0; i < chunk.Count; i++)
@@ -100,6 +101,12 @@ internal sealed class FilterStage(
                     if (decision.Action == RuleAction.Drop)
                     {
                         dropped++;
+                        if (traceDrops)
+                        {
+                            Log.RecordDropped(
+                                logger, work.File.Work.Name, chunk.FirstRecordIndex + i, decision.RuleIndex >= 0 ? ruleSet.RuleNames[decision.RuleIndex] : "(default action)");
+                        }
+
                         continue;
                     }
 

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(104, LogLevel.Information, "Wrote {OutputName}: {Records} records, {Bytes} bytes")]
     public static partial void OutputCommitted(ILogger logger, string outputName, long records, long bytes);
 
+    [LoggerMessage(107, LogLevel.Trace, "Dropped record {RecordIndex} of {ObjectName} by rule {RuleName}")]
+    public static partial void RecordDropped(ILogger logger, string objectName, long recordIndex, string ruleName);
+
     [LoggerMessage(106, LogLevel.Warning, "Skipped {ObjectName}: {Reason}")]
     public static partial void ObjectSkipped(ILogger logger, string objectName, string reason);
 

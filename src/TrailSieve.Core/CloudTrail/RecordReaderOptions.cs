@@ -22,14 +22,4 @@ public sealed class RecordReaderOptions
     public int ChunkBytes { get; init; } = 256 * 1024;
 
     public static RecordReaderOptions Default { get; } = new();
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its documented range.</summary>
-    public void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordBytes, 1024, nameof(MaxRecordBytes));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRecordBytes, 1 << 30, nameof(MaxRecordBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDepth, 8, nameof(MaxDepth));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDepth, 4096, nameof(MaxDepth));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ChunkBytes, 4096, nameof(ChunkBytes));
-    }
 }

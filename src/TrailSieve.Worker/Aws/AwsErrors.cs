@@ -44,10 +44,6 @@ internal static class AwsErrors
         _ => false,
     };
 
-    /// <summary>Access or KMS denied on an object: final for that object, its message goes to the DLQ.</summary>
-    public static bool IsAccessDenied(Exception exception) =>
-        exception is AmazonServiceException { ErrorCode: { } code } && s_accessCodes.Contains(code);
-
     /// <summary>Capped exponential backoff with full jitter, for loops that are not a Polly pipeline (the receivers).</summary>
     public static TimeSpan Backoff(int attempt, TimeSpan max)
     {

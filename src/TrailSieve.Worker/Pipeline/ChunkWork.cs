@@ -19,9 +19,6 @@ internal sealed class ChunkWork(FileContext file, long sequence, RecordChunk? ch
     /// <summary>The object's end marker: reading finished (see <see cref="FileContext.Error"/>), no records.</summary>
     public bool IsEnd { get; } = chunk is null;
 
-    /// <summary>Set by the filter: the chunk was evaluated (its pieces may be empty).</summary>
-    public bool Filtered { get; set; }
-
     public List<OutputPiece>? Pieces { get; set; }
 
     public int Records { get; set; }

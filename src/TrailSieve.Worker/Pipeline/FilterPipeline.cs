@@ -82,7 +82,7 @@ internal sealed class FilterPipeline(
         Volatile.Write(ref _chunks, chunks);
         Volatile.Write(ref _filtered, filtered);
         var logger = loggerFactory.CreateLogger<FilterPipeline>();
-        var read = new ReadStage(pipelineOptions.ReadParallelism, pipelineOptions.ToReaderOptions(), timeProvider, logger);
+        var read = new ReadStage(pipelineOptions.ReadParallelism, pipelineOptions.ToReaderOptions(), timeProvider);
         var filter = new FilterStage(
             pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger);
         var write = new WriteStage(sink, outputOptions, counters, observer, timeProvider, logger);
@@ -105,26 +105,17 @@ internal sealed class FilterPipeline(
             CancelOthersOnFaultAsync(RunAsync(channel.Reader, stop.Token), stop)).ConfigureAwait(false);
     }
 
-    private static async Task FeedAsync(IEnumerable<ObjectWork> objects, ChannelWriter<ObjectWork> writer, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            foreach (var work in objects)
+    private static Task FeedAsync(IEnumerable<ObjectWork> objects, ChannelWriter<ObjectWork> writer, CancellationToken cancellationToken) =>
+        StageWorkers.RunAsync(
+            1,
+            async () =>
             {
-                await writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            writer.TryComplete(failure);
-        }
-    }
+                foreach (var work in objects)
+                {
+                    await writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            writer);
 
     private static async Task CancelOthersOnFaultAsync(Task stage, CancellationTokenSource stop)
     {

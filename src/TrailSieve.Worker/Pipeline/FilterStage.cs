@@ -49,7 +49,6 @@ internal sealed class FilterStage(
                     {
                         work.Chunk?.Dispose();
                         work.Chunk = null;
-                        work.Filtered = true;
                     }
                 }
 

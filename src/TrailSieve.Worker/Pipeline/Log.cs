@@ -11,9 +11,6 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "Skipped CloudTrail digest file {ObjectName}")]
     public static partial void DigestSkipped(ILogger logger, string objectName);
 
-    [LoggerMessage(102, LogLevel.Error, "Failed to read {ObjectName}: {Reason}")]
-    public static partial void ObjectReadFailed(ILogger logger, string objectName, string reason);
-
     [LoggerMessage(103, LogLevel.Error, "Object {ObjectName} failed ({ErrorType}): {Reason}; none of its records were written")]
     public static partial void ObjectFailed(ILogger logger, string objectName, string errorType, string reason);
 

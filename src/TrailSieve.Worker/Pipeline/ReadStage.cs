@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
 using TrailSieve.Worker.Diagnostics;
 
@@ -10,7 +9,7 @@ namespace TrailSieve.Worker.Pipeline;
 /// Stage 1: opens each object, streams it through the record reader and emits its records in numbered chunks,
 /// then an end marker saying how reading ended. A bad object ends in its marker; the stage goes on.
 /// </summary>
-internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider, ILogger logger)
+internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider)
 {
     public Task RunAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => ReadLoopAsync(input, output, cancellationToken), output);
@@ -66,10 +65,10 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
             }
             catch (Exception ex)
             {
-                // Only this object fails: the end marker carries the reason to the writer, which reports it.
+                // Only this object fails: the end marker carries the reason to the writer, which logs and reports it
+                // once (event 103, with its error type).
                 file.Error = ex;
                 reading?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                Log.ObjectReadFailed(logger, work.Name, ex.Message);
             }
         }
 

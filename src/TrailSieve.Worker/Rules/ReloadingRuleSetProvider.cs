@@ -14,11 +14,8 @@ namespace TrailSieve.Worker.Rules;
 internal sealed class ReloadingRuleSetProvider(RulesTextSource source, TrailSieveMetrics metrics, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
 {
     private CompiledRuleSet? _current;
-    private long _reloadFailures;
 
     public CompiledRuleSet Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("rules have not been loaded yet");
-
-    public long ReloadFailures => Interlocked.Read(ref _reloadFailures);
 
     /// <summary>How long the last successful load took (the <c>ConfigLoadTime</c> metric).</summary>
     public TimeSpan LastLoadTime { get; private set; }
@@ -50,7 +47,6 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, TrailSiev
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Interlocked.Increment(ref _reloadFailures);
             metrics.RulesReload(success: false);
             Log.RulesReloadFailed(logger, source.Describe(), ex.Message);
         }

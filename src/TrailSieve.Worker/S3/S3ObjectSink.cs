@@ -87,11 +87,10 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             var started = sink.Time.GetTimestamp();
             if (_uploadId is null)
             {
-                var bytes = _buffer.ToArray();
                 await sink.Resilience.ExecuteAsync(
                     async ct =>
                     {
-                        var request = new PutObjectRequest { BucketName = sink.Options.Bucket, Key = key, InputStream = new MemoryStream(bytes) };
+                        var request = new PutObjectRequest { BucketName = sink.Options.Bucket, Key = key, InputStream = Buffered() };
                         sink.ApplyHeaders(request);
                         await sink.S3.PutObjectAsync(request, ct).ConfigureAwait(false);
                     },
@@ -133,6 +132,9 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             await _buffer.DisposeAsync().ConfigureAwait(false);
         }
 
+        /// <summary>A fresh read-only view of the buffered bytes (no copy); a fresh one per attempt, so a retry re-reads them whole.</summary>
+        private MemoryStream Buffered() => new(_buffer.GetBuffer(), 0, (int)_buffer.Length, writable: false);
+
         private async Task UploadPartAsync(CancellationToken cancellationToken)
         {
             if (_uploadId is null)
@@ -144,8 +146,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                 _uploadId = started.UploadId;
             }
 
-            var bytes = _buffer.ToArray();
             var partNumber = _parts.Count + 1;
+            var partSize = _buffer.Length;
             var response = await sink.Resilience.ExecuteAsync(
                 async ct => await sink.S3.UploadPartAsync(
                     new UploadPartRequest
@@ -154,8 +156,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                         Key = key,
                         UploadId = _uploadId,
                         PartNumber = partNumber,
-                        InputStream = new MemoryStream(bytes),
-                        PartSize = bytes.Length,
+                        InputStream = Buffered(),
+                        PartSize = partSize,
                     },
                     ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);

@@ -10,4 +10,10 @@ internal static class ExitCodes
 
     /// <summary>The command line or the rules are wrong; nothing was processed.</summary>
     public const int UsageOrRules = 2;
+
+    /// <summary>An AWS resource the command needs (bucket listing, queue, checkpoint) cannot be used.</summary>
+    public const int Unavailable = 3;
+
+    /// <summary>Stopped early by SIGINT or SIGTERM after finishing what was in flight (backfill: resume from the checkpoint).</summary>
+    public const int Interrupted = 130;
 }

@@ -8,6 +8,7 @@ internal static class TrailSieveCommand
     public static RootCommand Create() => new("TrailSieve: filters AWS CloudTrail logs by YAML rules before they reach a SIEM or data lake.")
     {
         RunCommand.Create(),
+        BackfillCommand.Create(),
         FilterCommand.Create(),
         DryRunCommand.Create(),
         ValidateCommand.Create(),

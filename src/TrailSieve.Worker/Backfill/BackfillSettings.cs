@@ -1,0 +1,44 @@
+using TrailSieve.Worker.Options;
+
+namespace TrailSieve.Worker.Backfill;
+
+/// <summary>What to backfill: where the trail is, which part of it, and where the work goes.</summary>
+internal sealed record BackfillSettings
+{
+    /// <summary>The CloudTrail bucket.</summary>
+    public required string Bucket { get; init; }
+
+    /// <summary>The trail's prefix: <c>AWSLogs/</c> by default; may go down to an org, an account or a region.</summary>
+    public string Prefix { get; init; } = "AWSLogs/";
+
+    /// <summary>First day (inclusive, UTC); null: from the earliest day found.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Day after the last (exclusive, UTC); null: up to the latest day found.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>Only these accounts; empty: every account found.</summary>
+    public IReadOnlySet<string> Accounts { get; init; } = new HashSet<string>();
+
+    /// <summary>Only these regions; empty: every region found.</summary>
+    public IReadOnlySet<string> Regions { get; init; } = new HashSet<string>();
+
+    /// <summary>Listing requests in flight at once (discovery and per-partition listings).</summary>
+    public int ListParallelism { get; init; } = 8;
+}
+
+/// <summary>What backfill does with each listed object.</summary>
+internal enum BackfillAction
+{
+    /// <summary>Filter it through the pipeline into the output bucket.</summary>
+    Process,
+
+    /// <summary>Send an S3-event-shaped message for it to a queue, for the autoscaled service to process.</summary>
+    Enqueue,
+
+    /// <summary>Count it only.</summary>
+    DryRun,
+}
+
+/// <summary>Where processed output goes (process mode).</summary>
+internal sealed record BackfillOutput(OutputOptions Output, PipelineOptions Pipeline);

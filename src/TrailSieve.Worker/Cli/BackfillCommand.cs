@@ -1,0 +1,348 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrailSieve.Core.Layout;
+using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Pipeline;
+using TrailSieve.Worker.S3;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>
+/// <c>trailsieve backfill</c>: history from a CloudTrail bucket, by date partitions, processed here or fanned out
+/// through the service's queue; resumable from a checkpoint.
+/// </summary>
+internal static class BackfillCommand
+{
+    /// <summary>
+    /// Compressed input one task filters per second when the estimate has nothing better: the service's measured rate
+    /// on a 2-vCPU task (docs/design/scaling.md). <c>--rate</c> overrides it.
+    /// </summary>
+    public const double DefaultRateMBps = 10.0;
+
+    public static Command Create()
+    {
+        var bucket = new Option<string>("--bucket") { Description = "The CloudTrail bucket.", Required = true };
+        var prefix = new Option<string>("--prefix")
+        {
+            Description = "Where the trail's logs start: AWSLogs/ (default), a trail prefix, or down to AWSLogs/o-org/, an account or a region.",
+            DefaultValueFactory = _ => "AWSLogs/",
+        };
+        var from = new Option<string?>("--from") { Description = "First day, yyyy-MM-dd (UTC, inclusive). Default: the earliest found." };
+        var to = new Option<string?>("--to") { Description = "End day, yyyy-MM-dd (UTC, exclusive: --from 2026-01-01 --to 2026-02-01 is January). Default: the latest found." };
+        var accounts = new Option<string[]>("--accounts") { Description = "Only these account ids (space or comma separated).", AllowMultipleArgumentsPerToken = true };
+        var regions = new Option<string[]>("--regions") { Description = "Only these regions (space or comma separated).", AllowMultipleArgumentsPerToken = true };
+        var rules = new Option<string?>("--rules", "-r") { Description = "The rules file (required unless --enqueue or --dry-run)." };
+        var outputBucket = new Option<string?>("--output-bucket") { Description = "Output bucket (required unless --enqueue or --dry-run)." };
+        var outputPrefix = new Option<string>("--output-prefix") { Description = "Prefix of every output key.", DefaultValueFactory = _ => string.Empty };
+        var mode = new Option<OutputMode>("--mode", "-m")
+        {
+            Description = "batch (default): grouped by account/region/day; mirror: one output per input under the same key (idempotent).",
+            DefaultValueFactory = _ => OutputMode.Batch,
+        };
+        var encryption = new Option<OutputEncryption>("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None.", DefaultValueFactory = _ => OutputEncryption.S3 };
+        var kmsKey = new Option<string>("--kms-key-id") { Description = "KMS key for --encryption Kms.", DefaultValueFactory = _ => string.Empty };
+        var parallelism = CommonOptions.Parallelism();
+        var listParallelism = new Option<int>("--list-parallelism") { Description = "Listings in flight at once.", DefaultValueFactory = _ => 8 };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done." };
+        var checkpointInterval = new Option<string>("--checkpoint-interval") { Description = "How often the checkpoint is saved (and at the end).", DefaultValueFactory = _ => "30s" };
+        var enqueue = new Option<string?>("--enqueue") { Description = "Instead of processing, send one S3 event message per object to this queue URL for the service." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List and count only (objects, bytes, partitions) and estimate the time." };
+        var rate = new Option<double>("--rate") { Description = "Compressed MB/s one task processes, for the --dry-run estimate.", DefaultValueFactory = _ => DefaultRateMBps };
+        var tasks = new Option<int>("--tasks") { Description = "Tasks sharing the work, for the --dry-run estimate.", DefaultValueFactory = _ => 1 };
+        var progressInterval = new Option<string>("--progress-interval") { Description = "Progress line interval when stdout is not a terminal.", DefaultValueFactory = _ => "10s" };
+
+        var command = new Command("backfill", """
+            Process CloudTrail history from a bucket: walks AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ by
+            listing the date partitions in parallel, and streams each object through the same pipeline and S3 output as
+            the service (or, with --enqueue, sends one S3 event message per object to the service's queue). With
+            --checkpoint, a rerun after a crash or a Spot interruption skips finished partitions and objects.
+            SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130.
+            Exit code 0 when everything was processed, 1 when any object failed (each on stderr with its reason),
+            2 for a usage or rules error, 3 when the bucket, queue or checkpoint cannot be used.
+
+            Examples:
+              trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --output-bucket filtered-trail --checkpoint s3://filtered-trail/backfill/jan.json
+              trailsieve backfill --bucket org-trail --prefix AWSLogs/o-abc123defg/ --accounts 111122223333 --regions eu-west-1 --dry-run
+              trailsieve backfill --bucket org-trail --from 2025-01-01 --to 2026-01-01 --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint year.json
+            """)
+        {
+            bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, encryption, kmsKey, parallelism, listParallelism,
+            checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (!TryBuildSettings(parse, bucket, prefix, from, to, accounts, regions, listParallelism, error, out var settings)
+                || !TryDuration(parse.GetValue(checkpointInterval)!, "--checkpoint-interval", error, out var saveEvery)
+                || !TryDuration(parse.GetValue(progressInterval)!, "--progress-interval", error, out var reportEvery))
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            var isDryRun = parse.GetValue(dryRun);
+            var queueUrl = parse.GetValue(enqueue);
+            var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
+            var outputOptions = new OutputOptions
+            {
+                Mode = parse.GetValue(mode),
+                Bucket = parse.GetValue(outputBucket) ?? string.Empty,
+                Prefix = parse.GetValue(outputPrefix)!,
+                Encryption = parse.GetValue(encryption),
+                KmsKeyId = parse.GetValue(kmsKey)!,
+            };
+            var pipelineOptions = new PipelineOptions { FilterParallelism = parse.GetValue(parallelism) };
+            Core.Rules.CompiledRuleSet? ruleSet = null;
+            if (action == BackfillAction.Process)
+            {
+                if (parse.GetValue(rules) is not { } rulesFile || outputOptions.Bucket.Length == 0)
+                {
+                    error.WriteLine("backfill: --rules and --output-bucket are required to process (or use --enqueue QUEUE_URL or --dry-run)");
+                    return ExitCodes.UsageOrRules;
+                }
+
+                ruleSet = RuleFiles.TryLoad(rulesFile, error);
+                if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
+                {
+                    return ExitCodes.UsageOrRules;
+                }
+            }
+
+            var source = $"s3://{settings.Bucket}/{CloudTrailLayout.NormalisePrefix(settings.Prefix)}";
+            var target = action == BackfillAction.Enqueue
+                ? $"sqs {queueUrl}"
+                : $"s3://{outputOptions.Bucket}/{outputOptions.Prefix} {outputOptions.Mode.ToString().ToLowerInvariant()}";
+            var factory = new AwsClientFactory();
+            using var s3 = factory.CreateS3();
+            var time = TimeProvider.System;
+            var resilience = AwsResilience.Create(time);
+
+            // Ctrl-C or SIGTERM (a Spot interruption, `aws ecs stop-task`): stop listing and finish what is in flight;
+            // a second signal aborts the pipeline too.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                if (!stop.IsCancellationRequested)
+                {
+                    error.WriteLine($"backfill: {context.Signal}: stopping the listing and finishing what is in flight (again to abort)");
+                    stop.Cancel();
+                }
+                else
+                {
+                    abort.Cancel();
+                }
+            }
+
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+            BackfillCheckpoint? loaded;
+            try
+            {
+                var checkpointPath = parse.GetValue(checkpoint);
+                ICheckpointStore? store = checkpointPath is null ? null
+                    : S3CheckpointStore.TryParse(checkpointPath, out var checkpointBucket, out var checkpointKey) ? new S3CheckpointStore(s3, checkpointBucket, checkpointKey, resilience)
+                    : new FileCheckpointStore(checkpointPath);
+                loaded = store is null ? BackfillCheckpoint.None(source, target) : await BackfillCheckpoint.LoadAsync(store, source, target, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is BackfillException or Amazon.Runtime.AmazonServiceException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"backfill: {ex.Message}");
+                return ExitCodes.Unavailable;
+            }
+
+            using var state = loaded;
+            var progress = new BackfillProgress();
+            var tracker = new PartitionTracker(state, progress, error);
+            var runner = new BackfillRunner(new S3ObjectLister(s3, resilience), settings, state, progress, tracker, time, saveEvery, error);
+            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            var reporter = new ProgressReporter(progress, output, terminal, reportEvery, time);
+            using var reporting = new CancellationTokenSource();
+            var reporterTask = reporter.RunAsync(reporting.Token);
+            using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var metrics = new TrailSieveMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            var counters = new PipelineCounters();
+            using var sqs = action == BackfillAction.Enqueue ? factory.CreateSqs() : null;
+            BackfillResult result;
+            EnqueueTarget? enqueueTarget = null;
+            try
+            {
+                switch (action)
+                {
+                    case BackfillAction.Process:
+                        var objects = new S3ObjectSource(s3, resilience, metrics, time);
+                        var pipeline = new FilterPipeline(
+                            pipelineOptions, outputOptions, new StaticRuleSetProvider(ruleSet!), new S3ObjectSink(s3, outputOptions, resilience, metrics, time),
+                            counters, observer: null, time, NullLoggerFactory.Instance);
+                        using (var processTarget = new ProcessTarget(pipeline, objects.Create, tracker, abort.Token))
+                        {
+                            result = await runner.RunAsync(processTarget, stop.Token).ConfigureAwait(false);
+                        }
+
+                        break;
+                    case BackfillAction.Enqueue:
+                        enqueueTarget = new EnqueueTarget(new SqsMessageSender(sqs!, queueUrl!, resilience), tracker, time);
+                        using (enqueueTarget)
+                        {
+                            result = await runner.RunAsync(enqueueTarget, stop.Token).ConfigureAwait(false);
+                        }
+
+                        break;
+                    default:
+                        result = await runner.RunAsync(null, stop.Token).ConfigureAwait(false);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is BackfillException or Amazon.Runtime.AmazonServiceException)
+            {
+                await reporting.CancelAsync().ConfigureAwait(false);
+                await reporterTask.ConfigureAwait(false);
+                reporter.Clear();
+                error.WriteLine($"backfill: {ex.Message}");
+                return ExitCodes.Unavailable;
+            }
+
+            await reporting.CancelAsync().ConfigureAwait(false);
+            await reporterTask.ConfigureAwait(false);
+            reporter.Clear();
+            WriteSummary(output, action, progress, counters, state, enqueueTarget, parse.GetValue(rate), parse.GetValue(tasks), queueUrl);
+            if (result.Interrupted)
+            {
+                error.WriteLine(state.Location is { } location
+                    ? $"backfill: interrupted; rerun the same command with --checkpoint {location} to go on"
+                    : "backfill: interrupted; without --checkpoint a rerun starts from the beginning");
+                return ExitCodes.Interrupted;
+            }
+
+            return progress.ObjectsFailed > 0 || counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteSummary(
+        TextWriter output, BackfillAction action, BackfillProgress progress, PipelineCounters counters, BackfillCheckpoint checkpoint,
+        EnqueueTarget? enqueued, double rateMBps, int tasks, string? queueUrl)
+    {
+        var seconds = Math.Max(progress.Elapsed.TotalSeconds, 1e-6);
+        if (progress.PartitionsSkipped > 0 || progress.ObjectsSkipped > 0)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"skipped as already done (checkpoint {checkpoint.Location}): {progress.PartitionsSkipped:N0} partitions, {progress.ObjectsSkipped:N0} more objects ({BackfillProgress.FormatBytes(progress.BytesSkipped)})"));
+        }
+
+        switch (action)
+        {
+            case BackfillAction.DryRun:
+                var perTask = TimeSpan.FromSeconds(progress.BytesListed / (Math.Max(rateMBps, 1e-3) * 1e6));
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"dry run: partitions {progress.Partitions - progress.PartitionsSkipped:N0} to do, objects {progress.ObjectsListed:N0}, {BackfillProgress.FormatBytes(progress.BytesListed)} compressed; listed in {seconds:F1} s"));
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"estimate at {rateMBps:F1} MB/s compressed per task: {BackfillProgress.FormatDuration(perTask)} with 1 task{(tasks > 1 ? $", {BackfillProgress.FormatDuration(perTask / tasks)} with {tasks} tasks" : string.Empty)}"));
+                break;
+            case BackfillAction.Enqueue:
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"enqueued {enqueued?.Sent ?? 0:N0} messages ({BackfillProgress.FormatBytes(progress.BytesDone)} of objects) from {progress.Partitions - progress.PartitionsSkipped:N0} partitions to {queueUrl}, failed {progress.ObjectsFailed:N0}, {seconds:F1} s"));
+                break;
+            default:
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                break;
+        }
+    }
+
+    private static bool TryBuildSettings(
+        ParseResult parse, Option<string> bucket, Option<string> prefix, Option<string?> from, Option<string?> to, Option<string[]> accounts,
+        Option<string[]> regions, Option<int> listParallelism, TextWriter error, out BackfillSettings settings)
+    {
+        settings = null!;
+        DateOnly? first = null, end = null;
+        if (parse.GetValue(from) is { } fromText)
+        {
+            if (!DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                error.WriteLine($"--from: '{fromText}' is not a date (yyyy-MM-dd)");
+                return false;
+            }
+
+            first = day;
+        }
+
+        if (parse.GetValue(to) is { } toText)
+        {
+            if (!DateOnly.TryParseExact(toText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                error.WriteLine($"--to: '{toText}' is not a date (yyyy-MM-dd)");
+                return false;
+            }
+
+            end = day;
+        }
+
+        if (first is { } a && end is { } b && b <= a)
+        {
+            error.WriteLine($"--to {b:yyyy-MM-dd} must be after --from {a:yyyy-MM-dd} (--to is exclusive)");
+            return false;
+        }
+
+        var accountSet = Split(parse.GetValue(accounts));
+        if (accountSet.FirstOrDefault(a => !CloudTrailLayout.IsAccountId(a)) is { } badAccount)
+        {
+            error.WriteLine($"--accounts: '{badAccount}' is not a 12-digit account id");
+            return false;
+        }
+
+        var regionSet = Split(parse.GetValue(regions));
+        if (regionSet.FirstOrDefault(r => !CloudTrailLayout.IsRegion(r)) is { } badRegion)
+        {
+            error.WriteLine($"--regions: '{badRegion}' is not a region name (e.g. eu-west-1)");
+            return false;
+        }
+
+        var lists = parse.GetValue(listParallelism);
+        if (lists is < 1 or > 64)
+        {
+            error.WriteLine($"--list-parallelism: {lists} is not between 1 and 64");
+            return false;
+        }
+
+        settings = new BackfillSettings
+        {
+            Bucket = parse.GetValue(bucket)!,
+            Prefix = parse.GetValue(prefix)!,
+            From = first,
+            To = end,
+            Accounts = accountSet,
+            Regions = regionSet,
+            ListParallelism = lists,
+        };
+        return true;
+    }
+
+    private static HashSet<string> Split(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static bool TryDuration(string text, string option, TextWriter error, out TimeSpan duration)
+    {
+        if (Hosting.Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        error.WriteLine($"{option}: '{text}' is not a duration (e.g. 30s, 5m)");
+        return false;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using TrailSieve.Core.Notifications;
+using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Pipeline;
+
+namespace TrailSieve.Worker.Tests.Backfill;
+
+/// <summary>A bucket in memory that lists like S3 (sorted keys, delimiter folders) and counts every call.</summary>
+internal sealed class InMemoryBucket(string name) : IObjectLister
+{
+    public string Name => name;
+
+    public SortedDictionary<string, byte[]> Objects { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> FolderListings { get; } = new();
+
+    public ConcurrentQueue<string> ObjectListings { get; } = new();
+
+    public ConcurrentDictionary<string, int> Opens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Called before each object is opened: throw to fail it.</summary>
+    public Action<string>? BeforeOpen { get; set; }
+
+    public async IAsyncEnumerable<string> ListFoldersAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Assert.Equal(name, bucket);
+        FolderListings.Enqueue(prefix);
+        await Task.Yield();
+        string[] keys;
+        lock (Objects)
+        {
+            keys = [.. Objects.Keys];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var slash = key.IndexOf('/', prefix.Length);
+            if (slash >= 0 && seen.Add(key[..(slash + 1)]))
+            {
+                yield return key[..(slash + 1)];
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ListedObject> ListObjectsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Assert.Equal(name, bucket);
+        ObjectListings.Enqueue(prefix);
+        await Task.Yield();
+        KeyValuePair<string, byte[]>[] items;
+        lock (Objects)
+        {
+            items = [.. Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))];
+        }
+
+        foreach (var (key, bytes) in items)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ListedObject(key, bytes.Length);
+        }
+    }
+
+    public void Put(string key, byte[] bytes)
+    {
+        lock (Objects)
+        {
+            Objects[key] = bytes;
+        }
+    }
+
+    /// <summary>The ObjectWork the S3 source would create, reading from this bucket.</summary>
+    public ObjectWork Work(ObjectRef reference, IObjectObserver observer) => new()
+    {
+        Name = $"s3://{reference.Bucket}/{reference.Key}",
+        Key = reference.Key,
+        OutputKey = reference.Key,
+        Observer = observer,
+        OpenAsync = _ =>
+        {
+            Opens.AddOrUpdate(reference.Key, 1, (_, n) => n + 1);
+            BeforeOpen?.Invoke(reference.Key);
+            byte[] bytes;
+            lock (Objects)
+            {
+                bytes = Objects[reference.Key];
+            }
+
+            return Task.FromResult<Stream>(new MemoryStream(bytes, writable: false));
+        },
+    };
+}
+
+/// <summary>A checkpoint store in memory, counting saves.</summary>
+internal sealed class MemoryCheckpointStore : ICheckpointStore
+{
+    public byte[]? Document { get; set; }
+
+    public int Saves;
+
+    public string Location => "mem://checkpoint.json";
+
+    public Task<byte[]?> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Document);
+
+    public Task SaveAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
+    {
+        Document = document.ToArray();
+        Interlocked.Increment(ref Saves);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>SendMessageBatch in memory: refuses entries when told to.</summary>
+internal sealed class FakeSender : IMessageSender
+{
+    public ConcurrentQueue<IReadOnlyList<OutgoingMessage>> Calls { get; } = new();
+
+    public ConcurrentQueue<string> Accepted { get; } = new();
+
+    /// <summary>Decides per body whether SQS refuses it (and whether as the sender's fault).</summary>
+    public Func<string, SendFailure?>? Refuse { get; set; }
+
+    public string QueueUrl => "http://queue/backfill";
+
+    public Task<IReadOnlyList<SendFailure>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        Assert.InRange(messages.Count, 1, 10);
+        Calls.Enqueue(messages);
+        var failures = new List<SendFailure>();
+        foreach (var message in messages)
+        {
+            if (Refuse?.Invoke(message.Body) is { } failure)
+            {
+                failures.Add(failure with { Id = message.Id });
+            }
+            else
+            {
+                Accepted.Enqueue(message.Body);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<SendFailure>>(failures);
+    }
+}

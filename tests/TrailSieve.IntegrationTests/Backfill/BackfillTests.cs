@@ -1,0 +1,158 @@
+using System.Globalization;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using TrailSieve.IntegrationTests.TestSupport;
+
+namespace TrailSieve.IntegrationTests.Backfill;
+
+/// <summary>
+/// <c>trailsieve backfill</c> against a real S3+SQS API: processing by date partitions with a checkpoint, fanning out
+/// through the queue, and two service workers draining that queue together.
+/// </summary>
+[Collection(AwsCollectionDefinition.Name)]
+[Trait("Category", "Integration")]
+public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
+{
+    private const string Org = "AWSLogs/o-abc123defg/";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
+    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
+    private readonly string _rules = TrailData.WriteRules();
+    private readonly string _dir = Directory.CreateTempSubdirectory("trailsieve-backfill-").FullName;
+    private readonly Dictionary<string, List<string>> _records = new(StringComparer.Ordinal);
+    private string _source = "";
+    private string _output = "";
+
+    public async Task InitializeAsync()
+    {
+        _source = await aws.CreateBucketAsync("bf-src");
+        _output = await aws.CreateBucketAsync("bf-out");
+
+        // Two accounts × two regions × three days × two files, plus what backfill must not pick up.
+        var id = 0;
+        foreach (var account in new[] { "111122223333", "444455556666" })
+        {
+            foreach (var region in new[] { "eu-west-1", "us-east-1" })
+            {
+                for (var day = 1; day <= 3; day++)
+                {
+                    for (var n = 0; n < 2; n++)
+                    {
+                        var date = string.Create(CultureInfo.InvariantCulture, $"2026-01-{day:D2}");
+                        var records = Enumerable.Range(id, 30).Select(i => TrailData.Record(i, account, region, date)).ToList();
+                        id += 30;
+                        var key = string.Create(CultureInfo.InvariantCulture, $"{Org}{account}/CloudTrail/{region}/2026/01/{day:D2}/{account}_CloudTrail_{region}_202601{day:D2}T10{n}0Z_f{n}.json.gz");
+                        await PutAsync(key, TrailData.File(records));
+                        _records[key] = records;
+                    }
+                }
+            }
+        }
+
+        await PutAsync(Org + "111122223333/CloudTrail-Digest/eu-west-1/2026/01/01/digest.json.gz", TrailData.File([]));
+        await PutAsync("elsewhere/111122223333/CloudTrail/eu-west-1/2026/01/01/x.json.gz", TrailData.File([TrailData.Record(99999)]));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await aws.DeleteBucketAsync(_source);
+        await aws.DeleteBucketAsync(_output);
+        File.Delete(_rules);
+        Directory.Delete(_dir, recursive: true);
+        _s3.Dispose();
+        _sqs.Dispose();
+    }
+
+    [Fact]
+    public async Task Backfill_MirrorWithCheckpoint_WritesTheKeptRecordsOfTheRangeAndARerunSkipsEverything()
+    {
+        var checkpoint = Path.Combine(_dir, "jan.json");
+        string[] args =
+        [
+            "backfill", "--bucket", _source, "--from", "2026-01-02", "--to", "2026-01-04", "--accounts", "111122223333,444455556666",
+            "--rules", _rules, "--output-bucket", _output, "--output-prefix", "filtered/", "--mode", "mirror", "--checkpoint", checkpoint,
+        ];
+
+        var (code, first) = await CliProcess.RunAsync(aws, Timeout, args);
+
+        Assert.True(code == 0, first.Errors);
+        var inRange = _records.Where(r => !r.Key.Contains("/2026/01/01/", StringComparison.Ordinal)).ToList();
+        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        Assert.Equal(inRange.Select(r => "filtered/" + r.Key).Order(StringComparer.Ordinal), outputs.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, records) in inRange)
+        {
+            Assert.Equal(TrailData.Kept(records), TrailData.RecordsOf(outputs["filtered/" + key]));
+        }
+
+        Assert.Contains("partitions 8 (done 8), files 16 (failed 0, skipped 0), records 480", first.Output, StringComparison.Ordinal);
+
+        var (again, second) = await CliProcess.RunAsync(aws, Timeout, args);
+
+        Assert.True(again == 0, second.Errors);
+        Assert.Contains("skipped as already done", second.Output, StringComparison.Ordinal);
+        Assert.Contains(": 8 partitions, 0 more objects", second.Output, StringComparison.Ordinal);
+        Assert.Contains("files 0 (failed 0, skipped 0)", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfill_DryRun_CountsObjectsBytesAndPartitionsAndEstimates()
+    {
+        var (code, run) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--regions", "eu-west-1", "--dry-run", "--rate", "1", "--tasks", "4");
+
+        Assert.True(code == 0, run.Errors);
+        var bytes = _records.Where(r => r.Key.Contains("/eu-west-1/", StringComparison.Ordinal)).Sum(r => (long)TrailData.File(r.Value).Length);
+        Assert.Contains("dry run: partitions 6 to do, objects 12, ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("estimate at 1.0 MB/s compressed per task:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("with 4 tasks", run.Output, StringComparison.Ordinal);
+        Assert.True(bytes > 0);
+        Assert.Empty(await BucketReader.ReadAllAsync(_s3, _output));
+    }
+
+    [Fact]
+    public async Task Backfill_Enqueue_TwoWorkersDrainTheQueueTogetherWithNoObjectLostOrProcessedTwice()
+    {
+        var queue = await aws.CreateQueueAsync("bf", TimeSpan.FromSeconds(30));
+        try
+        {
+            var (code, enqueue) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--enqueue", queue, "--checkpoint", Path.Combine(_dir, "enqueue.json"));
+            Assert.True(code == 0, enqueue.Errors);
+            Assert.Contains($"enqueued {_records.Count} messages", enqueue.Output, StringComparison.Ordinal);
+
+            var settings = ServiceRunner.Settings(queue, _output, _rules, mode: "Mirror", untilIdle: "00:00:04");
+            settings["Sqs:VisibilityTimeout"] = "00:00:30";
+            settings["Metrics:Enabled"] = "false";
+            using var one = CliProcess.Start(aws, ["run"], settings);
+            using var two = CliProcess.Start(aws, ["run"], settings);
+            Assert.Equal(0, await one.WaitAsync(Timeout));
+            Assert.Equal(0, await two.WaitAsync(Timeout));
+
+            // Each object was filtered by exactly one of the two, and its output is exactly its kept records.
+            var byOne = Filtered(one);
+            var byTwo = Filtered(two);
+            Assert.Empty(byOne.Intersect(byTwo));
+            Assert.Equal(_records.Keys.Order(StringComparer.Ordinal), byOne.Concat(byTwo).Order(StringComparer.Ordinal));
+            var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+            foreach (var (key, records) in _records)
+            {
+                Assert.Equal(TrailData.Kept(records), TrailData.RecordsOf(outputs[key]));
+            }
+
+            var attributes = await _sqs.GetQueueAttributesAsync(queue, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+            Assert.Equal(0, attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible);
+        }
+        finally
+        {
+            await aws.DeleteQueueAsync(queue);
+        }
+
+        List<string> Filtered(CliProcess worker) =>
+            [.. worker.Stdout.Concat(worker.Stderr)
+                .Select(line => line.IndexOf($"Filtered s3://{_source}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{_source}/".Length)..] : null)
+                .Where(rest => rest is not null)
+                .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
+    }
+
+    private async Task PutAsync(string key, byte[] bytes) =>
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(bytes) });
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Service throughput: `trailsieve run --until-idle` over a local S3+SQS emulator (fauxqs, from the integration tests'
-# own package files) against `trailsieve filter` on the same files, in one run. Target: run >= 0.5 x filter.
+# Service throughput: `trailsieve run --until-idle` and `trailsieve backfill` over a local S3+SQS emulator (fauxqs, from
+# the integration tests' own package files) against `trailsieve filter` on the same files, in one run.
+# Target: run >= 0.5 x filter. The figures feed docs/design/scaling.md (per-task rate, compressed MB/s).
 # A measurement, not a test: exits 0 whatever the figures are.
 #
 # Environment: FILES [200], EVENTS [2500], SEED [1], MODE [Batch], RULES [rules/default.yaml], WORK [bench/.work]
@@ -69,6 +70,7 @@ print(q)
 PY
 )
 
+GZ_MB=$(du -sb --apparent-size "$DATA" | awk '{print $1/1e6}')
 RAW_MB=$(python3 -c "
 import gzip,glob,sys
 print(sum(len(gzip.open(f).read()) for f in glob.glob('$DATA/**/*.json.gz', recursive=True))/1e6)")
@@ -81,6 +83,12 @@ start=$(date +%s%N)
 end=$(date +%s%N)
 RUN_S=$(python3 -c "print(($end-$start)/1e9 - 2)")   # the idle wait at the end is not work
 
+say "trailsieve backfill ($MODE) over the same bucket"
+start=$(date +%s%N)
+"$BIN/trailsieve" backfill --bucket bench-src --rules "$RULES" --output-bucket bench-out --output-prefix backfill/ --mode "${MODE,,}" --progress-interval 5s >"$WORK/service-backfill.log" 2>&1
+end=$(date +%s%N)
+BACKFILL_S=$(python3 -c "print(($end-$start)/1e9)")
+
 say "trailsieve filter on the same files"
 rm -rf "$WORK/service-filter-out"
 start=$(date +%s%N)
@@ -88,9 +96,12 @@ start=$(date +%s%N)
 end=$(date +%s%N)
 FILTER_S=$(python3 -c "print(($end-$start)/1e9)")
 
-python3 - "$RAW_MB" "$RUN_S" "$FILTER_S" <<'PY'
+python3 - "$RAW_MB" "$GZ_MB" "$RUN_S" "$BACKFILL_S" "$FILTER_S" "$FILES" <<'PY'
 import sys
-raw, run, flt = map(float, sys.argv[1:])
+raw, gz, run, backfill, flt, files = map(float, sys.argv[1:])
 print(f"service run --until-idle: {raw/run:.0f} MB/s ({run:.2f} s) | filter: {raw/flt:.0f} MB/s ({flt:.2f} s) | ratio run/filter {flt/run:.2f} (target >= 0.5) | {raw:.0f} MB uncompressed")
+print(f"backfill: {raw/backfill:.0f} MB/s ({backfill:.2f} s) | ratio backfill/filter {flt/backfill:.2f}")
+print(f"per task, compressed input: run {gz/run:.1f} MB/s, {files/run:.1f} objects/s | backfill {gz/backfill:.1f} MB/s | filter {gz/flt:.1f} MB/s | {gz:.0f} MB compressed, ratio {raw/gz:.1f}x")
 PY
+tail -1 "$WORK/service-backfill.log" | sed 's/^/[service-bench] backfill: /' || true
 grep -E "Stopped after draining" "$WORK/service-run.log" | sed 's/^.*QueueWorker\[402\] /[service-bench] /' || true

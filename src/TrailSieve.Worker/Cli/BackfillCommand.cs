@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Layout;
@@ -39,15 +40,14 @@ internal static class BackfillCommand
         var regions = new Option<string[]>("--regions") { Description = "Only these regions (space or comma separated).", AllowMultipleArgumentsPerToken = true };
         var rules = new Option<string?>("--rules", "-r") { Description = "The rules file (required unless --enqueue or --dry-run)." };
         var outputBucket = new Option<string?>("--output-bucket") { Description = "Output bucket (required unless --enqueue or --dry-run)." };
-        var outputPrefix = new Option<string>("--output-prefix") { Description = "Prefix of every output key.", DefaultValueFactory = _ => string.Empty };
-        var mode = new Option<OutputMode>("--mode", "-m")
+        var outputPrefix = new Option<string?>("--output-prefix") { Description = "Prefix of every output key (Output:Prefix)." };
+        var mode = new Option<OutputMode?>("--mode", "-m")
         {
             Description = "batch (default): grouped by account/region/day; mirror: one output per input under the same key (idempotent).",
-            DefaultValueFactory = _ => OutputMode.Batch,
         };
-        var encryption = new Option<OutputEncryption>("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None.", DefaultValueFactory = _ => OutputEncryption.S3 };
-        var kmsKey = new Option<string>("--kms-key-id") { Description = "KMS key for --encryption Kms.", DefaultValueFactory = _ => string.Empty };
-        var parallelism = CommonOptions.Parallelism();
+        var encryption = new Option<OutputEncryption?>("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None (Output:Encryption)." };
+        var kmsKey = new Option<string?>("--kms-key-id") { Description = "KMS key for --encryption Kms (Output:KmsKeyId)." };
+        var parallelism = new Option<int?>("--parallelism", "-p") { Description = "Filter workers (Pipeline:FilterParallelism; default: the number of cores)." };
         var listParallelism = new Option<int>("--list-parallelism") { Description = "Listings in flight at once.", DefaultValueFactory = _ => 8 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done." };
         var checkpointInterval = new Option<string>("--checkpoint-interval") { Description = "How often the checkpoint is saved (and at the end).", DefaultValueFactory = _ => "30s" };
@@ -62,6 +62,8 @@ internal static class BackfillCommand
             listing the date partitions in parallel, and streams each object through the same pipeline and S3 output as
             the service (or, with --enqueue, sends one S3 event message per object to the service's queue). With
             --checkpoint, a rerun after a crash or a Spot interruption skips finished partitions and objects.
+            Output and pipeline settings come from appsettings.json and the environment as for `run` (Output__PartBytes,
+            Output__KeyTemplate, Pipeline__ReadParallelism, CLOUDTRAIL_OUTPUT_BUCKET_NAME, ...); options given here win.
             SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130.
             Exit code 0 when everything was processed, 1 when any object failed (each on stderr with its reason),
             2 for a usage or rules error, 3 when the bucket, queue or checkpoint cannot be used.
@@ -90,15 +92,13 @@ internal static class BackfillCommand
             var isDryRun = parse.GetValue(dryRun);
             var queueUrl = parse.GetValue(enqueue);
             var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
-            var outputOptions = new OutputOptions
-            {
-                Mode = parse.GetValue(mode),
-                Bucket = parse.GetValue(outputBucket) ?? string.Empty,
-                Prefix = parse.GetValue(outputPrefix)!,
-                Encryption = parse.GetValue(encryption),
-                KmsKeyId = parse.GetValue(kmsKey)!,
-            };
-            var pipelineOptions = new PipelineOptions { FilterParallelism = parse.GetValue(parallelism) };
+            var (outputOptions, pipelineOptions) = ConfiguredOptions();
+            outputOptions.Mode = parse.GetValue(mode) ?? outputOptions.Mode;
+            outputOptions.Bucket = parse.GetValue(outputBucket) ?? outputOptions.Bucket;
+            outputOptions.Prefix = parse.GetValue(outputPrefix) ?? outputOptions.Prefix;
+            outputOptions.Encryption = parse.GetValue(encryption) ?? outputOptions.Encryption;
+            outputOptions.KmsKeyId = parse.GetValue(kmsKey) ?? outputOptions.KmsKeyId;
+            pipelineOptions.FilterParallelism = parse.GetValue(parallelism) ?? pipelineOptions.FilterParallelism;
             Core.Rules.CompiledRuleSet? ruleSet = null;
             if (action == BackfillAction.Process)
             {
@@ -226,6 +226,25 @@ internal static class BackfillCommand
             return progress.ObjectsFailed > 0 || counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
+    /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
+    /// </summary>
+    private static (OutputOptions Output, PipelineOptions Pipeline) ConfiguredOptions()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(Hosting.LegacyEnvironment.Map(Environment.GetEnvironmentVariable))
+            .Build();
+        var output = new OutputOptions();
+        configuration.GetSection(OutputOptions.SectionName).Bind(output);
+        var pipeline = new PipelineOptions();
+        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
+        return (output, pipeline);
     }
 
     private static void WriteSummary(

@@ -85,7 +85,8 @@ RUN_S=$(python3 -c "print(($end-$start)/1e9 - 2)")   # the idle wait at the end 
 
 say "trailsieve backfill ($MODE) over the same bucket"
 start=$(date +%s%N)
-"$BIN/trailsieve" backfill --bucket bench-src --rules "$RULES" --output-bucket bench-out --output-prefix backfill/ --mode "${MODE,,}" --progress-interval 5s >"$WORK/service-backfill.log" 2>&1
+"$BIN/trailsieve" backfill --bucket bench-src --rules "$RULES" --output-bucket bench-out --output-prefix backfill/ --mode "${MODE,,}" --progress-interval 5s >"$WORK/service-backfill.log" 2>&1 \
+  || say "backfill exited $? (see $WORK/service-backfill.log)"
 end=$(date +%s%N)
 BACKFILL_S=$(python3 -c "print(($end-$start)/1e9)")
 

@@ -45,6 +45,7 @@ public static class WorkerContract
 
     /// <summary>The detections counter (dimensions Detection and Severity), named by the detections design.</summary>
     public const string FindingsMetric = "Findings";
+    public const string DetectionDimension = "Detection";
     public const string SeverityDimension = "Severity";
 
     /// <summary>Severity values that page someone; the detection packs write severities in lower case.</summary>

@@ -49,7 +49,7 @@ internal sealed class Dashboard : Construct
         widgets.Add(Widget(12, y, "Findings by severity", region, new JsonArray(
             new JsonArray(new JsonObject
             {
-                ["expression"] = $"SEARCH('{{{metricNamespace},{WorkerContract.SeverityDimension}}} MetricName=\"{WorkerContract.FindingsMetric}\"', 'Sum', 300)",
+                ["expression"] = $"SEARCH('{{{metricNamespace},{WorkerContract.DetectionDimension},{WorkerContract.SeverityDimension}}} MetricName=\"{WorkerContract.FindingsMetric}\"', 'Sum', 300)",
                 ["id"] = "findings",
                 ["label"] = string.Empty,
             }))));

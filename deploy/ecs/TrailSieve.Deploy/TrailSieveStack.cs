@@ -48,6 +48,7 @@ public sealed class TrailSieveStack : Stack
     {
         ArgumentNullException.ThrowIfNull(app);
         var settings = DeploySettings.FromContext(key => app.Node.TryGetContext(key));
-        return new TrailSieveStack(app, settings);
+        var props = settings.Bootstrapless ? new StackProps { Synthesizer = new BootstraplessSynthesizer(new BootstraplessSynthesizerProps()) } : null;
+        return new TrailSieveStack(app, settings, props);
     }
 }

@@ -129,6 +129,19 @@ public sealed class DeploySettingsTests
     }
 
     [Fact]
+    public void FromContext_BootstraplessWithImageAsset_FailsNamingBootstrapless()
+    {
+        var context = StackContexts.Default();
+        context.Remove("imageRepositoryUri");
+        context["imageAssetDirectory"] = "../..";
+        context["bootstrapless"] = "true";
+
+        var error = Assert.Throws<InvalidContextException>(() => Read(context));
+
+        Assert.Contains("'bootstrapless'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromContext_ListAsArrayOrCommaText_ReadsTheSameValues()
     {
         var text = StackContexts.Default();

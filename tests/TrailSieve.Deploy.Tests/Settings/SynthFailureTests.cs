@@ -1,12 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.CDK;
+using Amazon.CDK.Assertions;
 using TrailSieve.Deploy.Settings;
 using TrailSieve.Deploy.Tests.TestSupport;
 
 namespace TrailSieve.Deploy.Tests.Settings;
 
-/// <summary>The same validation through a real CDK app, as <c>cdk synth -c ...</c> runs it.</summary>
+/// <summary>Settings through a real CDK app, as <c>cdk synth -c ...</c> runs it: validation failures and the synthesizer choice.</summary>
 [Collection(SharedSynthesis.Name)]
-public sealed class SynthFailureTests
+public sealed class SynthFailureTests(DefaultTemplate defaults)
 {
     [Fact]
     public void FromContext_AppWithoutSourceBucket_FailsBeforeAnyResourceNamingTheKey()
@@ -34,5 +37,25 @@ public sealed class SynthFailureTests
 
         Assert.Equal(7, stack.Settings.MaxTasks);
         Assert.True(stack.Settings.FargateSpot);
+    }
+
+    [Fact]
+    public void Template_Bootstrapless_NeedsNoCdkBootstrapForPlainCloudFormation()
+    {
+        var context = StackContexts.Default();
+        context["bootstrapless"] = "true";
+        var app = new App(new AppProps { Context = context });
+
+        var json = JsonNode.Parse(JsonSerializer.Serialize(Template.FromStack(TrailSieveStack.FromContext(app)).ToJSON()))!;
+
+        Assert.Null(json["Parameters"]?["BootstrapVersion"]);
+        Assert.Null(json["Rules"]?["CheckBootstrapVersion"]);
+        Assert.NotNull(json["Resources"]);
+    }
+
+    [Fact]
+    public void Template_Default_ChecksTheBootstrapVersion()
+    {
+        Assert.NotNull(defaults.Json["Parameters"]?["BootstrapVersion"]);
     }
 }

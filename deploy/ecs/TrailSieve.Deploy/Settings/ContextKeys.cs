@@ -43,4 +43,5 @@ public static class ContextKeys
     public const string ProjectionLastYear = "projectionLastYear";
     public const string AthenaWorkGroupName = "athenaWorkGroupName";
     public const string MonthlyReport = "monthlyReport";
+    public const string Bootstrapless = "bootstrapless";
 }

@@ -85,6 +85,12 @@ public sealed partial record DeploySettings
     public bool MonthlyReport { get; init; } = true;
 
     /// <summary>
+    /// A template for plain CloudFormation (<c>aws cloudformation deploy</c>): no bootstrap version parameter or rule,
+    /// so the account needs no <c>cdk bootstrap</c>. Needs a registry image: there is no asset bucket to publish to.
+    /// </summary>
+    public bool Bootstrapless { get; init; }
+
+    /// <summary>
     /// Target of the backlog-per-task scaling policy: the messages one task clears within the acceptable latency.
     /// With the defaults, 20 msg/s × 300 s = 6,000 visible messages per running task.
     /// </summary>
@@ -145,6 +151,7 @@ public sealed partial record DeploySettings
             ProjectionLastYear = c.Int(ContextKeys.ProjectionLastYear, defaults.ProjectionLastYear, 2013, 2100),
             AthenaWorkGroupName = c.String(ContextKeys.AthenaWorkGroupName, defaults.AthenaWorkGroupName),
             MonthlyReport = c.Bool(ContextKeys.MonthlyReport, defaults.MonthlyReport),
+            Bootstrapless = c.Bool(ContextKeys.Bootstrapless, defaults.Bootstrapless),
         };
         settings.Validate();
         return settings;
@@ -180,6 +187,7 @@ public sealed partial record DeploySettings
         if (ImageFromAsset)
         {
             Require(ImageRepositoryUri is null, ContextKeys.ImageRepositoryUri, "and imageAssetDirectory are exclusive: give one");
+            Require(!Bootstrapless, ContextKeys.Bootstrapless, "cannot build imageAssetDirectory: a template without bootstrap resources needs imageRepositoryUri and imageTag");
         }
         else
         {

@@ -98,15 +98,18 @@ public sealed class WorkerServiceTests(DefaultTemplate defaults, VariantTemplate
     }
 
     [Fact]
-    public void Service_SpotOn_UsesTheFargateSpotCapacityProvider()
+    public void Service_SpotOn_UsesTheFargateSpotCapacityProviderOnceItIsAssociated()
     {
-        var service = Properties(variant.Resources("AWS::ECS::Service").Single().Resource);
+        var resource = variant.Resources("AWS::ECS::Service").Single().Resource;
+        var service = Properties(resource);
+        var association = variant.Resources("AWS::ECS::ClusterCapacityProviderAssociations").Single().Id;
 
         Assert.Null(service["LaunchType"]);
         var strategy = service["CapacityProviderStrategy"]!.AsArray().Single()!;
         Assert.Equal("FARGATE_SPOT", (string?)strategy["CapacityProvider"]);
         var providers = Properties(variant.Resources("AWS::ECS::ClusterCapacityProviderAssociations").Single().Resource)["CapacityProviders"];
         Assert.Contains("FARGATE_SPOT", Json.Strings(providers));
+        Assert.Contains(association, Json.Strings(resource["DependsOn"]));
     }
 
     [Fact]

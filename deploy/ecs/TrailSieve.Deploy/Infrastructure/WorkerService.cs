@@ -89,6 +89,10 @@ internal sealed class WorkerService : Construct
                 ? [new CapacityProviderStrategy { CapacityProvider = "FARGATE_SPOT", Weight = 1 }]
                 : null,
         });
+
+        // A Spot strategy names FARGATE_SPOT, which CloudFormation rejects until the cluster's capacity provider
+        // association exists; CDK 2.160 does not order the two, so the service depends on the whole cluster.
+        Service.Node.AddDependency(Cluster);
     }
 
     public Vpc Vpc { get; }

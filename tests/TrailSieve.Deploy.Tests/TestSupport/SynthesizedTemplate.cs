@@ -62,9 +62,3 @@ public abstract class SynthesizedTemplate
         Container(taskDefinitionIdPrefix)["Environment"]!.AsArray()
             .ToDictionary(e => (string)e!["Name"]!, e => e!["Value"]);
 }
-
-/// <summary>The stack with only the required context.</summary>
-public sealed class DefaultTemplate() : SynthesizedTemplate(StackContexts.Default());
-
-/// <summary>The stack with every option set the other way, and the image built from a (tiny) asset directory.</summary>
-public sealed class VariantTemplate() : SynthesizedTemplate(StackContexts.Variant(AssetDirectory.Create()));

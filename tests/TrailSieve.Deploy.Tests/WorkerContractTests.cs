@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -56,5 +57,35 @@ public sealed class WorkerContractTests
     {
         Assert.Equal(WorkerContract.ErrorsMetric, TrailSieveMetrics.CloudWatchNames["trailsieve.errors"].Name);
         Assert.Contains(TrailSieveMetrics.CloudWatchNames.Values, v => v.Name == "RecordsProcessed");
+    }
+
+    [Theory]
+    [InlineData("detection", WorkerContract.DetectionDimension)]
+    [InlineData("severity", WorkerContract.SeverityDimension)]
+    [InlineData("error.type", WorkerContract.ErrorTypeDimension)]
+    public void DimensionNames_AreWhatTheEmfPublisherMakesOfTheTags(string tag, string dimension)
+    {
+        // The detections counter (trailsieve.findings, tags detection and severity) is not in the worker yet: this
+        // pins how the EMF publisher will name it, so the Findings alarm and dashboard query the right dimensions.
+        var naming = typeof(SqsOptions).Assembly.GetType("TrailSieve.Worker.Diagnostics.Emf.EmfNaming", throwOnError: true)!;
+
+        var isNameTag = (bool)naming.GetMethod("IsNameTag")!.Invoke(null, [tag])!;
+        var name = (string)naming.GetMethod("DimensionName")!.Invoke(null, [tag])!;
+
+        Assert.False(isNameTag);
+        Assert.Equal(dimension, name);
+    }
+
+    [Fact]
+    public void FindingsMetric_IsTheNameTheEmfPublisherGivesTrailsieveFindings()
+    {
+        var naming = typeof(SqsOptions).Assembly.GetType("TrailSieve.Worker.Diagnostics.Emf.EmfNaming", throwOnError: true)!;
+        using var meter = new Meter("TrailSieve.Deploy.Tests");
+        var counter = meter.CreateCounter<long>("trailsieve.findings", "{finding}");
+
+        var (name, unit) = ((string, string))naming.GetMethod("MetricOf")!.Invoke(null, [counter])!;
+
+        Assert.Equal(WorkerContract.FindingsMetric, name);
+        Assert.Equal("Count", unit);
     }
 }

@@ -1,0 +1,51 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using TrailSieve.Deploy.Settings;
+
+namespace TrailSieve.Deploy.Infrastructure;
+
+/// <summary>
+/// A task definition for one-off backfills with <c>aws ecs run-task</c> (deploy/ecs/README.md): by default it lists
+/// the CloudTrail prefix and processes every object; a command override narrows it or fans out with <c>--enqueue</c>.
+/// Its role can list and read the source prefix, write the output, and send to the queue (for <c>--enqueue</c>).
+/// </summary>
+internal sealed class BackfillTask : Construct
+{
+    public BackfillTask(Construct scope, string id, DeploySettings settings, NotificationQueue queue, OutputStore output, WorkerService service, ContainerImage image)
+        : base(scope, id)
+    {
+        Role = new Role(this, "TaskRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
+            Description = "TrailSieve backfill: list and read CloudTrail objects, write filtered output, enqueue objects",
+        });
+        Role.AddToPolicy(TaskPermissions.ListPrefix("ListCloudTrail", queue.SourceBucket, settings.SourcePrefix));
+        Role.AddToPolicy(TaskPermissions.ReadObjects("ReadCloudTrail", queue.SourceBucket, settings.SourcePrefix));
+        Role.AddToPolicy(TaskPermissions.WriteObjects("WriteOutput", output.Bucket, settings.OutputPrefix, DeploySettings.AlertsPrefix));
+        Role.AddToPolicy(TaskPermissions.EnqueueObjects(queue.Queue));
+        WorkerService.AddCommonStatements(Role, settings);
+
+        Command = DefaultCommand(settings);
+        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, service.Environment);
+        _ = new CfnOutput(this, "TaskDefinitionArn", new CfnOutputProps
+        {
+            Description = "Backfill task definition for aws ecs run-task (see deploy/ecs/README.md)",
+            Value = TaskDefinition.TaskDefinitionArn,
+        });
+    }
+
+    public Role Role { get; }
+
+    public FargateTaskDefinition TaskDefinition { get; }
+
+    public IReadOnlyList<string> Command { get; }
+
+    /// <summary>The whole source prefix; run-task overrides it to narrow the range or add <c>--enqueue</c>.</summary>
+    public static IReadOnlyList<string> DefaultCommand(DeploySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ["backfill", "--bucket", settings.SourceBucketName, "--prefix", settings.SourcePrefix];
+    }
+}

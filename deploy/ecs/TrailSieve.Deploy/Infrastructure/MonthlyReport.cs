@@ -1,0 +1,63 @@
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using TrailSieve.Deploy.Settings;
+
+namespace TrailSieve.Deploy.Infrastructure;
+
+/// <summary>
+/// On the 1st of every month at 03:00 UTC, EventBridge runs <c>trailsieve report --month previous</c> over the
+/// output prefix and writes the per-account reports under <c>reports/</c>. The role reads the records and writes reports only.
+/// </summary>
+internal sealed class MonthlyReport : Construct
+{
+    public MonthlyReport(Construct scope, string id, DeploySettings settings, OutputStore output, WorkerService service, ContainerImage image)
+        : base(scope, id)
+    {
+        Role = new Role(this, "TaskRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
+            Description = "TrailSieve monthly report: read filtered records, write reports",
+        });
+        Role.AddToPolicy(TaskPermissions.ListPrefix("ListRecords", output.Bucket, settings.OutputPrefix));
+        Role.AddToPolicy(TaskPermissions.ReadObjects("ReadRecords", output.Bucket, settings.OutputPrefix));
+        Role.AddToPolicy(TaskPermissions.WriteObjects("WriteReports", output.Bucket, DeploySettings.ReportsPrefix));
+        foreach (var statement in TaskPermissions.UseOutputKey(settings))
+        {
+            Role.AddToPolicy(statement);
+        }
+
+        Command = ["report", "--month", "previous", "--data", output.Location(settings.OutputPrefix), "--out", output.Location(DeploySettings.ReportsPrefix)];
+        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "report", Command, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
+        });
+
+        Rule = new Rule(this, "Schedule", new RuleProps
+        {
+            Description = "TrailSieve: monthly report of the previous calendar month (UTC)",
+            Schedule = Schedule.Cron(new CronOptions { Minute = "0", Hour = "3", Day = "1" }),
+        });
+        Rule.AddTarget(new EcsTask(new EcsTaskProps
+        {
+            Cluster = service.Cluster,
+            TaskDefinition = TaskDefinition,
+            TaskCount = 1,
+            AssignPublicIp = true,
+            SubnetSelection = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
+            PlatformVersion = FargatePlatformVersion.LATEST,
+            RetryAttempts = 2,
+        }));
+    }
+
+    public Role Role { get; }
+
+    public FargateTaskDefinition TaskDefinition { get; }
+
+    public Rule Rule { get; }
+
+    public IReadOnlyList<string> Command { get; }
+}

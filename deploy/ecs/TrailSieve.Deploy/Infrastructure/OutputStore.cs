@@ -1,0 +1,62 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+using TrailSieve.Deploy.Settings;
+
+namespace TrailSieve.Deploy.Infrastructure;
+
+/// <summary>
+/// The output bucket: filtered records under the output prefix (Hive layout), findings under <c>alerts/</c>, monthly
+/// reports under <c>reports/</c> and Athena results under <c>athena-results/</c>. Private, TLS only, encrypted.
+/// </summary>
+internal sealed class OutputStore : Construct
+{
+    public OutputStore(Construct scope, string id, DeploySettings settings)
+        : base(scope, id)
+    {
+        var key = settings.OutputKmsKeyArn is { } arn ? Key.FromKeyArn(this, "OutputKey", arn) : null;
+        var rules = new List<ILifecycleRule>
+        {
+            // Multipart uploads abandoned by a killed task would otherwise be billed forever.
+            new LifecycleRule { Id = "abort-incomplete-uploads", AbortIncompleteMultipartUploadAfter = Duration.Days(7) },
+            new LifecycleRule { Id = "expire-athena-results", Prefix = DeploySettings.AthenaResultsPrefix, Expiration = Duration.Days(30) },
+        };
+        if (settings.OutputExpireDays is not null || settings.OutputTransitionDays is not null)
+        {
+            rules.Add(new LifecycleRule
+            {
+                Id = "records",
+                Prefix = settings.OutputPrefix.Length == 0 ? null : settings.OutputPrefix,
+                Expiration = settings.OutputExpireDays is { } expire ? Duration.Days(expire) : null,
+                NoncurrentVersionExpiration = settings.OutputVersioned && settings.OutputExpireDays is { } days ? Duration.Days(days) : null,
+                Transitions = settings.OutputTransitionDays is { } transition
+                    ? [new Transition { StorageClass = StorageClass.INFREQUENT_ACCESS, TransitionAfter = Duration.Days(transition) }]
+                    : null,
+            });
+        }
+
+        Bucket = new Bucket(this, "Bucket", new BucketProps
+        {
+            BucketName = settings.OutputBucketName,
+            Encryption = key is null ? BucketEncryption.S3_MANAGED : BucketEncryption.KMS,
+            EncryptionKey = key,
+            BucketKeyEnabled = key is not null,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            Versioned = settings.OutputVersioned,
+            LifecycleRules = [.. rules],
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        // A literal name where one was given keeps s3:// locations readable in the template (Glue, Athena, commands).
+        BucketName = settings.OutputBucketName ?? Bucket.BucketName;
+    }
+
+    public Bucket Bucket { get; }
+
+    public string BucketName { get; }
+
+    /// <summary><c>s3://bucket/prefix</c>, a token when the bucket name is generated.</summary>
+    public string Location(string prefix) => $"s3://{BucketName}/{prefix}";
+}

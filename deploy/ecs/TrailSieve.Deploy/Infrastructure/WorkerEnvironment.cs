@@ -1,0 +1,45 @@
+using System.Globalization;
+using TrailSieve.Core.Analytics;
+using TrailSieve.Deploy.Settings;
+
+namespace TrailSieve.Deploy.Infrastructure;
+
+/// <summary>The container environment shared by the service, the backfill task and the report task.</summary>
+internal static class WorkerEnvironment
+{
+    public static Dictionary<string, string> Create(DeploySettings settings, string queueUrl, OutputStore output)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [WorkerContract.QueueUrlVariable] = queueUrl,
+            [WorkerContract.VisibilityTimeoutVariable] = Span(settings.VisibilityTimeoutSeconds),
+            [WorkerContract.DrainTimeoutVariable] = Span(settings.DrainTimeoutSeconds),
+            [WorkerContract.OutputBucketVariable] = output.BucketName,
+            [WorkerContract.OutputPrefixVariable] = settings.OutputPrefix,
+            // The Hive layout is what the Glue table projects; the worker's default (CloudTrail's own layout) is not.
+            [WorkerContract.OutputKeyTemplateVariable] = CloudTrailTable.HiveKeyTemplate,
+            [WorkerContract.OutputEncryptionVariable] = settings.OutputUsesKms ? "Kms" : "S3",
+            [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
+        };
+        if (settings.OutputKmsKeyArn is { } key)
+        {
+            environment[WorkerContract.OutputKmsKeyVariable] = key;
+        }
+
+        if (settings.RulesS3Path is { } rules)
+        {
+            environment[WorkerContract.RulesSourceVariable] = "s3";
+            environment[WorkerContract.RulesS3PathVariable] = rules;
+        }
+        else
+        {
+            environment[WorkerContract.RulesSourceVariable] = "local";
+            environment[WorkerContract.RulesFileVariable] = WorkerContract.BundledRulesFile;
+        }
+
+        return environment;
+    }
+
+    /// <summary>TimeSpan's invariant "c" format, which the configuration binder parses.</summary>
+    private static string Span(int seconds) => TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture);
+}

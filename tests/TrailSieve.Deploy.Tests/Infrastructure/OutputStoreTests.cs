@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using TrailSieve.Deploy.Tests.TestSupport;
+using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
+
+namespace TrailSieve.Deploy.Tests.Infrastructure;
+
+[Collection(SharedSynthesis.Name)]
+public sealed class OutputStoreTests(DefaultTemplate defaults, VariantTemplate variant)
+{
+    [Fact]
+    public void Bucket_Default_PrivateS3ManagedUnversioned()
+    {
+        var bucket = Properties(defaults.Resources("AWS::S3::Bucket").Single().Resource);
+
+        Assert.Equal(StackContexts.OutputBucket, (string?)bucket["BucketName"]);
+        Assert.Equal("AES256", (string?)Encryption(bucket)["SSEAlgorithm"]);
+        var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.All(["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"], name => Assert.True((bool)block[name]!));
+        Assert.Null(bucket["VersioningConfiguration"]);
+        Assert.Equal(["abort-incomplete-uploads", "expire-athena-results"], RuleIds(bucket));
+    }
+
+    [Fact]
+    public void BucketPolicy_Default_DeniesRequestsWithoutTls()
+    {
+        var statements = Properties(defaults.Resources("AWS::S3::BucketPolicy").Single().Resource)["PolicyDocument"]!["Statement"]!.AsArray();
+
+        Assert.Contains(statements, s => (string?)s!["Effect"] == "Deny" && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.ToString() == "false");
+    }
+
+    [Fact]
+    public void Bucket_Variant_KmsVersionedWithLifecycleOnTheOutputPrefix()
+    {
+        var bucket = Properties(variant.Resources("AWS::S3::Bucket").Single().Resource);
+
+        var encryption = Encryption(bucket);
+        Assert.Equal("aws:kms", (string?)encryption["SSEAlgorithm"]);
+        Assert.Equal(StackContexts.OutputKeyArn, (string?)encryption["KMSMasterKeyID"]);
+        Assert.Equal("Enabled", (string?)bucket["VersioningConfiguration"]!["Status"]);
+        var records = bucket["LifecycleConfiguration"]!["Rules"]!.AsArray().Single(r => (string?)r!["Id"] == "records")!;
+        Assert.Equal("filtered/", (string?)records["Prefix"]);
+        Assert.Equal(400, (int)records["ExpirationInDays"]!);
+        Assert.Equal(400, (int)records["NoncurrentVersionExpiration"]!["NoncurrentDays"]!);
+        var transition = records["Transitions"]!.AsArray().Single()!;
+        Assert.Equal("STANDARD_IA", (string?)transition["StorageClass"]);
+        Assert.Equal(90, (int)transition["TransitionInDays"]!);
+    }
+
+    private static JsonObject Encryption(JsonObject bucket) =>
+        bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]!.AsArray().Single()!["ServerSideEncryptionByDefault"]!.AsObject();
+
+    private static List<string> RuleIds(JsonObject bucket) =>
+        [.. bucket["LifecycleConfiguration"]!["Rules"]!.AsArray().Select(r => (string)r!["Id"]!)];
+}

@@ -27,6 +27,7 @@ public sealed class WorkerContractTests
         Assert.Equal($"{SqsOptions.SectionName}__{nameof(SqsOptions.DrainTimeout)}", WorkerContract.DrainTimeoutVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Prefix)}", WorkerContract.OutputPrefixVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KeyTemplate)}", WorkerContract.OutputKeyTemplateVariable);
+        Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.MaxAge)}", WorkerContract.OutputMaxAgeVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Encryption)}", WorkerContract.OutputEncryptionVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KmsKeyId)}", WorkerContract.OutputKmsKeyVariable);
         Assert.True(Enum.TryParse<OutputEncryption>("Kms", out _));

@@ -32,6 +32,7 @@ public static class WorkerContract
     public const string OutputBucketVariable = "CLOUDTRAIL_OUTPUT_BUCKET_NAME";
     public const string OutputPrefixVariable = "Output__Prefix";
     public const string OutputKeyTemplateVariable = "Output__KeyTemplate";
+    public const string OutputMaxAgeVariable = "Output__MaxAge";
     public const string OutputEncryptionVariable = "Output__Encryption";
     public const string OutputKmsKeyVariable = "Output__KmsKeyId";
     public const string RulesSourceVariable = "CONFIG_SOURCE";

@@ -55,6 +55,16 @@ public sealed class WorkerServiceTests(DefaultTemplate defaults, VariantTemplate
         Assert.InRange(stopTimeout, 30, DeploySettings.MaxStopTimeoutSeconds);
     }
 
+    [Theory]
+    [InlineData("default", "00:15:00")]
+    [InlineData("variant", "00:05:00")]
+    public void BatchMaxAge_IsPassedToTheWorkerAsOutputMaxAge(string which, string expected)
+    {
+        var stack = which == "default" ? (SynthesizedTemplate)defaults : variant;
+
+        Assert.Equal(expected, (string)stack.Environment("WorkerTaskDefinition")[WorkerContract.OutputMaxAgeVariable]!);
+    }
+
     [Fact]
     public void Environment_Default_UsesTheNamesTheWorkerReads()
     {

@@ -48,6 +48,7 @@ public static class StackContexts
         ["scaleInCooldownSeconds"] = "600",
         ["scaleOutCooldownSeconds"] = "30",
         ["drainTimeoutSeconds"] = "90",
+        ["batchMaxAgeSeconds"] = "300",
         ["logRetentionDays"] = "90",
         ["metricsNamespace"] = "Acme/TrailSieve",
         ["alarmTopicArn"] = AlarmTopicArn,

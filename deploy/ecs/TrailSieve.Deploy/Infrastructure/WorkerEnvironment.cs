@@ -16,6 +16,7 @@ internal static class WorkerEnvironment
             [WorkerContract.DrainTimeoutVariable] = Span(settings.DrainTimeoutSeconds),
             [WorkerContract.OutputBucketVariable] = output.BucketName,
             [WorkerContract.OutputPrefixVariable] = settings.OutputPrefix,
+            [WorkerContract.OutputMaxAgeVariable] = Span(settings.BatchMaxAgeSeconds),
             // The Hive layout is what the Glue table projects; the worker's default (CloudTrail's own layout) is not.
             [WorkerContract.OutputKeyTemplateVariable] = CloudTrailTable.HiveKeyTemplate,
             [WorkerContract.OutputEncryptionVariable] = settings.OutputUsesKms ? "Kms" : "S3",

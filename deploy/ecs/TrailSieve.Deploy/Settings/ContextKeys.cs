@@ -29,6 +29,7 @@ public static class ContextKeys
     public const string ScaleInCooldownSeconds = "scaleInCooldownSeconds";
     public const string ScaleOutCooldownSeconds = "scaleOutCooldownSeconds";
     public const string DrainTimeoutSeconds = "drainTimeoutSeconds";
+    public const string BatchMaxAgeSeconds = "batchMaxAgeSeconds";
     public const string VisibilityTimeoutSeconds = "visibilityTimeoutSeconds";
     public const string MaxReceiveCount = "maxReceiveCount";
     public const string LogRetentionDays = "logRetentionDays";

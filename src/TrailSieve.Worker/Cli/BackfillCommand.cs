@@ -38,7 +38,10 @@ internal static class BackfillCommand
         var to = new Option<string?>("--to") { Description = "End day, yyyy-MM-dd (UTC, exclusive: --from 2026-01-01 --to 2026-02-01 is January). Default: the latest found." };
         var accounts = new Option<string[]>("--accounts") { Description = "Only these account ids (space or comma separated).", AllowMultipleArgumentsPerToken = true };
         var regions = new Option<string[]>("--regions") { Description = "Only these regions (space or comma separated).", AllowMultipleArgumentsPerToken = true };
-        var rules = new Option<string?>("--rules", "-r") { Description = "The rules file (required unless --enqueue or --dry-run)." };
+        var rules = new Option<string?>("--rules", "-r")
+        {
+            Description = "The rules file. Without it, the rules come from the configured source as for run (CONFIG_SOURCE local|s3|ssm, CONFIG_FILE, CONFIG_S3_PATH, ...). Not needed for --enqueue or --dry-run.",
+        };
         var outputBucket = new Option<string?>("--output-bucket") { Description = "Output bucket (required unless --enqueue or --dry-run)." };
         var outputPrefix = new Option<string?>("--output-prefix") { Description = "Prefix of every output key (Output:Prefix)." };
         var mode = new Option<OutputMode?>("--mode", "-m")
@@ -92,23 +95,29 @@ internal static class BackfillCommand
             var isDryRun = parse.GetValue(dryRun);
             var queueUrl = parse.GetValue(enqueue);
             var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
-            var (outputOptions, pipelineOptions) = ConfiguredOptions();
+            var (outputOptions, pipelineOptions, rulesOptions) = ConfiguredOptions();
             outputOptions.Mode = parse.GetValue(mode) ?? outputOptions.Mode;
             outputOptions.Bucket = parse.GetValue(outputBucket) ?? outputOptions.Bucket;
             outputOptions.Prefix = parse.GetValue(outputPrefix) ?? outputOptions.Prefix;
             outputOptions.Encryption = parse.GetValue(encryption) ?? outputOptions.Encryption;
             outputOptions.KmsKeyId = parse.GetValue(kmsKey) ?? outputOptions.KmsKeyId;
             pipelineOptions.FilterParallelism = parse.GetValue(parallelism) ?? pipelineOptions.FilterParallelism;
+            var factory = new AwsClientFactory();
+            using var s3 = factory.CreateS3();
             Core.Rules.CompiledRuleSet? ruleSet = null;
             if (action == BackfillAction.Process)
             {
-                if (parse.GetValue(rules) is not { } rulesFile || outputOptions.Bucket.Length == 0)
+                var rulesFile = parse.GetValue(rules);
+                var configured = rulesOptions.Source != RulesSource.Local || rulesOptions.File.Length > 0;
+                if ((rulesFile is null && !configured) || outputOptions.Bucket.Length == 0)
                 {
-                    error.WriteLine("backfill: --rules and --output-bucket are required to process (or use --enqueue QUEUE_URL or --dry-run)");
+                    error.WriteLine("backfill: rules (--rules, or CONFIG_SOURCE/CONFIG_FILE) and --output-bucket are required to process (or use --enqueue QUEUE_URL or --dry-run)");
                     return ExitCodes.UsageOrRules;
                 }
 
-                ruleSet = RuleFiles.TryLoad(rulesFile, error);
+                ruleSet = rulesFile is not null
+                    ? RuleFiles.TryLoad(rulesFile, error)
+                    : await TryLoadConfiguredRulesAsync(rulesOptions, s3, factory, error, cancellationToken).ConfigureAwait(false);
                 if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
                 {
                     return ExitCodes.UsageOrRules;
@@ -119,8 +128,6 @@ internal static class BackfillCommand
             var target = action == BackfillAction.Enqueue
                 ? $"sqs {queueUrl}"
                 : $"s3://{outputOptions.Bucket}/{outputOptions.Prefix} {outputOptions.Mode.ToString().ToLowerInvariant()}";
-            var factory = new AwsClientFactory();
-            using var s3 = factory.CreateS3();
             var time = TimeProvider.System;
             var resilience = AwsResilience.Create(time);
 
@@ -232,7 +239,7 @@ internal static class BackfillCommand
     /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
     /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
     /// </summary>
-    private static (OutputOptions Output, PipelineOptions Pipeline) ConfiguredOptions()
+    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules) ConfiguredOptions()
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -244,7 +251,46 @@ internal static class BackfillCommand
         configuration.GetSection(OutputOptions.SectionName).Bind(output);
         var pipeline = new PipelineOptions();
         configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
-        return (output, pipeline);
+        var rules = new RulesOptions();
+        configuration.GetSection(RulesOptions.SectionName).Bind(rules);
+        return (output, pipeline, rules);
+    }
+
+    /// <summary>The rules from the source <c>run</c> would use (a file, an S3 object or an SSM parameter), once.</summary>
+    private static async Task<Core.Rules.CompiledRuleSet?> TryLoadConfiguredRulesAsync(
+        RulesOptions options, Amazon.S3.IAmazonS3 s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (options.ValidateRelations().ToList() is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                error.WriteLine($"configuration: {problem}");
+            }
+
+            return null;
+        }
+
+        var source = new Rules.RulesTextSource(options, () => s3, factory.CreateSsm);
+        try
+        {
+            var rules = Core.Rules.RuleSetLoader.Load(await source.LoadAsync(cancellationToken).ConfigureAwait(false), source.Describe());
+            foreach (var warning in rules.Warnings)
+            {
+                error.WriteLine($"warning: {warning}");
+            }
+
+            return rules;
+        }
+        catch (Core.Rules.RuleValidationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        {
+            error.WriteLine($"{source.Describe()}: cannot read the rules: {ex.Message}");
+            return null;
+        }
     }
 
     private static void WriteSummary(

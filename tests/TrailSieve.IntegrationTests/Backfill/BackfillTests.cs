@@ -96,6 +96,29 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backfill_WithoutRulesOption_TakesTheRulesFromTheConfiguredS3SourceLikeRun()
+    {
+        await PutAsync("config/rules.yaml", System.Text.Encoding.UTF8.GetBytes(TrailData.Rules));
+        var settings = new Dictionary<string, string?>
+        {
+            ["CONFIG_SOURCE"] = "s3",
+            ["CONFIG_S3_PATH"] = $"s3://{_source}/config/rules.yaml",
+            ["CLOUDTRAIL_OUTPUT_BUCKET_NAME"] = _output,
+        };
+        using var cli = CliProcess.Start(
+            aws, ["backfill", "--bucket", _source, "--prefix", Org + "444455556666/CloudTrail/us-east-1/", "--from", "2026-01-03", "--to", "2026-01-04", "--mode", "mirror"], settings);
+
+        var code = await cli.WaitAsync(Timeout);
+
+        Assert.True(code == 0, cli.Errors);
+        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var expected = _records.Where(r => r.Key.StartsWith(Org + "444455556666/CloudTrail/us-east-1/2026/01/03/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected.Select(r => r.Key).Order(StringComparer.Ordinal), outputs.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, r => Assert.Equal(TrailData.Kept(r.Value), TrailData.RecordsOf(outputs[r.Key])));
+    }
+
+    [Fact]
     public async Task Backfill_DryRun_CountsObjectsBytesAndPartitionsAndEstimates()
     {
         var (code, run) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--regions", "eu-west-1", "--dry-run", "--rate", "1", "--tasks", "4");

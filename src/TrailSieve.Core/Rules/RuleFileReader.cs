@@ -227,6 +227,9 @@ internal sealed class RuleFileReader
                     case "prefix":
                         match.Prefix = Scalar(child, field);
                         break;
+                    case "cidr":
+                        match.Cidr = ScalarList(child, field);
+                        break;
                     case "exists":
                         match.Exists = Boolean(child, rule, $"{match.Label}.exists");
                         break;

@@ -10,7 +10,7 @@ internal static partial class RuleSetCompiler
 {
     public const int MaxRegexLength = 1000;
 
-    public static CompiledRuleSet? Compile(RuleSetDefinition definition, List<string> errors, IReadOnlyList<string> warnings)
+    public static CompiledRuleSet? Compile(RuleSetDefinition definition, List<string> errors, IReadOnlyList<string> warnings, Detections.DetectionSet? detections = null)
     {
         if (definition.Version is { } version && !SemanticVersion().IsMatch(version))
         {
@@ -56,6 +56,12 @@ internal static partial class RuleSetCompiler
             }
 
             var action = ParseAction(rule, errors);
+            var severity = Detections.Severity.Normalize(rule.Severity);
+            if (rule.Severity is not null && severity is null)
+            {
+                errors.Add($"{where}: severity: unknown value '{rule.Severity}' (expected low, medium, high or critical) {rule.Location}");
+            }
+
             if (rule.Matches is null or { Count: 0 })
             {
                 errors.Add($"{where}: matches: at least one match is required {rule.Location}");
@@ -68,18 +74,19 @@ internal static partial class RuleSetCompiler
                 Name = rule.Name ?? string.Empty,
                 Enabled = rule.Enabled,
                 Action = action,
-                Severity = rule.Severity,
+                Severity = severity,
                 Matches = matches,
                 Excludes = excludes,
             };
         }
 
+        var compiledDetections = detections is null ? [] : CompileDetections(detections.Definitions, root, ref leafCount, errors);
         if (errors.Count > 0)
         {
             return null;
         }
 
-        return new CompiledRuleSet(rules, root, leafCount, defaultAction, definition.Version, warnings);
+        return new CompiledRuleSet(rules, compiledDetections, detections, definition, root, leafCount, defaultAction, warnings);
     }
 
     /// <summary>The tree every rule set starts from: the metadata paths captured for batching and dedup.</summary>

@@ -1,0 +1,7 @@
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// The outcome of one threshold hit; when it <see cref="ThresholdOutcome.Fired"/>, the hits counted and the eventTimes
+/// of the first and last of them (the window they fell in).
+/// </summary>
+public readonly record struct ThresholdResult(ThresholdOutcome Outcome, int Count, DateTimeOffset WindowStart, DateTimeOffset WindowEnd);

@@ -13,12 +13,16 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
 {
     public ThresholdTracker Tracker { get; } = tracker;
 
-    /// <summary>Raises the findings of <paramref name="hits"/> into <paramref name="batch"/>; returns how many threshold hits were too late to count.</summary>
-    public int Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
+    /// <summary>
+    /// Raises the findings of <paramref name="hits"/> into <paramref name="batch"/>; returns how many threshold hits
+    /// were too late to count (or had no eventTime) and how many threshold groups were evicted to make room.
+    /// </summary>
+    public (int LateHits, int EvictedGroups) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(batch);
         var late = 0;
+        var evicted = 0;
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
@@ -38,6 +42,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             var group = GroupOf(record, spec);
             var id = ThresholdTracker.HashEventId(record[metadata.EventId]);
             var result = Tracker.Observe(detection.Name, spec, group, eventTime, id);
+            evicted += result.EvictedGroups;
             if (result.Outcome == ThresholdOutcome.Late)
             {
                 late++;
@@ -48,7 +53,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             }
         }
 
-        return late;
+        return (late, evicted);
     }
 
     /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>

@@ -87,7 +87,9 @@ public sealed class ThresholdTracker
                 return new ThresholdResult(ThresholdOutcome.Late, 0, default, default);
             }
 
+            var evictionsBefore = _evictions;
             var state = Touch(detection, group, watermark);
+            var evicted = (int)(_evictions - evictionsBefore);
             var hits = state.Hits;
             state.Horizon = window;
             var forget = 0;
@@ -99,7 +101,7 @@ public sealed class ThresholdTracker
             hits.RemoveRange(0, forget);
             if (eventIdHash != 0 && hits.Exists(h => h.Id == eventIdHash))
             {
-                return new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default);
+                return new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default, evicted);
             }
 
             var at = Insert(hits, t, eventIdHash);
@@ -112,12 +114,12 @@ public sealed class ThresholdTracker
             state.Latest = Math.Max(state.Latest, t);
             if (FindWindow(hits, at, spec.Count, window) is not { } first)
             {
-                return new ThresholdResult(ThresholdOutcome.Counted, 0, default, default);
+                return new ThresholdResult(ThresholdOutcome.Counted, 0, default, default, evicted);
             }
 
             if (t < state.SilentUntil)
             {
-                return new ThresholdResult(ThresholdOutcome.Suppressed, 0, default, default);
+                return new ThresholdResult(ThresholdOutcome.Suppressed, 0, default, default, evicted);
             }
 
             state.SilentUntil = t + window;
@@ -125,7 +127,8 @@ public sealed class ThresholdTracker
                 ThresholdOutcome.Fired,
                 spec.Count,
                 new DateTimeOffset(hits[first].Ticks, TimeSpan.Zero),
-                new DateTimeOffset(hits[first + spec.Count - 1].Ticks, TimeSpan.Zero));
+                new DateTimeOffset(hits[first + spec.Count - 1].Ticks, TimeSpan.Zero),
+                evicted);
         }
     }
 

@@ -1,5 +1,5 @@
 using TrailSieve.Core.CloudTrail;
-using TrailSieve.Core.Detections;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Core.Batching;
 
 namespace TrailSieve.Worker.Pipeline;
@@ -22,8 +22,8 @@ internal sealed class ChunkWork(FileContext file, long sequence, RecordChunk? ch
 
     public List<OutputPiece>? Pieces { get; set; }
 
-    /// <summary>The findings the filter raised from this chunk's records (kept or dropped alike), or null.</summary>
-    public FindingBatch? Findings { get; set; }
+    /// <summary>The findings the filter raised from this chunk's records (kept or dropped alike), compressed per alerts partition, or null.</summary>
+    public List<FindingPiece>? Findings { get; set; }
 
     public int Records { get; set; }
 

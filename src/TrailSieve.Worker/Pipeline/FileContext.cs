@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TrailSieve.Core.Batching;
-using TrailSieve.Core.Detections;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Output;
 
 namespace TrailSieve.Worker.Pipeline;
@@ -48,7 +48,7 @@ internal sealed class FileContext(ObjectWork work, long startTimestamp)
     public List<OutputPiece>? Staged { get; set; }
 
     /// <summary>Findings held until the object was read whole, like its pieces: a failed object raises none.</summary>
-    public List<FindingBatch>? StagedFindings { get; set; }
+    public List<FindingPiece>? StagedFindings { get; set; }
 
     /// <summary>The outcome was reported: an object is reported exactly once (its message's count depends on it).</summary>
     public bool Reported { get; set; }

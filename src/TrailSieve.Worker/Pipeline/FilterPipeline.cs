@@ -88,7 +88,7 @@ internal sealed class FilterPipeline(
         var logger = loggerFactory.CreateLogger<FilterPipeline>();
         var read = new ReadStage(pipelineOptions.ReadParallelism, pipelineOptions.ToReaderOptions(), timeProvider);
         var filter = new FilterStage(
-            pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger, countOnly ? null : detections?.Engine);
+            pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger, countOnly ? null : detections);
         var write = new WriteStage(sink, outputOptions, counters, observer, timeProvider, logger, countOnly ? null : detections);
         Volatile.Write(ref _writeStage, write);
 

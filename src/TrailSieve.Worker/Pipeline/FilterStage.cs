@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
 using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Core.Batching;
 
@@ -24,14 +25,14 @@ internal sealed class FilterStage(
     CompressionLevel compressionLevel,
     PipelineCounters counters,
     ILogger logger,
-    DetectionEngine? engine = null)
+    DetectionsRuntime? detections = null)
 {
     public Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, engine, logger);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var work))
@@ -63,8 +64,9 @@ internal sealed class FilterStage(
     }
 
     /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
-    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionEngine? engine, ILogger logger)
+    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger)
     {
+        private readonly DetectionEngine? _engine = detections?.Engine;
         private readonly PartitionResolver _partitions = new();
         private readonly List<PieceBuilder> _builders = [];
         private int[] _hits = [];
@@ -88,7 +90,7 @@ internal sealed class FilterStage(
             }
 
             Array.Clear(_detectionHitCounts);
-            var tagging = engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
+            var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
             FindingBatch? findings = null;
             int lateHits = 0, evictedGroups = 0;
             int kept = 0, dropped = 0;
@@ -126,9 +128,9 @@ internal sealed class FilterStage(
                             _detectionHitCounts[hit]++;
                         }
 
-                        if (engine is not null)
+                        if (_engine is not null)
                         {
-                            var (late, evicted) = engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
+                            var (late, evicted) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
                             lateHits += late;
                             evictedGroups += evicted;
                         }
@@ -178,13 +180,18 @@ internal sealed class FilterStage(
 
                 if (findings is { Count: > 0 })
                 {
-                    work.Findings = findings;
+                    work.Findings = FindingPiece.Build(findings, detections!.Layout, compressionLevel);
+                    var logFindings = logger.IsEnabled(LogLevel.Warning);
                     foreach (var finding in findings.Findings)
                     {
                         counters.AddFinding(finding.Detection.Name, finding.Detection.Severity);
-                        Detections.Log.Finding(logger, finding.Detection.Name, finding.Detection.Severity, finding.EventId, finding.Account, work.File.Work.Name);
+                        if (logFindings)
+                        {
+                            Detections.Log.Finding(logger, finding.Detection.Name, finding.Detection.Severity, finding.EventId, finding.Account, work.File.Work.Name);
+                        }
                     }
                 }
+
                 if (_builders.Count > 0)
                 {
                     work.Pieces = new List<OutputPiece>(_builders.Count);

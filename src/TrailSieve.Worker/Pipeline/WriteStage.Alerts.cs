@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Detections;
@@ -7,8 +6,9 @@ using TrailSieve.Worker.Output;
 namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
-/// Findings: an object's findings are held until it was read whole (a failed object raises none), then appended to the
-/// open findings object of their day, one gzip member per object and day, and the object counts that findings object
+/// Findings: an object's findings (compressed by the filter workers, one gzip member per chunk and day) are held until
+/// it was read whole (a failed object raises none), then appended to the open findings object of their day, and the
+/// object counts that findings object
 /// among its open batches. So an SQS message is deleted only once the findings from its objects are durable too, in
 /// mirror mode as in batch mode; a failed findings commit fails its objects, whose messages come back.
 /// </summary>
@@ -30,26 +30,12 @@ internal sealed partial class WriteStage
             return;
         }
 
-        foreach (var group in staged.SelectMany(b => b.Findings.Select(f => (Batch: b, Finding: f))).GroupBy(x => _detections.Layout.PartitionOf(x.Finding.Day)))
+        foreach (var piece in staged)
         {
-            var batch = await AlertBatchAsync(group.Key, cancellationToken).ConfigureAwait(false);
-            var lines = 0;
-            long raw = 0;
-            using var member = new MemoryStream();
-            using (var gzip = new GZipStream(member, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                foreach (var (findings, finding) in group)
-                {
-                    var line = findings.LineOf(finding);
-                    gzip.Write(line.Span);
-                    raw += line.Length;
-                    lines++;
-                }
-            }
-
-            await batch.Output.WriteAsync(member.GetBuffer().AsMemory(0, (int)member.Length), cancellationToken).ConfigureAwait(false);
-            batch.Records += lines;
-            batch.RawBytes += raw;
+            var batch = await AlertBatchAsync(piece.Partition, cancellationToken).ConfigureAwait(false);
+            await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
+            batch.Records += piece.Count;
+            batch.RawBytes += piece.RawBytes;
             if (batch.Files.Add(file))
             {
                 file.OpenBatches++;

@@ -151,7 +151,7 @@ internal sealed partial class WriteStage
             file.Dropped += work.Dropped;
             if (work.Findings is not null)
             {
-                (file.StagedFindings ??= []).Add(work.Findings);
+                (file.StagedFindings ??= []).AddRange(work.Findings);
                 work.Findings = null;
             }
 

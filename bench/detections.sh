@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Filter throughput with both detection packs loaded versus without, in one run: the same files, the two sides
-# alternating (without, with, without, with, ...) so that machine noise falls on both. Reports each side's best and
-# median, and the ratio with/without (the target is 0.9 or better).
+# alternating (without, with, without, with, ...) so that machine noise falls on both. Then the same for dryrun, which
+# only reads and evaluates, to separate the cost of evaluating detections from the cost of writing findings.
+# Reports each side's best and median (wall clock and CPU seconds) and the ratios (the target is 0.9 or better).
 # A measurement, not a test: it exits 0 whatever the figures are (non-zero only when it cannot run at all).
 #
 # Environment (defaults in brackets):
@@ -47,52 +48,64 @@ fi
 TRAILSIEVE=$WORK/trailsieve-bin/trailsieve
 RAW_MB=$(find "$DATA" -name '*.json.gz' -exec zcat {} + | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
 
-# run SIDE I: one filter run; appends "seconds self_MBps findings" to $WORK/detections-SIDE.times
+# run KIND SIDE I: one `trailsieve KIND` run (filter writes output and findings; dryrun only evaluates);
+# appends "wall_seconds cpu_seconds findings" to $WORK/detections-KIND-SIDE.times
 run() {
-  local side=$1 i=$2 start end args=()
+  local kind=$1 side=$2 i=$3 args=()
   rm -rf "$WORK/out-det" "$WORK/alerts-det"
   if [[ $side == with ]]; then
-    args=(--detections "${PACKS[0]}" --detections "${PACKS[1]}" --alerts "$WORK/alerts-det")
+    args=(--detections "${PACKS[0]}" --detections "${PACKS[1]}")
+    if [[ $kind == filter ]]; then args+=(--alerts "$WORK/alerts-det"); fi
   fi
-  start=$(date +%s%N)
-  "$TRAILSIEVE" filter --mode mirror --parallelism "$THREADS" --rules "$RULES" --out "$WORK/out-det" "${args[@]}" "$DATA" \
-    >"$LOGS/detections-$side-$i.out" 2>"$LOGS/detections-$side-$i.err"
-  end=$(date +%s%N)
-  local summary wall self findings
-  summary=$(tail -n 1 "$LOGS/detections-$side-$i.out")
-  wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-  self=$(sed -n 's/.*, \([0-9.]*\) MB\/s (.*/\1/p' <<<"$summary")
+  if [[ $kind == filter ]]; then args+=(--mode mirror --out "$WORK/out-det"); fi
+  /usr/bin/time -f '%e %U %S' -o "$LOGS/detections-$kind-$side-$i.time" \
+    "$TRAILSIEVE" "$kind" --parallelism "$THREADS" --rules "$RULES" "${args[@]}" "$DATA" \
+    >"$LOGS/detections-$kind-$side-$i.out" 2>"$LOGS/detections-$kind-$side-$i.err"
+  local summary findings wall cpu
+  summary=$(grep -h -E '^(files|records) ' "$LOGS/detections-$kind-$side-$i.out" | tail -n 1)
   findings=$(sed -n 's/.* findings \([0-9]*\),.*/\1/p' <<<"$summary")
-  say "$side run $i: wall $wall s; $summary"
-  echo "$wall $self ${findings:-0}" >>"$WORK/detections-$side.times"
+  read -r wall cpu < <(awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$LOGS/detections-$kind-$side-$i.time")
+  say "$kind $side run $i: wall $wall s, cpu $cpu s; $summary"
+  echo "$wall $cpu ${findings:-0}" >>"$WORK/detections-$kind-$side.times"
 }
 
-rm -f "$WORK/detections-without.times" "$WORK/detections-with.times"
-for i in $(seq 1 "$RUNS"); do
-  run without "$i"
-  run with "$i"
+for kind in filter dryrun; do
+  rm -f "$WORK/detections-$kind-without.times" "$WORK/detections-$kind-with.times"
+  for i in $(seq 1 "$RUNS"); do
+    run "$kind" without "$i"
+    run "$kind" with "$i"
+  done
 done
 rm -rf "$WORK/out-det" "$WORK/alerts-det"
 
-# stats FILE COLUMN: "best median" of a column (1: wall seconds, lower is better; 2: MB/s, higher is better)
-stats() {
-  sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; if (c == 1) print v[1], m; else print v[NR], m }'
+# best_median FILE COLUMN: the lowest and the median value of a column (seconds: lower is better)
+best_median() {
+  sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }'
 }
-read -r wo_wall wo_wall_med < <(stats "$WORK/detections-without.times" 1)
-read -r wi_wall wi_wall_med < <(stats "$WORK/detections-with.times" 1)
-read -r wo_self wo_self_med < <(stats "$WORK/detections-without.times" 2)
-read -r wi_self wi_self_med < <(stats "$WORK/detections-with.times" 2)
-findings=$(awk 'NR == 1 { print $3 }' "$WORK/detections-with.times")
-
 mbps() { awk -v m="$RAW_MB" -v s="$1" 'BEGIN { printf "%.1f", m / s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+line() {
+  local kind=$1 wo_wall wo_wall_med wi_wall wi_wall_med wo_cpu wo_cpu_med wi_cpu wi_cpu_med
+  read -r wo_wall wo_wall_med < <(best_median "$WORK/detections-$kind-without.times" 1)
+  read -r wi_wall wi_wall_med < <(best_median "$WORK/detections-$kind-with.times" 1)
+  read -r wo_cpu wo_cpu_med < <(best_median "$WORK/detections-$kind-without.times" 2)
+  read -r wi_cpu wi_cpu_med < <(best_median "$WORK/detections-$kind-with.times" 2)
+  printf '%-7s without   : best %s MB/s (%s s wall), median %s MB/s; cpu best %s s, median %s s\n' "$kind" "$(mbps "$wo_wall")" "$wo_wall" "$(mbps "$wo_wall_med")" "$wo_cpu" "$wo_cpu_med"
+  printf '%-7s with packs: best %s MB/s (%s s wall), median %s MB/s; cpu best %s s, median %s s\n' "$kind" "$(mbps "$wi_wall")" "$wi_wall" "$(mbps "$wi_wall_med")" "$wi_cpu" "$wi_cpu_med"
+  printf '%-7s ratio     : throughput with/without: best %s, median %s (wall); %s, median %s (cpu)\n' "$kind" \
+    "$(ratio "$wo_wall" "$wi_wall")" "$(ratio "$wo_wall_med" "$wi_wall_med")" "$(ratio "$wo_cpu" "$wi_cpu")" "$(ratio "$wo_cpu_med" "$wi_cpu_med")"
+}
+
+findings=$(awk 'NR == 1 { print $3 }' "$WORK/detections-filter-with.times")
 cat <<SUMMARY
 
 ==== TrailSieve detections benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) ====
-data               : $FILES files x $EVENTS records = $((FILES * EVENTS)) records, ${RAW_MB} MB uncompressed ($DATA)
-method             : $RUNS runs per side, alternating; --mode mirror --parallelism $THREADS --rules $(basename "$RULES")
-without detections : best $(mbps "$wo_wall") MB/s wall (${wo_wall} s), median $(mbps "$wo_wall_med") MB/s; own stopwatch best ${wo_self} MB/s, median ${wo_self_med}
-with both packs    : best $(mbps "$wi_wall") MB/s wall (${wi_wall} s), median $(mbps "$wi_wall_med") MB/s; own stopwatch best ${wi_self} MB/s, median ${wi_self_med}; ${findings} findings
-ratio with/without : best $(ratio "$wo_wall" "$wi_wall") (wall), median $(ratio "$wo_wall_med" "$wi_wall_med") (wall), own stopwatch best $(ratio "$wi_self" "$wo_self"), median $(ratio "$wi_self_med" "$wo_self_med"); target >= 0.9
+data    : $FILES files x $EVENTS records = $((FILES * EVENTS)) records, ${RAW_MB} MB uncompressed ($DATA)
+method  : $RUNS runs per side, alternating without/with; --parallelism $THREADS --rules $(basename "$RULES"); MB/s = uncompressed bytes / wall seconds
+packs   : rules/detections/threats.yaml + high-risk.yaml; ${findings} findings in a filter run ($(awk -v f="$findings" -v r="$((FILES * EVENTS))" 'BEGIN { printf "%.1f", 100 * f / r }') per 100 records)
+$(line filter)
+$(line dryrun)
+filter = the whole job (read, evaluate, compress, write output and findings); dryrun = read and evaluate only, so its
+ratio is the cost of evaluating every detection on every record. Target: filter ratio >= 0.9.
 SUMMARY

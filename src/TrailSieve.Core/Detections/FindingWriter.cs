@@ -14,6 +14,8 @@ namespace TrailSieve.Core.Detections;
 /// </summary>
 public static class FindingWriter
 {
+    private static readonly SearchValues<byte> s_outside = SearchValues.Create("\" \t\r\n"u8);
+
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
     /// <summary>The keys of a finding line, in the order they are written.</summary>
@@ -81,35 +83,51 @@ public static class FindingWriter
     public static int Compact(ReadOnlySpan<byte> json, Span<byte> destination)
     {
         var written = 0;
-        var inString = false;
-        var escaped = false;
-        foreach (var b in json)
+        var rest = json;
+        while (!rest.IsEmpty)
         {
-            if (inString)
+            // Outside strings: copy up to the next quote or whitespace, drop whitespace.
+            var stop = rest.IndexOfAny(s_outside);
+            if (stop < 0)
             {
-                if (escaped)
-                {
-                    escaped = false;
-                }
-                else if (b == '\\')
-                {
-                    escaped = true;
-                }
-                else if (b == '"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            {
-                continue;
-            }
-            else if (b == '"')
-            {
-                inString = true;
+                rest.CopyTo(destination[written..]);
+                return written + rest.Length;
             }
 
-            destination[written++] = b;
+            rest[..stop].CopyTo(destination[written..]);
+            written += stop;
+            if (rest[stop] != '"')
+            {
+                rest = rest[(stop + 1)..];
+                continue;
+            }
+
+            // A string: copy it whole, escapes included, up to its closing quote.
+            var end = stop + 1;
+            while (true)
+            {
+                var next = rest[end..].IndexOfAny((byte)'"', (byte)'\\');
+                if (next < 0)
+                {
+                    end = rest.Length;
+                    break;
+                }
+
+                end += next;
+                if (rest[end] == '\\')
+                {
+                    end += 2;
+                    continue;
+                }
+
+                end++;
+                break;
+            }
+
+            end = Math.Min(end, rest.Length);
+            rest[stop..end].CopyTo(destination[written..]);
+            written += end - stop;
+            rest = rest[end..];
         }
 
         return written;

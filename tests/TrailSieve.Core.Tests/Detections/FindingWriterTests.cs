@@ -109,4 +109,23 @@ public sealed class FindingWriterTests
         Assert.Equal("2026-03-01T12:00:00Z", threshold.GetProperty("windowStart").GetString());
         Assert.Equal("2026-03-01T12:02:30.5Z", threshold.GetProperty("windowEnd").GetString());
     }
+
+    [Theory]
+    [InlineData("{ \"a\" : \"x y\" }", "{\"a\":\"x y\"}")]
+    [InlineData("{\"a\":\"ends with a backslash \\\\\", \"b\" : 1}", "{\"a\":\"ends with a backslash \\\\\",\"b\":1}")]
+    [InlineData("{\"a\":\"quote \\\" inside , \"}", "{\"a\":\"quote \\\" inside , \"}")]
+    [InlineData("[ 1 ,\r\n\t2 , { } , [ ] , \"\" ]", "[1,2,{},[],\"\"]")]
+    [InlineData("{\"k\":\"\\u0020 tab\\t\"}", "{\"k\":\"\\u0020 tab\\t\"}")]
+    public void Compact_RemovesOnlyWhitespaceBetweenTokens(string json, string expected)
+    {
+        // Given JSON with whitespace between tokens and inside strings, escapes included
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var destination = new byte[bytes.Length];
+
+        // When it is compacted
+        var length = FindingWriter.Compact(bytes, destination);
+
+        // Then only the whitespace outside strings is gone
+        Assert.Equal(expected, Encoding.UTF8.GetString(destination, 0, length));
+    }
 }

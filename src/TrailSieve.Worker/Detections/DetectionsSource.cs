@@ -18,7 +18,7 @@ internal sealed class DetectionsSource(DetectionsOptions options, Func<IAmazonS3
     {
         RulesSource.S3 => options.S3Path,
         RulesSource.Ssm => $"ssm:{options.SsmParameter}",
-        _ => string.Join(", ", options.Files),
+        _ => string.Join(", ", options.ListFiles()),
     };
 
     /// <exception cref="Core.Rules.RuleValidationException">A detection file is invalid.</exception>
@@ -32,7 +32,7 @@ internal sealed class DetectionsSource(DetectionsOptions options, Func<IAmazonS3
         if (options.Source == RulesSource.Local)
         {
             var sets = new List<DetectionSet>();
-            foreach (var file in options.Files)
+            foreach (var file in options.ListFiles())
             {
                 sets.Add(DetectionSetLoader.Load(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file));
             }

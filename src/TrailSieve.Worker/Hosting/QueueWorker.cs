@@ -52,7 +52,7 @@ internal sealed class QueueWorker(
     {
         var sqs = sqsOptions.Value;
         var output = outputOptions.Value;
-        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value));
+        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value, detectionsOptions.Value));
         try
         {
             await rules.LoadAsync(stoppingToken).ConfigureAwait(false);

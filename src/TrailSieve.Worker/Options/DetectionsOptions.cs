@@ -46,11 +46,11 @@ public sealed class DetectionsOptions
     {
         RulesSource.S3 => !string.IsNullOrWhiteSpace(S3Path),
         RulesSource.Ssm => !string.IsNullOrWhiteSpace(SsmParameter),
-        _ => Files.Count > 0,
+        _ => ListFiles().Count > 0,
     };
 
-    /// <summary>The local files, split from <see cref="File"/>.</summary>
-    public IReadOnlyList<string> Files => File.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The local files, split from <see cref="File"/> (a method, so the effective-configuration log shows <see cref="File"/> only).</summary>
+    public IReadOnlyList<string> ListFiles() => File.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<string> ValidateRelations()
     {

@@ -37,8 +37,10 @@ public sealed class DetectionsServiceTests : IDisposable
 
         // Then both files are configured, with the documented defaults
         Assert.True(options.Enabled);
-        Assert.Equal([s_threats, s_highRisk], options.Files);
+        Assert.Equal([s_threats, s_highRisk], options.ListFiles());
         Assert.Equal(("alerts/", TimeSpan.FromMinutes(15), 100_000), (options.AlertsPrefix, options.Lateness, options.MaxGroups));
+        var logged = EffectiveConfiguration.Describe(new SqsOptions(), new PipelineOptions(), new OutputOptions(), new RulesOptions(), new HealthOptions(), options);
+        Assert.Contains("Detections:AlertsPrefix=alerts/ Detections:Lateness=00:15:00 Detections:MaxGroups=100000", logged, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -6,6 +6,9 @@ namespace TrailSieve.Core.Detections;
 /// (<see cref="LateHits"/>), and hits older than the watermark minus a detection's window are forgotten, since no
 /// window holding an acceptable hit can reach back to them. At most <c>maxGroups</c> groups are kept; past that the
 /// least recently hit group is evicted (<see cref="Evictions"/>), expired groups first and without counting.
+/// A hit with an eventID the group already holds is a duplicate and ignored, except the hit that fired: seen again,
+/// it fires again with the same window, since its object is being processed again and the first finding may not
+/// have become durable (at-least-once, like the output).
 /// Thread-safe: filter workers call <see cref="Observe"/> in parallel under one lock. Threshold hits are a small
 /// fraction of records (a detection's matches run first), so the lock is uncontended in practice, and the order in
 /// which workers deliver hits is just more out-of-order arrival, which the lateness allowance covers.
@@ -101,7 +104,12 @@ public sealed class ThresholdTracker
             hits.RemoveRange(0, forget);
             if (eventIdHash != 0 && hits.Exists(h => h.Id == eventIdHash))
             {
-                return new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default, evicted);
+                // The hit that fired, seen again: its object is being processed again (it failed, or its message was
+                // redelivered), so the finding it raised may not be durable. Fire again with the same window:
+                // at-least-once, like the output; a duplicate finding carries the same eventID.
+                return eventIdHash == state.FiredBy
+                    ? state.FiredResult with { EvictedGroups = evicted }
+                    : new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default, evicted);
             }
 
             var at = Insert(hits, t, eventIdHash);
@@ -123,12 +131,13 @@ public sealed class ThresholdTracker
             }
 
             state.SilentUntil = t + window;
-            return new ThresholdResult(
+            state.FiredBy = eventIdHash;
+            state.FiredResult = new ThresholdResult(
                 ThresholdOutcome.Fired,
                 spec.Count,
                 new DateTimeOffset(hits[first].Ticks, TimeSpan.Zero),
-                new DateTimeOffset(hits[first + spec.Count - 1].Ticks, TimeSpan.Zero),
-                evicted);
+                new DateTimeOffset(hits[first + spec.Count - 1].Ticks, TimeSpan.Zero));
+            return state.FiredResult with { EvictedGroups = evicted };
         }
     }
 
@@ -202,5 +211,10 @@ public sealed class ThresholdTracker
 
         /// <summary>The group fired: hits before this eventTime stay silent.</summary>
         public long SilentUntil { get; set; } = long.MinValue;
+
+        /// <summary>The eventID hash of the hit that fired last (0 for none), and what it fired with.</summary>
+        public ulong FiredBy { get; set; }
+
+        public ThresholdResult FiredResult { get; set; }
     }
 }

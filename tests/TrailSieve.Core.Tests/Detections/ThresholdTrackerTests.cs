@@ -138,6 +138,22 @@ public sealed class ThresholdTrackerTests
     }
 
     [Fact]
+    public void Observe_ObjectProcessedAgain_TheFiringHitFiresAgainWithTheSameWindow()
+    {
+        // Given a group that fired on its fifth hit (ids 101 to 105), whose object then failed
+        var tracker = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+        var first = Enumerable.Range(0, 5).Select(i => tracker.Observe("d", s_fivePerFiveMinutes, "g", s_t0.AddMinutes(i * 0.5), (ulong)(101 + i))).ToList();
+        Assert.Equal(ThresholdOutcome.Fired, first[^1].Outcome);
+
+        // When the same five hits arrive again (the object is retried)
+        var again = Enumerable.Range(0, 5).Select(i => tracker.Observe("d", s_fivePerFiveMinutes, "g", s_t0.AddMinutes(i * 0.5), (ulong)(101 + i))).ToList();
+
+        // Then the others are duplicates, and the hit that fired fires again with the same window (at-least-once)
+        Assert.All(again.Take(4), r => Assert.Equal(ThresholdOutcome.Duplicate, r.Outcome));
+        Assert.Equal(first[^1], again[^1]);
+    }
+
+    [Fact]
     public void Observe_MoreGroupsThanTheMaximum_EvictsTheLeastRecentAndCountsIt()
     {
         // Given room for two groups, each with live hits

@@ -1,11 +1,12 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
 
 namespace TrailSieve.Benchmarks;
 
 /// <summary>
-/// <see cref="CompiledRuleSet.Evaluate"/> over the 2,500 generated records. One operation is one record
+/// <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/> over the 2,500 generated records. One operation is one record
 /// (OperationsPerInvoke), so Mean is the time per record and Allocated the bytes per record: the target is 0 B.
 /// </summary>
 [MemoryDiagnoser]
@@ -13,9 +14,13 @@ public class RuleEvaluatorBenchmarks
 {
     private byte[][] _records = [];
     private CompiledRuleSet _rules = CompiledRuleSet.KeepAll;
+    private int[] _hits = [];
 
-    /// <summary>default: rules/default.yaml; keep-all: no rules; regex20: 20 regex rules that rarely fire (worst case).</summary>
-    [Params("default", "keep-all", "regex20")]
+    /// <summary>
+    /// default: rules/default.yaml; keep-all: no rules; regex20: 20 regex rules that rarely fire (worst case);
+    /// default+packs: the default rules with both detection packs (rules/detections/), every detection on every record.
+    /// </summary>
+    [Params("default", "keep-all", "regex20", "default+packs")]
     public string RuleSet { get; set; } = "default";
 
     [GlobalSetup]
@@ -27,8 +32,11 @@ public class RuleEvaluatorBenchmarks
             "default" => RuleSetLoader.LoadFile(Path.Combine(BenchData.RepoRoot, "rules", "default.yaml")),
             "keep-all" => CompiledRuleSet.KeepAll,
             "regex20" => RuleSetLoader.Load(Regex20(), "regex20"),
+            "default+packs" => RuleSetLoader.LoadFile(Path.Combine(BenchData.RepoRoot, "rules", "default.yaml")).WithDetections(
+                DetectionSetLoader.LoadFiles(Directory.EnumerateFiles(Path.Combine(BenchData.RepoRoot, "rules", "detections"), "*.yaml").Order(StringComparer.Ordinal))),
             _ => throw new InvalidOperationException($"unknown rule set {RuleSet}"),
         };
+        _hits = new int[_rules.DetectionCount];
         if (_records.Length != BenchData.Records)
         {
             throw new InvalidOperationException($"expected {BenchData.Records} records, split {_records.Length}");
@@ -40,9 +48,10 @@ public class RuleEvaluatorBenchmarks
     {
         var kept = 0;
         var rules = _rules;
+        var hits = _hits;
         foreach (var record in _records)
         {
-            if (rules.Evaluate(record, out _).Action == RuleAction.Keep)
+            if (rules.Evaluate(record, out _, hits, out _).Action == RuleAction.Keep)
             {
                 kept++;
             }

@@ -8,6 +8,9 @@ namespace TrailSieve.Core.Rules;
 /// <summary>
 /// One validated match. Case-sensitive <c>equals</c>/<c>in</c>/<c>prefix</c> compare UTF-8 bytes (unescaping only when
 /// the value has escapes); a regex or <c>ignore_case</c> needs chars, transcoded into a stack or pooled buffer.
+/// <c>cidr</c> stands alone in its match: it hits an IP address inside one of its networks, and a value that is not
+/// an IP address (a missing field, <c>AWS Internal</c>, a service name) misses even under <c>not: true</c>, so
+/// <c>cidr</c> + <c>not</c> means "an IP address outside these networks".
 /// </summary>
 internal sealed class CompiledMatch
 {
@@ -20,15 +23,17 @@ internal sealed class CompiledMatch
     private readonly string? _equalsText;
     private readonly string[]? _inText;
     private readonly string? _prefixText;
+    private readonly CidrRange[]? _cidrs;
     private readonly bool? _exists;
     private readonly bool _not;
     private readonly bool _hasValueOperators;
     private readonly bool _needsBytes;
     private readonly bool _needsChars;
 
-    public CompiledMatch(int leafId, Regex? regex, string? equalsValue, IReadOnlyList<string>? inValues, string? prefix, bool? exists, bool not, bool ignoreCase)
+    public CompiledMatch(int leafId, Regex? regex, string? equalsValue, IReadOnlyList<string>? inValues, string? prefix, bool? exists, bool not, bool ignoreCase, CidrRange[]? cidrs = null)
     {
         LeafId = leafId;
+        _cidrs = cidrs;
         _regex = regex;
         _exists = exists;
         _not = not;
@@ -64,6 +69,11 @@ internal sealed class CompiledMatch
     public bool IsHit(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures)
     {
         var head = heads[LeafId];
+        if (_cidrs is not null)
+        {
+            return CidrHit(record, head, captures);
+        }
+
         bool hit;
         if (head < 0)
         {
@@ -92,6 +102,32 @@ internal sealed class CompiledMatch
         }
 
         return hit != _not;
+    }
+
+    private bool CidrHit(ReadOnlySpan<byte> record, int head, ReadOnlySpan<Capture> captures)
+    {
+        var sawAddress = false;
+        for (var i = head; i >= 0; i = captures[i].Next)
+        {
+            var capture = captures[i];
+            // An IP address has nothing to escape: an escaped string is never one.
+            if (capture.Kind != JsonTokenType.String || capture.Escaped
+                || !CidrRange.TryParseAddress(record.Slice(capture.Start, capture.Length), out var isV4, out var address))
+            {
+                continue;
+            }
+
+            sawAddress = true;
+            foreach (var range in _cidrs!)
+            {
+                if (range.Contains(isV4, address))
+                {
+                    return !_not;
+                }
+            }
+        }
+
+        return sawAddress && _not;
     }
 
     private bool ValueHits(ReadOnlySpan<byte> record, in Capture capture)

@@ -1,26 +1,42 @@
 using System.Buffers;
+using TrailSieve.Core.Detections;
 
 namespace TrailSieve.Core.Rules;
 
 /// <summary>
 /// An immutable, thread-safe rule set compiled once from a rule file (see <see cref="RuleSetLoader"/>). Rules are
 /// evaluated in file order and the first that fires decides; when none fires, <see cref="DefaultAction"/> decides.
+/// Detections taken in with <see cref="WithDetections"/> share the rules' path tree, so the same single scan of a
+/// record evaluates both; every detection is evaluated on every record, whatever the rules decide.
 /// </summary>
 public sealed class CompiledRuleSet
 {
     private const int StackHeads = 64;
 
     private readonly CompiledRule[] _rules;
+    private readonly CompiledRule[] _detections;
+    private readonly RuleSetDefinition _definition;
     private readonly PathNode _root;
     private readonly int _leafCount;
 
-    internal CompiledRuleSet(CompiledRule[] rules, PathNode root, int leafCount, RuleAction defaultAction, string? version, IReadOnlyList<string> warnings)
+    internal CompiledRuleSet(
+        CompiledRule[] rules,
+        CompiledRule[] detections,
+        DetectionSet? detectionSet,
+        RuleSetDefinition definition,
+        PathNode root,
+        int leafCount,
+        RuleAction defaultAction,
+        IReadOnlyList<string> warnings)
     {
         _rules = rules;
+        _detections = detections;
+        _definition = definition;
         _root = root;
         _leafCount = leafCount;
+        DetectionSet = detectionSet ?? DetectionSet.Empty;
         DefaultAction = defaultAction;
-        Version = version;
+        Version = definition.Version;
         Warnings = [.. warnings];
         var names = new string[rules.Length];
         var actions = new RuleAction[rules.Length];
@@ -38,7 +54,13 @@ public sealed class CompiledRuleSet
     }
 
     /// <summary>No rules, default keep: every valid record is kept.</summary>
-    public static CompiledRuleSet KeepAll { get; } = new([], RuleSetCompiler.CreateRoot(), 0, RuleAction.Keep, null, []);
+    public static CompiledRuleSet KeepAll { get; } = new([], [], null, new RuleSetDefinition(), RuleSetCompiler.CreateRoot(), 0, RuleAction.Keep, []);
+
+    /// <summary>The detections evaluated with the rules (empty unless <see cref="WithDetections"/> added some).</summary>
+    public DetectionSet DetectionSet { get; }
+
+    /// <summary>How many detections there are: the size of the hits span <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/> needs.</summary>
+    public int DetectionCount => _detections.Length;
 
     /// <summary>Every rule in file order, disabled ones too, so indices are stable.</summary>
     public IReadOnlyList<string> RuleNames { get; }
@@ -63,8 +85,37 @@ public sealed class CompiledRuleSet
     /// and captures <paramref name="metadata"/>.
     /// </summary>
     /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
-    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata)
+    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata) => Evaluate(record, out metadata, [], evaluateDetections: false, out _);
+
+    /// <summary>
+    /// This rule set and <paramref name="detections"/> compiled together into one path tree: the same rules, plus
+    /// every detection evaluated on every record in the same scan. The rules are compiled again from their validated
+    /// definitions, so this cannot fail on a set that loaded.
+    /// </summary>
+    public CompiledRuleSet WithDetections(DetectionSet detections)
     {
+        ArgumentNullException.ThrowIfNull(detections);
+        var errors = new List<string>();
+        return RuleSetCompiler.Compile(_definition, errors, Warnings, detections)
+            ?? throw new InvalidOperationException("validated rules and detections failed to compile together: " + string.Join("; ", errors));
+    }
+
+    /// <summary>
+    /// Evaluates one record like <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata)"/> and, in the same scan,
+    /// every detection: the indices (into <see cref="DetectionSet"/>) of those that hit go to
+    /// <paramref name="detectionHits"/>, which must hold <see cref="DetectionCount"/> entries.
+    /// </summary>
+    /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
+    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, out int detectionHitCount) =>
+        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, out detectionHitCount);
+
+    private RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, bool evaluateDetections, out int detectionHitCount)
+    {
+        if (evaluateDetections && detectionHits.Length < _detections.Length)
+        {
+            throw new ArgumentException($"the hits span holds {detectionHits.Length} entries; {_detections.Length} are needed", nameof(detectionHits));
+        }
+
         int[]? rentedHeads = null;
         var heads = _leafCount <= StackHeads
             ? stackalloc int[StackHeads]
@@ -77,6 +128,16 @@ public sealed class CompiledRuleSet
             RecordScanner.Scan(record, _root, ref state);
             metadata = state.Metadata();
             var captures = state.Captures;
+            var hitCount = 0;
+            for (var d = 0; evaluateDetections && d < _detections.Length; d++)
+            {
+                if (_detections[d].Fires(record, heads, captures))
+                {
+                    detectionHits[hitCount++] = d;
+                }
+            }
+
+            detectionHitCount = hitCount;
             for (var i = 0; i < _rules.Length; i++)
             {
                 if (_rules[i].Fires(record, heads, captures))

@@ -5,7 +5,7 @@ namespace TrailSieve.Core.Rules;
 
 /// <summary>
 /// Per-evaluation scratch: for each referenced path the head of its capture list, the captures themselves in a pooled
-/// array, and the metadata ranges. Lives on the stack of one <see cref="CompiledRuleSet.Evaluate"/> call.
+/// array, and the metadata ranges. Lives on the stack of one <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/> call.
 /// </summary>
 internal ref struct EvaluationState
 {

@@ -23,9 +23,12 @@ internal sealed class MatchDefinition
 
     public bool? Exists { get; set; }
 
+    /// <summary>Networks of the <c>cidr</c> operator as written (IPv4 and IPv6, <c>address/prefix</c>).</summary>
+    public IReadOnlyList<string>? Cidr { get; set; }
+
     public bool Not { get; set; }
 
     public bool IgnoreCase { get; set; }
 
-    public bool HasOperator => Regex is not null || EqualsValue is not null || In is not null || Prefix is not null || Exists is not null;
+    public bool HasOperator => Regex is not null || EqualsValue is not null || In is not null || Prefix is not null || Exists is not null || Cidr is not null;
 }

@@ -14,11 +14,38 @@ internal sealed class RuleFileReader
 
     private readonly List<string> _errors;
     private readonly List<string> _warnings;
+    private readonly string _listKey;
 
-    public RuleFileReader(List<string> errors, List<string> warnings)
+    /// <param name="errors">Collects shape problems.</param>
+    /// <param name="warnings">Collects unknown keys.</param>
+    /// <param name="listKey"><c>rules</c> for a rule file, <c>detections</c> for a detection file.</param>
+    public RuleFileReader(List<string> errors, List<string> warnings, string listKey = "rules")
     {
         _errors = errors;
         _warnings = warnings;
+        _listKey = listKey;
+    }
+
+    private bool IsDetectionFile => _listKey == "detections";
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is a detection file: a mapping with a top-level <c>detections</c> key. Text that
+    /// is not such a mapping (or not YAML) counts as a rule file, whose reader then reports the problem.
+    /// </summary>
+    public static bool IsDetectionText(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException)
+        {
+            return false;
+        }
+
+        return stream.Documents is [{ RootNode: YamlMappingNode root }]
+            && root.Children.Keys.Any(k => KeyOf(k) == "detections");
     }
 
     public RuleSetDefinition? Read(string text)
@@ -37,7 +64,7 @@ internal sealed class RuleFileReader
 
         if (stream.Documents.Count == 0)
         {
-            _errors.Add("the file is empty: expected a mapping with a 'rules' list");
+            _errors.Add($"the file is empty: expected a mapping with a '{_listKey}' list");
             return null;
         }
 
@@ -49,7 +76,7 @@ internal sealed class RuleFileReader
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            _errors.Add($"the top level must be a mapping with a 'rules' list {At(stream.Documents[0].RootNode)}");
+            _errors.Add($"the top level must be a mapping with a '{_listKey}' list {At(stream.Documents[0].RootNode)}");
             return null;
         }
 
@@ -64,16 +91,22 @@ internal sealed class RuleFileReader
                     definition.Version = Scalar(value, "version");
                     definition.VersionLocation = At(value);
                     break;
-                case "default_action":
+                case "default_action" when !IsDetectionFile:
                     definition.DefaultAction = Scalar(value, "default_action");
                     definition.DefaultActionLocation = At(value);
                     break;
                 case "meta":
                     ReadMeta(value);
                     break;
-                case "rules":
+                case "rules" or "detections" when key == _listKey:
                     sawRules = true;
                     ReadRules(value, definition.Rules);
+                    break;
+                case "rules" or "detections":
+                    _errors.Add(IsDetectionFile
+                        ? $"a detection file has a 'detections' list, not '{key}': filter rules go in the rules file {At(keyNode)}"
+                        : $"'{key}' belongs in a detection file (--detections), not in a rules file {At(keyNode)}");
+                    sawRules = true;
                     break;
                 default:
                     _warnings.Add($"unknown top-level key '{key}' ignored {At(keyNode)}");
@@ -83,7 +116,7 @@ internal sealed class RuleFileReader
 
         if (!sawRules)
         {
-            _errors.Add("missing 'rules' list");
+            _errors.Add($"missing '{_listKey}' list");
         }
 
         return definition;
@@ -126,7 +159,7 @@ internal sealed class RuleFileReader
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var node = sequence.Children[i];
-            var rule = new RuleDefinition { Index = i, Location = At(node) };
+            var rule = new RuleDefinition { Index = i, Location = At(node), ListName = _listKey };
             rules.Add(rule);
             if (node is not YamlMappingNode mapping)
             {
@@ -154,8 +187,14 @@ internal sealed class RuleFileReader
                     case "enabled":
                         rule.Enabled = Boolean(child, rule, "enabled") ?? true;
                         break;
-                    case "action":
+                    case "action" when !IsDetectionFile:
                         rule.Action = Scalar(child, $"{rule.Describe()}: action");
+                        break;
+                    case "description" when IsDetectionFile:
+                        rule.Description = Scalar(child, $"{rule.Describe()}: description");
+                        break;
+                    case "threshold" when IsDetectionFile:
+                        rule.Threshold = ReadThreshold(child, rule);
                         break;
                     case "severity":
                         rule.Severity = Scalar(child, $"{rule.Describe()}: severity");
@@ -172,6 +211,39 @@ internal sealed class RuleFileReader
                 }
             }
         }
+    }
+
+    private ThresholdDefinition? ReadThreshold(YamlNode value, RuleDefinition rule)
+    {
+        if (value is not YamlMappingNode mapping)
+        {
+            _errors.Add($"{rule.Describe()}: threshold: expected a mapping with count, window and optional group_by {At(value)}");
+            return null;
+        }
+
+        var threshold = new ThresholdDefinition { Location = At(value) };
+        foreach (var (keyNode, child) in mapping.Children)
+        {
+            var key = KeyOf(keyNode);
+            var field = $"{rule.Describe()}: threshold.{key}";
+            switch (key)
+            {
+                case "count":
+                    threshold.Count = Scalar(child, field);
+                    break;
+                case "window":
+                    threshold.Window = Scalar(child, field);
+                    break;
+                case "group_by":
+                    threshold.GroupBy.AddRange(ScalarList(child, field) ?? []);
+                    break;
+                default:
+                    _warnings.Add($"{rule.Describe()}: threshold: unknown key '{key}' ignored {At(keyNode)}");
+                    break;
+            }
+        }
+
+        return threshold;
     }
 
     private List<MatchDefinition> ReadMatches(YamlNode value, RuleDefinition rule, string listName)
@@ -226,6 +298,9 @@ internal sealed class RuleFileReader
                         break;
                     case "prefix":
                         match.Prefix = Scalar(child, field);
+                        break;
+                    case "cidr":
+                        match.Cidr = ScalarList(child, field);
                         break;
                     case "exists":
                         match.Exists = Boolean(child, rule, $"{match.Label}.exists");

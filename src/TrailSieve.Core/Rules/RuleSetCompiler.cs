@@ -10,7 +10,7 @@ internal static partial class RuleSetCompiler
 {
     public const int MaxRegexLength = 1000;
 
-    public static CompiledRuleSet? Compile(RuleSetDefinition definition, List<string> errors, IReadOnlyList<string> warnings)
+    public static CompiledRuleSet? Compile(RuleSetDefinition definition, List<string> errors, IReadOnlyList<string> warnings, Detections.DetectionSet? detections = null)
     {
         if (definition.Version is { } version && !SemanticVersion().IsMatch(version))
         {
@@ -56,6 +56,12 @@ internal static partial class RuleSetCompiler
             }
 
             var action = ParseAction(rule, errors);
+            var severity = Detections.Severity.Normalize(rule.Severity);
+            if (rule.Severity is not null && severity is null)
+            {
+                errors.Add($"{where}: severity: unknown value '{rule.Severity}' (expected low, medium, high or critical) {rule.Location}");
+            }
+
             if (rule.Matches is null or { Count: 0 })
             {
                 errors.Add($"{where}: matches: at least one match is required {rule.Location}");
@@ -68,18 +74,19 @@ internal static partial class RuleSetCompiler
                 Name = rule.Name ?? string.Empty,
                 Enabled = rule.Enabled,
                 Action = action,
-                Severity = rule.Severity,
+                Severity = severity,
                 Matches = matches,
                 Excludes = excludes,
             };
         }
 
+        var compiledDetections = detections is null ? [] : CompileDetections(detections.Definitions, root, ref leafCount, errors);
         if (errors.Count > 0)
         {
             return null;
         }
 
-        return new CompiledRuleSet(rules, root, leafCount, defaultAction, definition.Version, warnings);
+        return new CompiledRuleSet(rules, compiledDetections, detections, definition, root, leafCount, defaultAction, warnings);
     }
 
     /// <summary>The tree every rule set starts from: the metadata paths captured for batching and dedup.</summary>
@@ -133,8 +140,10 @@ internal static partial class RuleSetCompiler
 
             if (!match.HasOperator)
             {
-                errors.Add($"{where}: no operator (give regex, equals, in, prefix or exists) {match.Location}");
+                errors.Add($"{where}: no operator (give regex, equals, in, prefix, cidr or exists) {match.Location}");
             }
+
+            var cidrs = CompileCidrs(match, where, errors);
 
             if (match.In is { Count: 0 })
             {
@@ -163,10 +172,44 @@ internal static partial class RuleSetCompiler
                 leafId = node.LeafId;
             }
 
-            compiled[j] = new CompiledMatch(leafId, regex, match.EqualsValue, match.In, match.Prefix, match.Exists, match.Not, match.IgnoreCase);
+            compiled[j] = new CompiledMatch(leafId, regex, match.EqualsValue, match.In, match.Prefix, match.Exists, match.Not, match.IgnoreCase, cidrs);
         }
 
         return compiled;
+    }
+
+    private static CidrRange[]? CompileCidrs(MatchDefinition match, string where, List<string> errors)
+    {
+        if (match.Cidr is not { } written)
+        {
+            return null;
+        }
+
+        if (written.Count == 0)
+        {
+            errors.Add($"{where}.cidr: the list is empty {match.Location}");
+            return null;
+        }
+
+        if (match.Regex is not null || match.EqualsValue is not null || match.In is not null || match.Prefix is not null || match.Exists is not null || match.IgnoreCase)
+        {
+            errors.Add($"{where}.cidr: cidr cannot be combined with regex, equals, in, prefix, exists or ignore_case in one match (add another match on the same field) {match.Location}");
+        }
+
+        var ranges = new CidrRange[written.Count];
+        for (var i = 0; i < written.Count; i++)
+        {
+            if (CidrRange.TryParse(written[i].Trim(), out var problem) is { } range)
+            {
+                ranges[i] = range;
+            }
+            else
+            {
+                errors.Add($"{where}.cidr: '{written[i]}' is not a network: {problem} {match.Location}");
+            }
+        }
+
+        return ranges;
     }
 
     private static Regex? CompileRegex(string pattern, bool ignoreCase, string where, string location, List<string> errors)

@@ -27,4 +27,11 @@ internal static class CommonOptions
     {
         Description = "Log one line per file and per output on stderr.",
     };
+
+    public static Option<string[]> Detections() => new("--detections")
+    {
+        Description = "A detection file (detections: list); repeat for several. Every detection runs on every record, whatever the rules decide.",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
 }

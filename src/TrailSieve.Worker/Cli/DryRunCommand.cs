@@ -13,7 +13,8 @@ internal static class DryRunCommand
     public static Command Create()
     {
         var rules = CommonOptions.Rules();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: records, kept, dropped, filterRate, rules (hits per rule)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: records, kept, dropped, filterRate, rules (hits per rule), detections (hits per detection, with --detections)." };
+        var detections = CommonOptions.Detections();
         var parallelism = CommonOptions.Parallelism();
         var inputs = CommonOptions.Inputs();
         var command = new Command("dryrun", """
@@ -22,9 +23,10 @@ internal static class DryRunCommand
             Examples:
               trailsieve dryrun --rules rules/default.yaml samples/
               trailsieve dryrun --rules rules/default.yaml --json /data/AWSLogs/111122223333 | jq .filterRate
+              trailsieve dryrun --rules rules/default.yaml --detections rules/detections/threats.yaml samples/
             """)
         {
-            rules, json, parallelism, inputs,
+            rules, json, parallelism, detections, inputs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +37,14 @@ internal static class DryRunCommand
             {
                 return ExitCodes.UsageOrRules;
             }
+
+            var detectionFiles = parse.GetValue(detections) ?? [];
+            if (DetectionFiles.TryLoad(detectionFiles, error) is not { } detectionSet)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            ruleSet = ruleSet.WithDetections(detectionSet);
 
             var pipelineOptions = new PipelineOptions { FilterParallelism = parse.GetValue(parallelism) };
             if (!OptionsCheck.TryValidate(error, pipelineOptions))
@@ -59,9 +69,14 @@ internal static class DryRunCommand
                 cancellationToken).ConfigureAwait(false);
 
             var hits = ruleSet.RuleNames.ToDictionary(n => n, n => counters.RuleHits.GetValueOrDefault(n), StringComparer.Ordinal);
+            // Hits, not findings: a threshold detection's hits are counted whether or not they would reach its count.
+            var detectionHits = detectionFiles.Length == 0
+                ? null
+                : detectionSet.Detections.ToDictionary(d => d.Name, d => counters.DetectionHits.GetValueOrDefault(d.Name), StringComparer.Ordinal);
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new DryRunReport(counters.Records, counters.Kept, counters.Dropped, counters.FilterRate, hits), DryRunJsonContext.Default.DryRunReport));
+                output.WriteLine(JsonSerializer.Serialize(
+                    new DryRunReport(counters.Records, counters.Kept, counters.Dropped, counters.FilterRate, hits, detectionHits), DryRunJsonContext.Default.DryRunReport));
             }
             else
             {
@@ -72,6 +87,16 @@ internal static class DryRunCommand
                 foreach (var (name, count) in hits)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name.PadRight(width)}  {count}"));
+                }
+
+                if (detectionHits is not null)
+                {
+                    var detectionWidth = Math.Max(9, detectionHits.Keys.DefaultIfEmpty(string.Empty).Max(k => k.Length));
+                    output.WriteLine($"{"detection".PadRight(detectionWidth)}  hits");
+                    foreach (var (name, count) in detectionHits)
+                    {
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name.PadRight(detectionWidth)}  {count}"));
+                    }
                 }
             }
 

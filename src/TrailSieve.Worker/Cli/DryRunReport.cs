@@ -8,7 +8,8 @@ internal sealed record DryRunReport(
     [property: JsonPropertyName("kept")] long Kept,
     [property: JsonPropertyName("dropped")] long Dropped,
     [property: JsonPropertyName("filterRate")] double FilterRate,
-    [property: JsonPropertyName("rules")] IReadOnlyDictionary<string, long> Rules);
+    [property: JsonPropertyName("rules")] IReadOnlyDictionary<string, long> Rules,
+    [property: JsonPropertyName("detections"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? Detections = null);
 
 [JsonSerializable(typeof(DryRunReport))]
 internal sealed partial class DryRunJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Local;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -31,6 +32,11 @@ internal static class FilterCommand
             Description = "Largest record accepted; a file with a larger one fails.",
             DefaultValueFactory = _ => new PipelineOptions().MaxRecordBytes,
         };
+        var detections = CommonOptions.Detections();
+        var alerts = new Option<string?>("--alerts")
+        {
+            Description = "Folder for findings (gzip JSON Lines, findings-<id>.jsonl.gz); needed with --detections, and makes 'action: tag' rules raise findings.",
+        };
         var verbose = CommonOptions.Verbose();
         var inputs = CommonOptions.Inputs();
 
@@ -43,9 +49,10 @@ internal static class FilterCommand
               trailsieve filter --rules rules/default.yaml --out out/ samples/
               trailsieve filter -r rules/default.yaml -o out/ --mode batch --max-bytes 134217728 /data/AWSLogs
               trailsieve filter -r my-rules.yaml -o out/ 111122223333_CloudTrail_us-east-1_20260101T0000Z_abc.json.gz
+              trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, verbose, inputs,
+            rules, output, mode, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, detections, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -56,6 +63,23 @@ internal static class FilterCommand
             {
                 return ExitCodes.UsageOrRules;
             }
+
+            var detectionFiles = parse.GetValue(detections) ?? [];
+            var alertsFolder = parse.GetValue(alerts);
+            if (detectionFiles.Length > 0 && string.IsNullOrEmpty(alertsFolder))
+            {
+                error.WriteLine("--alerts DIR is required with --detections: findings are written there");
+                return ExitCodes.UsageOrRules;
+            }
+
+            if (DetectionFiles.TryLoad(detectionFiles, error) is not { } detectionSet)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            ruleSet = ruleSet.WithDetections(detectionSet);
+            var detectionsOptions = new DetectionsOptions();
+            var runtime = string.IsNullOrEmpty(alertsFolder) ? null : DetectionsSetup.ForFolder(detectionsOptions, alertsFolder);
 
             var pipelineOptions = new PipelineOptions
             {
@@ -81,12 +105,12 @@ internal static class FilterCommand
 
             var sink = new LocalDirectorySink(parse.GetValue(output)!);
             var (counters, elapsed) = await LocalRun.RunAsync(
-                objects, ruleSet, pipelineOptions, outputOptions, sink, countOnly: false, parse.GetValue(verbose), error, cancellationToken).ConfigureAwait(false);
+                objects, ruleSet, pipelineOptions, outputOptions, sink, countOnly: false, parse.GetValue(verbose), error, cancellationToken, runtime).ConfigureAwait(false);
 
             var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"files {counters.Files} (failed {counters.FilesFailed}, skipped {counters.FilesSkipped}), records {counters.Records}, kept {counters.Kept}, dropped {counters.Dropped}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects}, {counters.DecodedBytes / 1e6 / seconds:F1} MB/s ({counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed), {elapsed.TotalSeconds:F2} s"));
+                $"files {counters.Files} (failed {counters.FilesFailed}, skipped {counters.FilesSkipped}), records {counters.Records}, kept {counters.Kept}, dropped {counters.Dropped}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects}, {(runtime is null ? string.Empty : $"findings {counters.FindingCount}, ")}{counters.DecodedBytes / 1e6 / seconds:F1} MB/s ({counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed), {elapsed.TotalSeconds:F2} s"));
             return counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
         });
         return command;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -21,7 +22,8 @@ internal static class LocalRun
         bool countOnly,
         bool verbose,
         TextWriter error,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DetectionsRuntime? detections = null)
     {
         var counters = new PipelineCounters();
         using var loggerFactory = verbose
@@ -36,7 +38,8 @@ internal static class LocalRun
             new FailurePrinter(error),
             TimeProvider.System,
             (ILoggerFactory?)loggerFactory ?? NullLoggerFactory.Instance,
-            countOnly);
+            countOnly,
+            detections);
         var stopwatch = Stopwatch.StartNew();
         await pipeline.RunAsync(inputs, cancellationToken).ConfigureAwait(false);
         return (counters, stopwatch.Elapsed);

@@ -19,6 +19,8 @@ internal static class RunCommand
         var rules = new Option<string?>("--rules") { Description = "Rules file (Rules:File, CONFIG_FILE); or configure CONFIG_SOURCE=s3|ssm." };
         var untilIdle = new Option<string?>("--until-idle") { Description = "Exit 0 once the queue has been empty this long and everything is flushed and acknowledged (e.g. 30s, 5m)." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Filter workers (Pipeline:FilterParallelism)." };
+        var detections = CommonOptions.Detections();
+        var alertsPrefix = new Option<string?>("--alerts-prefix") { Description = "Key prefix of the findings in the output bucket, partitioned by day (Detections:AlertsPrefix; default alerts/)." };
         var command = new Command("run", """
             Run the service: long-poll SQS for S3 notifications, filter each CloudTrail object, write batched (or mirrored)
             gzip output to S3, and delete a message only once its output is durable. Stops on SIGTERM after draining.
@@ -27,10 +29,11 @@ internal static class RunCommand
 
             Examples:
               trailsieve run --queue-url https://sqs.eu-west-1.amazonaws.com/111122223333/cloudtrail --output-bucket filtered-trail --rules rules/default.yaml
+              trailsieve run --queue-url … --output-bucket filtered-trail --rules rules/default.yaml --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml
               AWS_ENDPOINT_URL=http://localhost:4566 trailsieve run --queue-url http://localhost:4566/000000000000/trailsieve-queue --output-bucket trailsieve-output --rules rules/default.yaml --until-idle 30s
             """)
         {
-            queueUrl, outputBucket, outputPrefix, mode, rules, untilIdle, parallelism,
+            queueUrl, outputBucket, outputPrefix, mode, rules, untilIdle, parallelism, detections, alertsPrefix,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,6 +50,13 @@ internal static class RunCommand
                 overrides["Rules:File"] = Path.GetFullPath(file);
             }
 
+            if (parse.GetValue(detections) is { Length: > 0 } detectionFiles)
+            {
+                overrides["Detections:Source"] = nameof(RulesSource.Local);
+                overrides["Detections:File"] = string.Join(',', detectionFiles.Select(Path.GetFullPath));
+            }
+
+            Put(overrides, "Detections:AlertsPrefix", parse.GetValue(alertsPrefix));
             if (parse.GetValue(untilIdle) is { } idle)
             {
                 if (!Durations.TryParse(idle, out var duration) || duration <= TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrailSieve.Core.Detections;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -9,11 +10,12 @@ internal static class ValidateCommand
     {
         var files = new Argument<string[]>("FILE") { Description = "Rules files to check.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate", """
-            Check rules files: exit 0 when all are valid, 2 with every problem listed (rule, field, reason).
+            Check rules files and detection files (told apart by their top-level 'rules:' or 'detections:' list): exit 0
+            when all are valid, 2 with every problem listed (rule or detection, field, reason).
 
             Examples:
               trailsieve validate rules/default.yaml
-              trailsieve validate rules/*.yaml rules/examples/*.yaml
+              trailsieve validate rules/*.yaml rules/examples/*.yaml rules/detections/*.yaml
             """)
         {
             files,
@@ -25,6 +27,21 @@ internal static class ValidateCommand
             var valid = true;
             foreach (var file in parse.GetValue(files)!)
             {
+                if (IsDetectionFile(file))
+                {
+                    if (DetectionFiles.TryLoad([file], error) is { } set)
+                    {
+                        var thresholds = set.Detections.Count(d => d.Threshold is not null);
+                        output.WriteLine($"{file}: valid, {set.Detections.Count} detections ({thresholds} with a threshold)");
+                    }
+                    else
+                    {
+                        valid = false;
+                    }
+
+                    continue;
+                }
+
                 var rules = RuleFiles.TryLoad(file, error);
                 if (rules is null)
                 {
@@ -38,5 +55,18 @@ internal static class ValidateCommand
             return valid ? ExitCodes.Success : ExitCodes.UsageOrRules;
         });
         return command;
+    }
+
+    private static bool IsDetectionFile(string path)
+    {
+        try
+        {
+            return DetectionSetLoader.IsDetectionFile(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The rules loader reports the file's problem.
+            return false;
+        }
     }
 }

@@ -6,6 +6,10 @@ namespace TrailSieve.Worker.Diagnostics;
 internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, long> _ruleHits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _detectionHits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _findings = new(StringComparer.Ordinal);
+    private long _lateHits;
+    private long _evictedGroups;
     private long _files;
     private long _filesFailed;
     private long _filesSkipped;
@@ -54,6 +58,43 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
                 metrics?.RuleHits(ruleNames[i], count);
             }
         }
+    }
+
+    /// <summary>Records each detection hit (before thresholds), by detection name.</summary>
+    public IReadOnlyDictionary<string, long> DetectionHits => _detectionHits;
+
+    /// <summary>Findings raised, by detection name.</summary>
+    public IReadOnlyDictionary<string, long> Findings => _findings;
+
+    public long FindingCount => _findings.Values.Sum();
+
+    public long LateHits => Interlocked.Read(ref _lateHits);
+
+    public long EvictedGroups => Interlocked.Read(ref _evictedGroups);
+
+    public void AddDetectionHits(IReadOnlyList<Core.Detections.Detection> detections, ReadOnlySpan<int> hits)
+    {
+        for (var i = 0; i < hits.Length; i++)
+        {
+            if (hits[i] != 0)
+            {
+                var count = hits[i];
+                _detectionHits.AddOrUpdate(detections[i].Name, count, (_, total) => total + count);
+            }
+        }
+    }
+
+    public void AddFinding(string detection, string severity)
+    {
+        _findings.AddOrUpdate(detection, 1, (_, total) => total + 1);
+        metrics?.Finding(detection, severity);
+    }
+
+    public void AddDetectionState(long lateHits, long evictedGroups)
+    {
+        Interlocked.Add(ref _lateHits, lateHits);
+        Interlocked.Add(ref _evictedGroups, evictedGroups);
+        metrics?.DetectionState(lateHits, evictedGroups);
     }
 
     public void AddOutput(long bytes)

@@ -29,6 +29,9 @@ public sealed class TrailSieveMetrics
     private readonly Histogram<double> _configLoadTime;
     private readonly Counter<long> _rulesReloads;
     private readonly Histogram<double> _s3Latency;
+    private readonly Counter<long> _findings;
+    private readonly Counter<long> _detectionLateHits;
+    private readonly Counter<long> _detectionEvictions;
     private int _serviceObserved;
     private int _pipelineObserved;
 
@@ -51,6 +54,9 @@ public sealed class TrailSieveMetrics
         _configLoadTime = Meter.CreateHistogram<double>("trailsieve.rules.load.duration", "ms", "Time to fetch and compile the rules");
         _rulesReloads = Meter.CreateCounter<long>("trailsieve.rules.reloads", "{reload}", "Rules reloads (result: success, failure)");
         _s3Latency = Meter.CreateHistogram<double>("trailsieve.s3.duration", "ms", "S3 request latency (operation: get, put)");
+        _findings = Meter.CreateCounter<long>("trailsieve.findings", "{finding}", "Findings raised (detection, severity)");
+        _detectionLateHits = Meter.CreateCounter<long>("trailsieve.detections.late_hits", "{hit}", "Threshold hits dropped as later than the lateness allowance");
+        _detectionEvictions = Meter.CreateCounter<long>("trailsieve.detections.evicted_groups", "{group}", "Threshold groups evicted with live state to stay within Detections:MaxGroups");
     }
 
     public Meter Meter { get; }
@@ -73,6 +79,9 @@ public sealed class TrailSieveMetrics
         ["trailsieve.rules.load.duration"] = ("ConfigLoadTime", "Milliseconds"),
         ["trailsieve.rules.reloads"] = ("RulesReloads", "Count"),
         ["trailsieve.s3.duration"] = ("S3Latency", "Milliseconds"),
+        ["trailsieve.findings"] = ("Findings", "Count"),
+        ["trailsieve.detections.late_hits"] = ("DetectionLateHits", "Count"),
+        ["trailsieve.detections.evicted_groups"] = ("DetectionGroupsEvicted", "Count"),
         ["trailsieve.sqs.oldest_message.age"] = ("OldestInFlightMessageAge", "Seconds"),
         ["trailsieve.sqs.in_flight"] = ("MessagesInFlight", "Count"),
         ["trailsieve.pipeline.queue.depth"] = ("ChannelDepth", "Count"),
@@ -106,6 +115,23 @@ public sealed class TrailSieveMetrics
         if (_ruleHits.Enabled)
         {
             _ruleHits.Add(hits, new KeyValuePair<string, object?>("rule", rule));
+        }
+    }
+
+    /// <summary>One finding: dimensions Detection and Severity (lower case) in EMF.</summary>
+    public void Finding(string detection, string severity) =>
+        _findings.Add(1, new KeyValuePair<string, object?>("detection", detection), new KeyValuePair<string, object?>("severity", severity));
+
+    public void DetectionState(long lateHits, long evictedGroups)
+    {
+        if (lateHits > 0)
+        {
+            _detectionLateHits.Add(lateHits);
+        }
+
+        if (evictedGroups > 0)
+        {
+            _detectionEvictions.Add(evictedGroups);
         }
     }
 

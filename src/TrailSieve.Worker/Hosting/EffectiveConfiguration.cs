@@ -16,7 +16,7 @@ internal static class EffectiveConfiguration
 
     private static readonly string[] s_secretMarkers = ["Secret", "Password", "Token", "KmsKeyId"];
 
-    public static string Describe(SqsOptions sqs, PipelineOptions pipeline, OutputOptions output, RulesOptions rules, HealthOptions health)
+    public static string Describe(SqsOptions sqs, PipelineOptions pipeline, OutputOptions output, RulesOptions rules, HealthOptions health, DetectionsOptions? detections = null)
     {
         var text = new StringBuilder();
         Append(text, SqsOptions.SectionName, sqs);
@@ -24,6 +24,11 @@ internal static class EffectiveConfiguration
         Append(text, OutputOptions.SectionName, output);
         Append(text, RulesOptions.SectionName, rules);
         Append(text, HealthOptions.SectionName, health);
+        if (detections is not null)
+        {
+            Append(text, DetectionsOptions.SectionName, detections);
+        }
+
         return text.ToString();
     }
 

@@ -19,6 +19,8 @@ internal static class LegacyEnvironment
         ("LOG_LEVEL", "Logging:LogLevel:Default"),
         ("METRICS_ENABLED", "Metrics:Enabled"),
         ("METRICS_NAMESPACE", "Metrics:Namespace"),
+        // Not a Go Lambda name: TrailSieve's own, in the same style (detection files, comma-separated).
+        ("DETECTIONS_FILE", "Detections:File"),
     ];
 
     public static Dictionary<string, string?> Map(Func<string, string?> environment)

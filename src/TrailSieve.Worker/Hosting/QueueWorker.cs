@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -30,6 +31,7 @@ internal sealed class QueueWorker(
     RulesTextSource rulesSource,
     IOptions<RulesOptions> rulesOptions,
     IOptions<HealthOptions> healthOptions,
+    IOptions<DetectionsOptions> detectionsOptions,
     IQueueClient queue,
     IObjectSink sink,
     S3ObjectSource source,
@@ -50,7 +52,7 @@ internal sealed class QueueWorker(
     {
         var sqs = sqsOptions.Value;
         var output = outputOptions.Value;
-        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value));
+        Log.EffectiveConfiguration(_logger, EffectiveConfiguration.Describe(sqs, pipelineOptions.Value, output, rulesOptions.Value, healthOptions.Value, detectionsOptions.Value));
         try
         {
             await rules.LoadAsync(stoppingToken).ConfigureAwait(false);
@@ -63,7 +65,9 @@ internal sealed class QueueWorker(
         }
 
         Log.Started(_logger, sqs.QueueUrl, output.Bucket, output.Prefix, output.Mode.ToString(), sqs.Receivers, pipelineOptions.Value.FilterParallelism);
-        var pipeline = new FilterPipeline(pipelineOptions.Value, output, rules, sink, counters, observer: null, timeProvider, loggerFactory);
+        // Findings go to the output bucket under Detections:AlertsPrefix; the rules provider compiled the detections in.
+        var detections = detectionsOptions.Value.Enabled ? DetectionsSetup.ForBucket(detectionsOptions.Value, sink) : null;
+        var pipeline = new FilterPipeline(pipelineOptions.Value, output, rules, sink, counters, observer: null, timeProvider, loggerFactory, detections: detections);
         using var registry = new InFlightRegistry(sqs.MaxInFlightMessages, OnAbandoned, pipeline.RequestFlush);
         var idle = new IdleTracker(timeProvider);
         metrics.ObserveService(() => OldestInFlightAge(registry), () => registry.Count);

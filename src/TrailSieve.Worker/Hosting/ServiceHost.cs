@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Diagnostics.Emf;
 using TrailSieve.Worker.Options;
@@ -69,6 +70,8 @@ internal static class ServiceHost
         services.AddOptions<OutputOptions>().BindConfiguration(OutputOptions.SectionName).ValidateOnStart();
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.SectionName).ValidateOnStart();
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
+        services.AddOptions<DetectionsOptions>().BindConfiguration(DetectionsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DetectionsOptions>, DetectionsOptionsValidator>();
         services.AddSingleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>();
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton<IValidateOptions<OutputOptions>, OutputOptionsValidator>();
@@ -78,6 +81,7 @@ internal static class ServiceHost
         services.AddSingleton<IValidateOptions<SqsOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
         services.AddSingleton<IValidateOptions<OutputOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
         services.AddSingleton<IValidateOptions<RulesOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
+        services.AddSingleton<IValidateOptions<DetectionsOptions>>(sp => sp.GetRequiredService<ServiceOptionsRelations>());
         services.Configure<HostOptions>(o =>
         {
             // The host must wait for the drain; ECS's stopTimeout (set above DrainTimeout) is the outer bound.
@@ -102,6 +106,10 @@ internal static class ServiceHost
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RulesTextSource(
             sp.GetRequiredService<IOptions<RulesOptions>>().Value,
+            sp.GetRequiredService<IAmazonS3>,
+            () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
+        services.AddSingleton(sp => new DetectionsSource(
+            sp.GetRequiredService<IOptions<DetectionsOptions>>().Value,
             sp.GetRequiredService<IAmazonS3>,
             () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
         services.AddSingleton<ReloadingRuleSetProvider>();

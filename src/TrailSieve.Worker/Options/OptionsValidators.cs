@@ -14,3 +14,6 @@ internal sealed partial class OutputOptionsValidator : IValidateOptions<OutputOp
 
 [OptionsValidator]
 internal sealed partial class RulesOptionsValidator : IValidateOptions<RulesOptions>;
+
+[OptionsValidator]
+internal sealed partial class DetectionsOptionsValidator : IValidateOptions<DetectionsOptions>;

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 namespace TrailSieve.Worker.Options;
 
 /// <summary>The cross-field rules of the service's options, checked at start with the DataAnnotations.</summary>
-internal sealed class ServiceOptionsRelations : IValidateOptions<SqsOptions>, IValidateOptions<OutputOptions>, IValidateOptions<RulesOptions>
+internal sealed class ServiceOptionsRelations : IValidateOptions<SqsOptions>, IValidateOptions<OutputOptions>, IValidateOptions<RulesOptions>, IValidateOptions<DetectionsOptions>
 {
+    public ValidateOptionsResult Validate(string? name, DetectionsOptions options) => Result(options.ValidateRelations());
+
     public ValidateOptionsResult Validate(string? name, SqsOptions options) => Result(options.ValidateRelations());
 
     public ValidateOptionsResult Validate(string? name, RulesOptions options) => Result(options.ValidateRelations());

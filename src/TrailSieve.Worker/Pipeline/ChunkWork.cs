@@ -1,4 +1,5 @@
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Core.Batching;
 
 namespace TrailSieve.Worker.Pipeline;
@@ -20,6 +21,9 @@ internal sealed class ChunkWork(FileContext file, long sequence, RecordChunk? ch
     public bool IsEnd { get; } = chunk is null;
 
     public List<OutputPiece>? Pieces { get; set; }
+
+    /// <summary>The findings the filter raised from this chunk's records (kept or dropped alike), compressed per alerts partition, or null.</summary>
+    public List<FindingPiece>? Findings { get; set; }
 
     public int Records { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TrailSieve.Core.Batching;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Output;
 
 namespace TrailSieve.Worker.Pipeline;
@@ -46,9 +47,15 @@ internal sealed class FileContext(ObjectWork work, long startTimestamp)
     /// <summary>Batch mode: pieces held until the object is read whole, so a failed object contributes nothing.</summary>
     public List<OutputPiece>? Staged { get; set; }
 
+    /// <summary>Findings held until the object was read whole, like its pieces: a failed object raises none.</summary>
+    public List<FindingPiece>? StagedFindings { get; set; }
+
     /// <summary>The outcome was reported: an object is reported exactly once (its message's count depends on it).</summary>
     public bool Reported { get; set; }
 
-    /// <summary>Batch mode: open batches holding this object's records; the object is done when none is left.</summary>
+    /// <summary>
+    /// Open batches holding this object's records (batch mode) or findings (either mode); the object is done, and its
+    /// message may be deleted, only when none is left.
+    /// </summary>
     public int OpenBatches { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -25,7 +26,8 @@ internal sealed class FilterPipeline(
     IObjectObserver? observer,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    bool countOnly = false)
+    bool countOnly = false,
+    DetectionsRuntime? detections = null)
 {
     private WriteStage? _writeStage;
     private ChannelReader<ObjectWork>? _objects;
@@ -55,6 +57,8 @@ internal sealed class FilterPipeline(
     public void RequestFlush() => Volatile.Read(ref _writeStage)?.RequestFlush();
 
     // countOnly (dry runs): records are evaluated and counted, nothing is compressed or written.
+    // detections: findings are raised by the filter workers and written by the writer to the alerts sink; without it,
+    // detection hits are only counted (dry runs).
 
     /// <summary>Creates the bounded channel a source feeds objects into.</summary>
     public Channel<ObjectWork> CreateObjectChannel() =>
@@ -84,8 +88,8 @@ internal sealed class FilterPipeline(
         var logger = loggerFactory.CreateLogger<FilterPipeline>();
         var read = new ReadStage(pipelineOptions.ReadParallelism, pipelineOptions.ToReaderOptions(), timeProvider);
         var filter = new FilterStage(
-            pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger);
-        var write = new WriteStage(sink, outputOptions, counters, observer, timeProvider, logger);
+            pipelineOptions.FilterParallelism, rules, outputOptions.Mode == OutputMode.Batch, !countOnly, pipelineOptions.CompressionLevel, counters, logger, countOnly ? null : detections);
+        var write = new WriteStage(sink, outputOptions, counters, observer, timeProvider, logger, countOnly ? null : detections);
         Volatile.Write(ref _writeStage, write);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Core.Batching;
 
@@ -12,6 +14,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// <summary>
 /// Stage 2, P workers: evaluates the rules on every record's bytes and compresses the kept records of each chunk
 /// into gzip pieces (one per output partition), so compression runs in parallel and the writer only appends bytes.
+/// The same scan evaluates every detection on every record, whatever the rules decide; hits become findings here
+/// (threshold hits through the engine's shared tracker) and travel with the chunk to the writer.
 /// </summary>
 internal sealed class FilterStage(
     int parallelism,
@@ -20,14 +24,15 @@ internal sealed class FilterStage(
     bool buildPieces,
     CompressionLevel compressionLevel,
     PipelineCounters counters,
-    ILogger logger)
+    ILogger logger,
+    DetectionsRuntime? detections = null)
 {
     public Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, logger);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var work))
@@ -43,6 +48,7 @@ internal sealed class FilterStage(
                         // A fault here must not kill the worker: the object fails, its siblings go on.
                         Log.FilterWorkerError(logger, ex, work.File.Work.Name);
                         work.DisposePieces();
+                        work.Findings = null;
                         work.Error = ex;
                     }
                     finally
@@ -57,12 +63,15 @@ internal sealed class FilterStage(
         }
     }
 
-    /// <summary>One worker's reusable state: per-rule hit counts and the partition cache.</summary>
-    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, ILogger logger)
+    /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
+    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger)
     {
+        private readonly DetectionEngine? _engine = detections?.Engine;
         private readonly PartitionResolver _partitions = new();
         private readonly List<PieceBuilder> _builders = [];
         private int[] _hits = [];
+        private int[] _detectionHits = [];
+        private int[] _detectionHitCounts = [];
 
         public void Filter(ChunkWork work, CompiledRuleSet ruleSet, PipelineCounters counters)
         {
@@ -73,6 +82,17 @@ internal sealed class FilterStage(
             }
 
             Array.Clear(_hits);
+            var detectionCount = ruleSet.DetectionCount;
+            if (_detectionHits.Length != detectionCount)
+            {
+                _detectionHits = new int[detectionCount];
+                _detectionHitCounts = new int[detectionCount];
+            }
+
+            Array.Clear(_detectionHitCounts);
+            var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
+            FindingBatch? findings = null;
+            int lateHits = 0, evictedGroups = 0;
             int kept = 0, dropped = 0;
             var traceDrops = logger.IsEnabled(LogLevel.Trace);
             try
@@ -82,9 +102,12 @@ internal sealed class FilterStage(
                     var record = chunk[i];
                     RuleDecision decision;
                     RecordMetadata metadata;
+                    var hitCount = 0;
                     try
                     {
-                        decision = ruleSet.Evaluate(record, out metadata);
+                        decision = detectionCount == 0
+                            ? ruleSet.Evaluate(record, out metadata)
+                            : ruleSet.Evaluate(record, out metadata, _detectionHits, out hitCount);
                     }
                     catch (JsonException ex)
                     {
@@ -95,6 +118,28 @@ internal sealed class FilterStage(
                     if (decision.RuleIndex >= 0)
                     {
                         _hits[decision.RuleIndex]++;
+                    }
+
+                    if (hitCount > 0)
+                    {
+                        var hits = _detectionHits.AsSpan(0, hitCount);
+                        foreach (var hit in hits)
+                        {
+                            _detectionHitCounts[hit]++;
+                        }
+
+                        if (_engine is not null)
+                        {
+                            var (late, evicted) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
+                            lateHits += late;
+                            evictedGroups += evicted;
+                        }
+                    }
+
+                    if (tagging && decision.Action == RuleAction.Tag)
+                    {
+                        DetectionEngine.RaiseTag(
+                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, work.File.Work.Name, findings ??= new FindingBatch());
                     }
 
                     if (decision.Action == RuleAction.Drop)
@@ -123,6 +168,30 @@ internal sealed class FilterStage(
                 work.Kept = kept;
                 work.Dropped = dropped;
                 counters.AddRuleHits(ruleSet.RuleNames, _hits);
+                if (detectionCount > 0)
+                {
+                    counters.AddDetectionHits(ruleSet.DetectionSet.Detections, _detectionHitCounts);
+                }
+
+                if (lateHits > 0 || evictedGroups > 0)
+                {
+                    counters.AddDetectionState(lateHits, evictedGroups);
+                }
+
+                if (findings is { Count: > 0 })
+                {
+                    work.Findings = FindingPiece.Build(findings, detections!.Layout, compressionLevel);
+                    var logFindings = logger.IsEnabled(LogLevel.Warning);
+                    foreach (var finding in findings.Findings)
+                    {
+                        counters.AddFinding(finding.Detection.Name, finding.Detection.Severity);
+                        if (logFindings)
+                        {
+                            Detections.Log.Finding(logger, finding.Detection.Name, finding.Detection.Severity, finding.EventId, finding.Account, work.File.Work.Name);
+                        }
+                    }
+                }
+
                 if (_builders.Count > 0)
                 {
                     work.Pieces = new List<OutputPiece>(_builders.Count);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Core.Batching;
@@ -14,9 +15,10 @@ namespace TrailSieve.Worker.Pipeline;
 /// Stage 3, one consumer: puts each object's pieces back in order and writes them. Mirror mode streams an object's
 /// pieces into its own output and commits it at the object's end; batch mode holds an object's pieces until it was
 /// read whole, then appends them to its partitions' open batches, committed by size, by age, or at the end.
-/// An object is reported done only when every output holding its records is committed.
+/// An object is reported done only when every output holding its records is committed, and, with detections, every
+/// findings object holding its findings (WriteStage.Alerts.cs).
 /// </summary>
-internal sealed class WriteStage
+internal sealed partial class WriteStage
 {
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -31,8 +33,10 @@ internal sealed class WriteStage
     private readonly HashSet<FileContext> _openMirrors = [];
     private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public WriteStage(IObjectSink sink, OutputOptions options, PipelineCounters counters, IObjectObserver? observer, TimeProvider timeProvider, ILogger logger)
+    public WriteStage(
+        IObjectSink sink, OutputOptions options, PipelineCounters counters, IObjectObserver? observer, TimeProvider timeProvider, ILogger logger, DetectionsRuntime? detections = null)
     {
+        _detections = detections;
         _sink = sink;
         _options = options;
         _counters = counters;
@@ -71,13 +75,19 @@ internal sealed class WriteStage
             }
 
             // The input is complete: every object has ended, so every open batch can be committed.
-            foreach (var batch in _batches.Values.ToList())
+            foreach (var batch in _batches.Values.Concat(_alertBatches.Values).ToList())
             {
                 await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
+            foreach (var batch in _alertBatches.Values)
+            {
+                await batch.Output.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _alertBatches.Clear();
             // Whatever is still open was not finished (cancellation or a fault upstream): abort it, report nothing,
             // so its inputs are processed again rather than acknowledged.
             foreach (var batch in _batches.Values)
@@ -139,6 +149,12 @@ internal sealed class WriteStage
             file.Records += work.Records;
             file.Kept += work.Kept;
             file.Dropped += work.Dropped;
+            if (work.Findings is not null)
+            {
+                (file.StagedFindings ??= []).AddRange(work.Findings);
+                work.Findings = null;
+            }
+
             if (work.Pieces is null)
             {
                 return;
@@ -203,11 +219,14 @@ internal sealed class WriteStage
             if (_options.Mode == OutputMode.Mirror)
             {
                 await FinishMirrorAsync(file, cancellationToken).ConfigureAwait(false);
-                Report(file, ObjectStatus.Succeeded);
-                return;
+            }
+            else
+            {
+                await AppendToBatchesAsync(file, cancellationToken).ConfigureAwait(false);
             }
 
-            await AppendToBatchesAsync(file, cancellationToken).ConfigureAwait(false);
+            await AppendFindingsAsync(file, cancellationToken).ConfigureAwait(false);
+            await CommitFullBatchesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -302,7 +321,18 @@ internal sealed class WriteStage
             }
         }
 
-        foreach (var batch in _batches.Values.Where(b => b.RawBytes >= _options.MaxBytes).ToList())
+    }
+
+    /// <summary>
+    /// Commits every batch and findings object that reached its size. Called once an object's records and findings
+    /// are both appended, so that no commit can report the object done while part of it is still unwritten.
+    /// </summary>
+    private async Task CommitFullBatchesAsync(CancellationToken cancellationToken)
+    {
+        var full = _batches.Values.Where(b => b.RawBytes >= _options.MaxBytes)
+            .Concat(_alertBatches.Values.Where(b => b.RawBytes >= _detections!.MaxBytes))
+            .ToList();
+        foreach (var batch in full)
         {
             await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
@@ -310,18 +340,37 @@ internal sealed class WriteStage
 
     private async Task CommitBatchAsync(Batch batch, CancellationToken cancellationToken)
     {
-        _batches.Remove(batch.Partition);
+        if (batch.IsAlerts)
+        {
+            _alertBatches.Remove(batch.Partition.Day);
+        }
+        else
+        {
+            _batches.Remove(batch.Partition);
+        }
+
         Exception? failure = null;
         try
         {
-            await batch.Output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
+            if (!batch.IsAlerts)
+            {
+                await batch.Output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
+            }
+
             var links = batch.Files.Where(f => f.Activity is not null).Select(f => new ActivityLink(f.Activity!.Context));
             using var upload = TrailSieveActivity.Source.StartActivity("batch upload", ActivityKind.Client, parentContext: default, links: links);
             upload?.SetTag("trailsieve.output", _sink.Describe(batch.Output.Key));
             upload?.SetTag("trailsieve.records", batch.Records);
             await batch.Output.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _counters.AddOutput(batch.Output.Length);
-            Log.OutputCommitted(_logger, _sink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
+            if (batch.IsAlerts)
+            {
+                Detections.Log.FindingsCommitted(_logger, _detections!.AlertsSink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
+            }
+            else
+            {
+                _counters.AddOutput(batch.Output.Length);
+                Log.OutputCommitted(_logger, _sink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -338,7 +387,8 @@ internal sealed class WriteStage
             if (failure is not null && file.Error is null)
             {
                 // Its records are in no durable object: the object fails (and is retried where a queue redelivers it).
-                file.Error = new IOException($"writing output {_sink.Describe(batch.Output.Key)} failed: {failure.Message}", failure);
+                var name = batch.IsAlerts ? _detections!.AlertsSink.Describe(batch.Output.Key) : _sink.Describe(batch.Output.Key);
+                file.Error = new IOException($"writing {(batch.IsAlerts ? "findings" : "output")} {name} failed: {failure.Message}", failure);
                 Report(file, ObjectStatus.Failed);
             }
             else if (file.OpenBatches == 0 && file.Error is null)
@@ -350,10 +400,9 @@ internal sealed class WriteStage
 
     private async Task FlushAgedWhileWaitingAsync(Task<bool> wait, CancellationToken cancellationToken)
     {
-        while (!wait.IsCompleted && _batches.Count > 0)
+        while (!wait.IsCompleted && (_batches.Count > 0 || _alertBatches.Count > 0))
         {
-            var oldest = _batches.Values.Min(b => b.CreatedTimestamp);
-            var due = _options.MaxAge - _timeProvider.GetElapsedTime(oldest);
+            var due = NextDue();
             var flush = Volatile.Read(ref _flushRequested).Task;
             if (due > TimeSpan.Zero && !flush.IsCompleted)
             {
@@ -373,7 +422,7 @@ internal sealed class WriteStage
 
     private async Task FlushAgedAsync(CancellationToken cancellationToken)
     {
-        if (_batches.Count == 0)
+        if (_batches.Count == 0 && _alertBatches.Count == 0)
         {
             return;
         }
@@ -385,7 +434,7 @@ internal sealed class WriteStage
             Interlocked.CompareExchange(ref _flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), requested);
         }
 
-        foreach (var batch in _batches.Values.Where(b => all || _timeProvider.GetElapsedTime(b.CreatedTimestamp) >= _options.MaxAge).ToList())
+        foreach (var batch in _batches.Values.Concat(_alertBatches.Values).Where(b => all || _timeProvider.GetElapsedTime(b.CreatedTimestamp) >= MaxAgeOf(b)).ToList())
         {
             await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
@@ -409,7 +458,24 @@ internal sealed class WriteStage
 
             file.Staged = null;
         }
+
+        file.StagedFindings = null;
     }
+
+    /// <summary>How long until the oldest open batch or findings object is due.</summary>
+    private TimeSpan NextDue()
+    {
+        var due = TimeSpan.MaxValue;
+        foreach (var batch in _batches.Values.Concat(_alertBatches.Values))
+        {
+            var left = MaxAgeOf(batch) - _timeProvider.GetElapsedTime(batch.CreatedTimestamp);
+            due = left < due ? left : due;
+        }
+
+        return due;
+    }
+
+    private TimeSpan MaxAgeOf(Batch batch) => batch.IsAlerts ? _detections!.MaxAge : _options.MaxAge;
 
     private string MirrorKey(FileContext file) => _options.Prefix + file.Work.OutputKey;
 

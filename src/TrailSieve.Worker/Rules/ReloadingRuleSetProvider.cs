@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Rules;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Pipeline;
 
@@ -9,9 +10,10 @@ namespace TrailSieve.Worker.Rules;
 /// <summary>
 /// The rules in force for the service (Polly's reloadable-component pattern): compiled once per load into an
 /// immutable set that filter workers read without locks; a reload that fails to fetch or compile keeps the last
-/// good set, logged and counted.
+/// good set, logged and counted. Detections, when configured, are fetched with every load and compiled into the same
+/// set (one scan per record evaluates both); an invalid detection file fails the load like an invalid rules file.
 /// </summary>
-internal sealed class ReloadingRuleSetProvider(RulesTextSource source, TrailSieveMetrics metrics, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
+internal sealed class ReloadingRuleSetProvider(RulesTextSource source, DetectionsSource detections, TrailSieveMetrics metrics, ILogger<ReloadingRuleSetProvider> logger) : IRuleSetProvider
 {
     private CompiledRuleSet? _current;
 
@@ -26,6 +28,18 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, TrailSiev
         var stopwatch = Stopwatch.StartNew();
         var text = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
         var rules = RuleSetLoader.Load(text, source.Describe());
+        if (detections.Enabled)
+        {
+            var set = await detections.LoadAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var warning in set.Warnings)
+            {
+                Detections.Log.DetectionsWarning(logger, warning);
+            }
+
+            rules = rules.WithDetections(set);
+            Detections.Log.DetectionsLoaded(logger, detections.Describe(), set.Detections.Count);
+        }
+
         LastLoadTime = stopwatch.Elapsed;
         metrics.RulesLoaded(LastLoadTime);
         foreach (var warning in rules.Warnings)

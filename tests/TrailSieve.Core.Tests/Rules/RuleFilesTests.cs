@@ -1,9 +1,13 @@
+using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
 using static TrailSieve.Core.Tests.Rules.RuleTestData;
 
 namespace TrailSieve.Core.Tests.Rules;
 
-/// <summary>The rule files shipped under rules/ compile, and the default one filters as its comments promise.</summary>
+/// <summary>
+/// The rule files shipped under rules/ compile, and the default one filters as its comments promise. Detection files
+/// (top-level <c>detections:</c>, under rules/detections/) are loaded by DetectionPackTests instead.
+/// </summary>
 public sealed class RuleFilesTests
 {
     private static readonly string s_rulesFolder = Path.Combine(FindRepositoryRoot(), "rules");
@@ -24,7 +28,8 @@ public sealed class RuleFilesTests
         var data = new List<string>();
         foreach (var file in Directory.EnumerateFiles(s_rulesFolder, "*", SearchOption.AllDirectories))
         {
-            if (file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal) || file.EndsWith(".json", StringComparison.Ordinal))
+            if ((file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal) || file.EndsWith(".json", StringComparison.Ordinal))
+                && !DetectionSetLoader.IsDetectionFile(File.ReadAllText(file)))
             {
                 data.Add(Path.GetRelativePath(s_rulesFolder, file));
             }

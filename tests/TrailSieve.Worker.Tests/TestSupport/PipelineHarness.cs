@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
@@ -24,6 +25,9 @@ internal sealed class PipelineHarness : IObjectObserver
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Detections' engine and alerts sink, or null (no findings written).</summary>
+    public DetectionsRuntime? Detections { get; init; }
+
     public IReadOnlyList<ObjectOutcome> Outcomes
     {
         get
@@ -45,7 +49,7 @@ internal sealed class PipelineHarness : IObjectObserver
 
     public static ObjectWork GzipObject(string key, string json) => Object(key, Gzip.Compress(json));
 
-    public FilterPipeline Create() => new(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, this, Time, NullLoggerFactory.Instance);
+    public FilterPipeline Create() => new(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, this, Time, NullLoggerFactory.Instance, detections: Detections);
 
     public Task RunAsync(params ObjectWork[] objects) => Create().RunAsync(objects, CancellationToken.None);
 

@@ -1,0 +1,108 @@
+using System.Text;
+using TrailSieve.Core.Rules;
+
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// Turns the detection hits of one record (from <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/>)
+/// and a decision by an <c>action: tag</c> rule into findings: a plain detection raises one per hit; a threshold
+/// detection goes through the shared <see cref="ThresholdTracker"/> and raises one only when it fires. Only records
+/// that hit come here, so this path may allocate. Thread-safe (the tracker locks).
+/// </summary>
+public sealed class DetectionEngine(ThresholdTracker tracker)
+{
+    public ThresholdTracker Tracker { get; } = tracker;
+
+    /// <summary>
+    /// Raises the findings of <paramref name="hits"/> into <paramref name="batch"/>; returns how many threshold hits
+    /// were too late to count (or had no eventTime) and how many threshold groups were evicted to make room.
+    /// </summary>
+    public (int LateHits, int EvictedGroups) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        ArgumentNullException.ThrowIfNull(batch);
+        var late = 0;
+        var evicted = 0;
+        foreach (var index in hits)
+        {
+            var detection = detections.Detections[index];
+            if (detection.Threshold is not { } spec)
+            {
+                Add(batch, record, metadata, detection, source, null);
+                continue;
+            }
+
+            if (!RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var eventTime))
+            {
+                // No window can hold a hit without a time: it counts with the late ones.
+                late++;
+                continue;
+            }
+
+            var group = GroupOf(record, spec);
+            var id = ThresholdTracker.HashEventId(record[metadata.EventId]);
+            var result = Tracker.Observe(detection.Name, spec, group, eventTime, id);
+            evicted += result.EvictedGroups;
+            if (result.Outcome == ThresholdOutcome.Late)
+            {
+                late++;
+            }
+            else if (result.Outcome == ThresholdOutcome.Fired)
+            {
+                Add(batch, record, metadata, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+            }
+        }
+
+        return (late, evicted);
+    }
+
+    /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>
+    public static void RaiseTag(string ruleName, string? severity, ReadOnlySpan<byte> record, in RecordMetadata metadata, string source, FindingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var detection = new Detection(ruleName, severity ?? Severity.Medium, "tagged by filter rule", null, "rules");
+        Add(batch, record, metadata, detection, source, null);
+    }
+
+    /// <summary>The group_by values joined by <c>|</c> (empty for a missing value), or empty with no group_by.</summary>
+    private static string GroupOf(ReadOnlySpan<byte> record, ThresholdSpec spec)
+    {
+        if (spec.GroupBy.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        if (spec.GroupBy.Count == 1)
+        {
+            return RecordFields.ValueAt(record, spec.GroupBy[0]);
+        }
+
+        var builder = new StringBuilder();
+        for (var i = 0; i < spec.GroupBy.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('|');
+            }
+
+            builder.Append(RecordFields.ValueAt(record, spec.GroupBy[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Add(FindingBatch batch, ReadOnlySpan<byte> record, in RecordMetadata metadata, Detection detection, string source, ThresholdWindow? window)
+    {
+        var start = batch.Writer.WrittenCount;
+        FindingWriter.Write(batch.Writer, record, detection, source, window);
+        var day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : default;
+        batch.Add(new Finding(detection, Text(record, metadata.EventId), Text(record, metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
+    }
+
+    /// <summary>Metadata ranges exclude a string's quotes; the time parser wants the token.</summary>
+    private static Range Widen(Range range) =>
+        range.Equals(default(Range)) ? default : new Range(range.Start.Value - 1, range.End.Value + 1);
+
+    private static string Text(ReadOnlySpan<byte> record, Range range) =>
+        range.Equals(default(Range)) ? string.Empty : Encoding.UTF8.GetString(record[range]);
+}

@@ -1,0 +1,8 @@
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// One finding raised: its line is <see cref="FindingBatch.Lines"/>[Start..Start+Length]. The rest is what is logged and
+/// counted (never the record): the detection, the record's eventID and account, and the UTC day of its eventTime,
+/// which partitions the alerts output.
+/// </summary>
+public readonly record struct Finding(Detection Detection, string EventId, string Account, DateOnly Day, int Start, int Length);

@@ -1,0 +1,23 @@
+using System.Buffers;
+
+namespace TrailSieve.Core.Detections;
+
+/// <summary>The findings one filter worker raised from one chunk of records: their lines, back to back, and what each is.</summary>
+public sealed class FindingBatch
+{
+    private readonly ArrayBufferWriter<byte> _lines = new(1024);
+    private readonly List<Finding> _findings = [];
+
+    public ReadOnlyMemory<byte> Lines => _lines.WrittenMemory;
+
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    public int Count => _findings.Count;
+
+    internal ArrayBufferWriter<byte> Writer => _lines;
+
+    internal void Add(Finding finding) => _findings.Add(finding);
+
+    /// <summary>The line of <paramref name="finding"/>, ending in a newline.</summary>
+    public ReadOnlyMemory<byte> LineOf(Finding finding) => _lines.WrittenMemory.Slice(finding.Start, finding.Length);
+}

@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// Writes a finding as one JSON line (UTF-8, ending in <c>\n</c>): the detection, severity and description, the
+/// record's key fields copied as the record has them, the principal, the source object, the threshold window when
+/// there is one, and the whole record as <c>record</c> with its original bytes. Nothing of the record is
+/// re-serialised: only whitespace between its tokens is removed (strings are untouched), so a pretty-printed record
+/// still gives one line.
+/// </summary>
+public static class FindingWriter
+{
+    private static readonly SearchValues<byte> s_outside = SearchValues.Create("\" \t\r\n"u8);
+
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    /// <summary>The keys of a finding line, in the order they are written.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "detection", "severity", "description", "eventID", "eventTime", "eventName", "eventSource", "awsRegion",
+        "recipientAccountId", "principal", "sourceIPAddress", "source", "threshold", "record",
+    ];
+
+    /// <summary>Appends the finding line for <paramref name="record"/> to <paramref name="output"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> record, Detection detection, string source, ThresholdWindow? threshold)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(detection);
+        ArgumentNullException.ThrowIfNull(source);
+        var fields = RecordFields.Read(record);
+        using (var writer = new Utf8JsonWriter(output, s_options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("detection"u8, detection.Name);
+            writer.WriteString("severity"u8, detection.Severity);
+            writer.WriteString("description"u8, detection.Description);
+            WriteRaw(writer, "eventID"u8, record, fields.EventId);
+            WriteRaw(writer, "eventTime"u8, record, fields.EventTime);
+            WriteRaw(writer, "eventName"u8, record, fields.EventName);
+            WriteRaw(writer, "eventSource"u8, record, fields.EventSource);
+            WriteRaw(writer, "awsRegion"u8, record, fields.AwsRegion);
+            WriteRaw(writer, "recipientAccountId"u8, record, fields.RecipientAccountId);
+            WritePrincipal(writer, record, fields);
+            WriteRaw(writer, "sourceIPAddress"u8, record, fields.SourceIpAddress);
+            writer.WriteString("source"u8, source);
+            if (threshold is { } window)
+            {
+                writer.WriteStartObject("threshold"u8);
+                writer.WriteString("group"u8, window.Group);
+                writer.WriteNumber("count"u8, window.Count);
+                writer.WriteString("window"u8, window.Window.ToString("c", CultureInfo.InvariantCulture));
+                writer.WriteString("windowStart"u8, window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
+                writer.WriteString("windowEnd"u8, window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
+
+            writer.WritePropertyName("record"u8);
+            var rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, record.Length));
+            try
+            {
+                var length = Compact(record, rented);
+                writer.WriteRawValue(rented.AsSpan(0, length), skipInputValidation: true);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        output.Write("\n"u8);
+    }
+
+    /// <summary>
+    /// Copies valid JSON without the whitespace between its tokens (space, tab, CR, LF outside strings); string
+    /// contents, escapes included, are copied byte for byte. Returns the length written.
+    /// </summary>
+    public static int Compact(ReadOnlySpan<byte> json, Span<byte> destination)
+    {
+        var written = 0;
+        var rest = json;
+        while (!rest.IsEmpty)
+        {
+            // Outside strings: copy up to the next quote or whitespace, drop whitespace.
+            var stop = rest.IndexOfAny(s_outside);
+            if (stop < 0)
+            {
+                rest.CopyTo(destination[written..]);
+                return written + rest.Length;
+            }
+
+            rest[..stop].CopyTo(destination[written..]);
+            written += stop;
+            if (rest[stop] != '"')
+            {
+                rest = rest[(stop + 1)..];
+                continue;
+            }
+
+            // A string: copy it whole, escapes included, up to its closing quote.
+            var end = stop + 1;
+            while (true)
+            {
+                var next = rest[end..].IndexOfAny((byte)'"', (byte)'\\');
+                if (next < 0)
+                {
+                    end = rest.Length;
+                    break;
+                }
+
+                end += next;
+                if (rest[end] == '\\')
+                {
+                    end += 2;
+                    continue;
+                }
+
+                end++;
+                break;
+            }
+
+            end = Math.Min(end, rest.Length);
+            rest[stop..end].CopyTo(destination[written..]);
+            written += end - stop;
+            rest = rest[end..];
+        }
+
+        return written;
+    }
+
+    private static void WriteRaw(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> record, Range raw)
+    {
+        var token = record[raw];
+        if (token.IsEmpty)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(token, skipInputValidation: true);
+    }
+
+    /// <summary>userIdentity.arn; else "type:principalId" (e.g. an AWS service or a federated user); else null.</summary>
+    private static void WritePrincipal(Utf8JsonWriter writer, ReadOnlySpan<byte> record, RecordFields fields)
+    {
+        var arn = record[fields.Arn];
+        if (arn.Length > 2 && arn[0] == '"')
+        {
+            WriteRaw(writer, "principal"u8, record, fields.Arn);
+            return;
+        }
+
+        var type = Text(record, fields.IdentityType);
+        var principalId = Text(record, fields.PrincipalId);
+        if (type.Length == 0 && principalId.Length == 0)
+        {
+            writer.WriteNull("principal"u8);
+            return;
+        }
+
+        writer.WriteString("principal"u8, principalId.Length == 0 ? type : $"{type}:{principalId}");
+    }
+
+    private static string Text(ReadOnlySpan<byte> record, Range raw)
+    {
+        var token = record[raw];
+        if (token.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var reader = new Utf8JsonReader(token);
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String ? reader.GetString() ?? string.Empty : System.Text.Encoding.UTF8.GetString(token);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using TrailSieve.Core.Detections;
+using static TrailSieve.Core.Tests.Detections.DetectionTestData;
+
+namespace TrailSieve.Core.Tests.Detections;
+
+public sealed class DetectionEngineTests
+{
+    private static readonly DetectionSet s_set = Load("""
+        detections:
+          - { name: plain, severity: low, matches: [{ field_name: eventName, equals: X }] }
+          - name: twice
+            severity: high
+            matches: [{ field_name: eventName, equals: X }]
+            threshold: { count: 2, window: 1m, group_by: [userIdentity.arn, sourceIPAddress] }
+        """);
+
+    private static (int Late, int Evicted, FindingBatch Batch) Raise(DetectionEngine engine, string json)
+    {
+        var rules = With(s_set);
+        var record = Encoding.UTF8.GetBytes(json);
+        var hits = new int[rules.DetectionCount];
+        rules.Evaluate(record, out var metadata, hits, out var count);
+        var batch = new FindingBatch();
+        var (late, evicted) = engine.Raise(rules.DetectionSet, record, metadata, hits.AsSpan(0, count), "file.json", batch);
+        return (late, evicted, batch);
+    }
+
+    private static string Record(string time, string id, string ip = "198.51.100.1") =>
+        $$"""{"eventName":"X","eventTime":"{{time}}","eventID":"{{id}}","sourceIPAddress":"{{ip}}","userIdentity":{"arn":"arn:aws:iam::1:user/a"},"recipientAccountId":"111122223333"}""";
+
+    [Fact]
+    public void Raise_PlainAndThreshold_PlainOnEveryHit_ThresholdOnTheCount()
+    {
+        // Given an engine and two records a plain and a threshold detection both hit
+        var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 10));
+
+        // When they are raised in turn
+        var first = Raise(engine, Record("2026-03-01T10:00:00Z", "a"));
+        var second = Raise(engine, Record("2026-03-01T10:00:30Z", "b"));
+
+        // Then the plain detection raised one finding per record, the threshold one with the second
+        Assert.Equal(["plain"], first.Batch.Findings.Select(f => f.Detection.Name));
+        Assert.Equal(["plain", "twice"], second.Batch.Findings.Select(f => f.Detection.Name));
+        var finding = second.Batch.Findings[1];
+        Assert.Equal(("b", "111122223333", new DateOnly(2026, 3, 1)), (finding.EventId, finding.Account, finding.Day));
+        using var line = JsonDocument.Parse(second.Batch.LineOf(finding));
+        var threshold = line.RootElement.GetProperty("threshold");
+        Assert.Equal("arn:aws:iam::1:user/a|198.51.100.1", threshold.GetProperty("group").GetString());
+        Assert.Equal("2026-03-01T10:00:00Z", threshold.GetProperty("windowStart").GetString());
+        Assert.Equal("2026-03-01T10:00:30Z", threshold.GetProperty("windowEnd").GetString());
+    }
+
+    [Fact]
+    public void Raise_ThresholdHitWithoutEventTime_CountsAsLate()
+    {
+        // Given an engine
+        var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 10));
+
+        // When a record without a parsable eventTime hits
+        var result = Raise(engine, Record("yesterday", "a"));
+
+        // Then the plain detection still raised its finding, and the threshold hit is counted as late
+        Assert.Equal(1, result.Late);
+        Assert.Equal(["plain"], result.Batch.Findings.Select(f => f.Detection.Name));
+        Assert.Equal(default, result.Batch.Findings[0].Day);
+    }
+
+    [Fact]
+    public void RaiseTag_NamesTheRuleAndDefaultsToMedium()
+    {
+        // Given a tag rule's hit without a severity
+        var batch = new FindingBatch();
+        var record = Encoding.UTF8.GetBytes(Record("2026-03-01T10:00:00Z", "t"));
+        var rules = Core.Rules.RuleSetLoader.Load("rules: []", "r.yaml");
+        rules.Evaluate(record, out var metadata);
+
+        // When its finding is raised
+        DetectionEngine.RaiseTag("Watch StopLogging", null, record, metadata, "file.json", batch);
+
+        // Then it is named after the rule, medium
+        var finding = Assert.Single(batch.Findings);
+        Assert.Equal(("Watch StopLogging", "medium"), (finding.Detection.Name, finding.Detection.Severity));
+        Assert.EndsWith("\n", Encoding.UTF8.GetString(batch.LineOf(finding).Span), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TrailSieve.Core.Detections;
+using TrailSieve.Core.Rules;
+using TrailSieve.Core.Tests.TestSupport;
+using TrailSieve.Worker.Detections;
+using TrailSieve.Worker.Options;
+using TrailSieve.Worker.Pipeline;
+using TrailSieve.Worker.Sqs;
+using TrailSieve.Worker.Tests.TestSupport;
+
+namespace TrailSieve.Worker.Tests.Detections;
+
+/// <summary>
+/// End to end through the real pipeline: generated CloudTrail files, the shipped threat pack, rules that drop what
+/// the detections flag, and an in-memory alerts sink.
+/// </summary>
+public sealed class DetectionsPipelineTests
+{
+    private static readonly DetectionSet s_threats = DetectionSetLoader.LoadFile(Path.Combine(RepoPaths.Root, "rules", "detections", "threats.yaml"));
+
+    // Drops every sign-in and every IAM call: the filter output must not change while detections still see them.
+    private const string DroppingRules = """
+        rules:
+          - name: drop sign-in
+            matches: [{ field_name: eventSource, equals: signin.amazonaws.com }]
+          - name: drop iam
+            matches: [{ field_name: eventSource, equals: iam.amazonaws.com }]
+        """;
+
+    private static int s_id;
+
+    private static string FailedLogin(string ip, DateTimeOffset time) => Record(
+        "signin.amazonaws.com", "ConsoleLogin", ip, time, "IAMUser", "\"responseElements\":{\"ConsoleLogin\":\"Failure\"},\"errorMessage\":\"Failed authentication\",");
+
+    private static string Record(string source, string name, string ip, DateTimeOffset time, string identityType, string extra = "") =>
+        string.Create(CultureInfo.InvariantCulture, $$"""{"eventVersion":"1.08","userIdentity":{"type":"{{identityType}}","principalId":"AIDA{{identityType}}","arn":"arn:aws:iam::111122223333:user/u","accountId":"111122223333"},"eventTime":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","eventSource":"{{source}}","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"{{ip}}",{{extra}}"eventID":"ev-{{Interlocked.Increment(ref s_id)}}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}""");
+
+    private static (PipelineHarness Harness, InMemorySink Alerts) Harness(OutputMode mode, CompiledRuleSet rules, TimeSpan? maxAge = null)
+    {
+        var alerts = new InMemorySink();
+        var options = new DetectionsOptions { MaxAge = maxAge ?? TimeSpan.FromMinutes(5) };
+        var harness = new PipelineHarness
+        {
+            Rules = rules,
+            Output = new OutputOptions { Mode = mode },
+            Detections = new DetectionsRuntime(new DetectionEngine(new ThresholdTracker(options.Lateness, options.MaxGroups)), alerts, new AlertsLayout("alerts/", partitionByDay: true), options.MaxAge, options.MaxBytes),
+        };
+        return (harness, alerts);
+    }
+
+    private static List<JsonElement> Findings(InMemorySink alerts) =>
+        [.. alerts.Committed.Values.SelectMany(bytes => Encoding.UTF8.GetString(Gzip.Decompress(bytes)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+
+    [Theory]
+    [InlineData(OutputMode.Mirror)]
+    [InlineData(OutputMode.Batch)]
+    public async Task RunAsync_BurstAndSlowFailures_FireOncePerBurstAddress_AndDroppedRecordsStillRaiseFindings(OutputMode mode)
+    {
+        // Given a burst of six failed logins from one address within two minutes, split over two files and out of
+        // order; failed logins from two other addresses every two minutes (never five within five minutes); a root
+        // API call and a privilege escalation, both dropped by the rules
+        var t0 = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var burst = Enumerable.Range(0, 6).Select(i => FailedLogin("203.0.113.66", t0.AddSeconds(i * 20))).ToList();
+        var slow = Enumerable.Range(0, 8).SelectMany(i => new[] { FailedLogin("198.51.100.1", t0.AddMinutes(i * 2)), FailedLogin("198.51.100.2", t0.AddMinutes((i * 2) + 1)) }).ToList();
+        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", t0.AddMinutes(3), "Root");
+        var escalation = Record("iam.amazonaws.com", "AttachUserPolicy", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
+        var kept = Record("s3.amazonaws.com", "ListBuckets", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
+        var fileA = new[] { burst[5], burst[1], slow[0], slow[1], root, burst[3], kept }.Concat(slow.Skip(2).Take(6)).ToList();
+        var fileB = new[] { burst[0], burst[4], escalation, burst[2] }.Concat(slow.Skip(8)).ToList();
+        var rules = RuleSetLoader.Load(DroppingRules, "rules.yaml");
+        var (harness, alerts) = Harness(mode, rules.WithDetections(s_threats));
+
+        // When both files are filtered
+        await harness.RunAsync(
+            PipelineHarness.GzipObject("a.json.gz", OutputDocuments.Document(fileA)),
+            PipelineHarness.GzipObject("b.json.gz", OutputDocuments.Document(fileB)));
+
+        // Then the filter output is what the rules alone make: only the root call and the S3 call are kept
+        var output = harness.Sink.Committed.Keys.SelectMany(harness.Sink.RecordsOf).ToList();
+        Assert.Equal(new[] { root, kept }.Order(StringComparer.Ordinal), output.Order(StringComparer.Ordinal));
+
+        // And the findings: the burst address fires once, the slow ones never, the dropped records raise theirs
+        var findings = Findings(alerts);
+        var logins = findings.Where(f => f.GetProperty("detection").GetString() == "Repeated failed console logins").ToList();
+        var login = Assert.Single(logins);
+        var threshold = login.GetProperty("threshold");
+        Assert.Equal("203.0.113.66", threshold.GetProperty("group").GetString());
+        Assert.Equal(5, threshold.GetProperty("count").GetInt32());
+        Assert.Equal("medium", login.GetProperty("severity").GetString());
+        var rootFinding = Assert.Single(findings, f => f.GetProperty("detection").GetString() == "Root account usage");
+        var escalationFinding = Assert.Single(findings, f => f.GetProperty("detection").GetString() == "Privilege escalation by a user or role");
+        Assert.Equal(3, findings.Count);
+        Assert.Equal("test://b.json.gz", escalationFinding.GetProperty("source").GetString());
+        Assert.Equal("arn:aws:iam::111122223333:user/u", escalationFinding.GetProperty("principal").GetString());
+
+        // And each finding holds its record's exact bytes
+        Assert.Equal(root, rootFinding.GetProperty("record").GetRawText());
+        Assert.Equal(escalation, escalationFinding.GetProperty("record").GetRawText());
+        Assert.Contains(login.GetProperty("record").GetRawText(), burst);
+        var lines = alerts.Committed.Values.Select(b => Encoding.UTF8.GetString(Gzip.Decompress(b))).ToList();
+        Assert.Contains(lines, l => l.Contains(",\"record\":" + escalation + "}\n", StringComparison.Ordinal));
+
+        // And findings sit under the alerts prefix by the day of the records, and both objects succeeded
+        Assert.All(alerts.Committed.Keys, k => Assert.Matches(@"^alerts/2026/03/01/findings-[A-Za-z0-9]{16}\.jsonl\.gz$", k));
+        Assert.All(harness.Outcomes, o => Assert.Equal(ObjectStatus.Succeeded, o.Status));
+        Assert.Equal(3, harness.Counters.FindingCount);
+        Assert.Equal(22, harness.Counters.DetectionHits["Repeated failed console logins"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_TagRule_KeepsTheRecordAndRaisesAFindingNamedAfterTheRule()
+    {
+        // Given a tag rule with a severity and one without
+        var rules = RuleSetLoader.Load("""
+            rules:
+              - { name: CloudTrail tampering, action: tag, severity: critical, matches: [{ field_name: eventName, equals: StopLogging }] }
+              - { name: Watch, action: tag, matches: [{ field_name: eventName, equals: DeleteTrail }] }
+            """, "rules.yaml");
+        var (harness, alerts) = Harness(OutputMode.Mirror, rules);
+        var t0 = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        var stop = Record("cloudtrail.amazonaws.com", "StopLogging", "198.51.100.3", t0, "IAMUser");
+        var delete = Record("cloudtrail.amazonaws.com", "DeleteTrail", "198.51.100.3", t0, "IAMUser");
+
+        // When the records are filtered
+        await harness.RunAsync(PipelineHarness.GzipObject("t.json.gz", OutputDocuments.Document([stop, delete])));
+
+        // Then both are kept and each raised a finding: rule name, its severity or medium
+        Assert.Equal([stop, delete], harness.Sink.RecordsOf("t.json.gz"));
+        var findings = Findings(alerts).ToDictionary(f => f.GetProperty("detection").GetString()!, f => f.GetProperty("severity").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["CloudTrail tampering"] = "critical", ["Watch"] = "medium" }, findings);
+    }
+
+    [Theory]
+    [InlineData(OutputMode.Mirror)]
+    [InlineData(OutputMode.Batch)]
+    public async Task RunAsync_AlertsSinkFails_ObjectFails_AndItsMessageIsNotDeleted(OutputMode mode)
+    {
+        // Given an object announced by an SQS message, with a record a detection hits, and an alerts sink whose
+        // commits fail
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var (harness, alerts) = Harness(mode, rules);
+        alerts.FailCommit = _ => true;
+        InFlightMessage? abandoned = null;
+        using var registry = new InFlightRegistry(4, m => abandoned = m);
+        await registry.ReserveAsync(1, CancellationToken.None);
+        var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
+        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
+        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
+        var announced = new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message };
+
+        // When it is filtered
+        await harness.RunAsync(announced);
+
+        // Then the object failed on its findings, so its message is abandoned (left for redelivery), not deleted,
+        // even though its filtered output was committed (mirror) or would have been (batch)
+        var outcome = harness.OutcomeOf("o.json.gz");
+        Assert.Equal(ObjectStatus.Failed, outcome.Status);
+        Assert.Contains("findings", outcome.Error, StringComparison.Ordinal);
+        Assert.Same(message, abandoned);
+        Assert.False(registry.ToDelete.TryRead(out _));
+        Assert.Empty(alerts.Committed);
+    }
+
+    [Fact]
+    public async Task RunAsync_AlertsSinkWorks_MessageIsDeletedOnlyAfterFindingsCommit()
+    {
+        // Given the same object and message, with a working alerts sink that records the order of commits
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var (harness, alerts) = Harness(OutputMode.Mirror, rules);
+        var deletable = new List<bool>();
+        using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));
+        alerts.FailCommit = key =>
+        {
+            // At the findings commit, the message must not be settled yet.
+            deletable.Add(registry.ToDelete.TryPeek(out _));
+            return false;
+        };
+        await registry.ReserveAsync(1, CancellationToken.None);
+        var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
+        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
+        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
+
+        // When it is filtered
+        await harness.RunAsync(new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message });
+
+        // Then the message became deletable only after its findings were committed
+        Assert.Equal([false], deletable);
+        Assert.True(registry.ToDelete.TryRead(out var ready));
+        Assert.Same(message, ready);
+        Assert.Single(alerts.Committed);
+    }
+}

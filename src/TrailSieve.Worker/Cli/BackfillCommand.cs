@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
@@ -50,6 +51,8 @@ internal static class BackfillCommand
         };
         var encryption = new Option<OutputEncryption?>("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None (Output:Encryption)." };
         var kmsKey = new Option<string?>("--kms-key-id") { Description = "KMS key for --encryption Kms (Output:KmsKeyId)." };
+        var detections = CommonOptions.Detections();
+        var alertsPrefix = new Option<string?>("--alerts-prefix") { Description = "Key prefix of the findings in the output bucket, partitioned by day (Detections:AlertsPrefix; default alerts/)." };
         var parallelism = new Option<int?>("--parallelism", "-p") { Description = "Filter workers (Pipeline:FilterParallelism; default: the number of cores)." };
         var listParallelism = new Option<int>("--list-parallelism") { Description = "Listings in flight at once.", DefaultValueFactory = _ => 8 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done." };
@@ -73,12 +76,13 @@ internal static class BackfillCommand
 
             Examples:
               trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --output-bucket filtered-trail --checkpoint s3://filtered-trail/backfill/jan.json
+              trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --detections rules/detections/threats.yaml --output-bucket filtered-trail
               trailsieve backfill --bucket org-trail --prefix AWSLogs/o-abc123defg/ --accounts 111122223333 --regions eu-west-1 --dry-run
               trailsieve backfill --bucket org-trail --from 2025-01-01 --to 2026-01-01 --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint year.json
             """)
         {
             bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, encryption, kmsKey, parallelism, listParallelism,
-            checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval,
+            checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval, detections, alertsPrefix,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -95,7 +99,14 @@ internal static class BackfillCommand
             var isDryRun = parse.GetValue(dryRun);
             var queueUrl = parse.GetValue(enqueue);
             var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
-            var (outputOptions, pipelineOptions, rulesOptions) = ConfiguredOptions();
+            var (outputOptions, pipelineOptions, rulesOptions, detectionsOptions) = ConfiguredOptions();
+            if (parse.GetValue(detections) is { Length: > 0 } detectionFiles)
+            {
+                detectionsOptions.Source = RulesSource.Local;
+                detectionsOptions.File = string.Join(',', detectionFiles.Select(Path.GetFullPath));
+            }
+
+            detectionsOptions.AlertsPrefix = parse.GetValue(alertsPrefix) ?? detectionsOptions.AlertsPrefix;
             outputOptions.Mode = parse.GetValue(mode) ?? outputOptions.Mode;
             outputOptions.Bucket = parse.GetValue(outputBucket) ?? outputOptions.Bucket;
             outputOptions.Prefix = parse.GetValue(outputPrefix) ?? outputOptions.Prefix;
@@ -118,10 +129,17 @@ internal static class BackfillCommand
                 ruleSet = rulesFile is not null
                     ? RuleFiles.TryLoad(rulesFile, error)
                     : await TryLoadConfiguredRulesAsync(rulesOptions, s3, factory, error, cancellationToken).ConfigureAwait(false);
-                if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
+                if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions, detectionsOptions))
                 {
                     return ExitCodes.UsageOrRules;
                 }
+
+                if (await TryLoadDetectionsAsync(detectionsOptions, s3, factory, error, cancellationToken).ConfigureAwait(false) is not { } detectionSet)
+                {
+                    return ExitCodes.UsageOrRules;
+                }
+
+                ruleSet = ruleSet.WithDetections(detectionSet);
             }
 
             var source = $"s3://{settings.Bucket}/{CloudTrailLayout.NormalisePrefix(settings.Prefix)}";
@@ -187,9 +205,14 @@ internal static class BackfillCommand
                 {
                     case BackfillAction.Process:
                         var objects = new S3ObjectSource(s3, resilience, metrics, time);
+                        var sink = new S3ObjectSink(s3, outputOptions, resilience, metrics, time);
+
+                        // One runtime, so threshold windows span every object this task filters; findings go to the
+                        // output bucket and, as in the service, an object counts as done only once they are durable.
+                        var findings = detectionsOptions.Enabled ? DetectionsSetup.ForBucket(detectionsOptions, sink) : null;
                         var pipeline = new FilterPipeline(
-                            pipelineOptions, outputOptions, new StaticRuleSetProvider(ruleSet!), new S3ObjectSink(s3, outputOptions, resilience, metrics, time),
-                            counters, observer: null, time, NullLoggerFactory.Instance);
+                            pipelineOptions, outputOptions, new StaticRuleSetProvider(ruleSet!), sink,
+                            counters, observer: null, time, NullLoggerFactory.Instance, detections: findings);
                         using (var processTarget = new ProcessTarget(pipeline, objects.Create, tracker, abort.Token))
                         {
                             result = await runner.RunAsync(processTarget, stop.Token).ConfigureAwait(false);
@@ -239,7 +262,7 @@ internal static class BackfillCommand
     /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
     /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
     /// </summary>
-    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules) ConfiguredOptions()
+    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections) ConfiguredOptions()
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -253,7 +276,40 @@ internal static class BackfillCommand
         configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
         var rules = new RulesOptions();
         configuration.GetSection(RulesOptions.SectionName).Bind(rules);
-        return (output, pipeline, rules);
+        var detections = new DetectionsOptions();
+        configuration.GetSection(DetectionsOptions.SectionName).Bind(detections);
+        return (output, pipeline, rules, detections);
+    }
+
+    /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>
+    private static async Task<Core.Detections.DetectionSet?> TryLoadDetectionsAsync(
+        DetectionsOptions options, Amazon.S3.IAmazonS3 s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (options.ValidateRelations().ToList() is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                error.WriteLine($"configuration: {problem}");
+            }
+
+            return null;
+        }
+
+        var source = new DetectionsSource(options, () => s3, factory.CreateSsm);
+        try
+        {
+            return await source.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Core.Rules.RuleValidationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        {
+            error.WriteLine($"{source.Describe()}: cannot read the detections: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>The rules from the source <c>run</c> would use (a file, an S3 object or an SSM parameter), once.</summary>
@@ -324,7 +380,7 @@ internal static class BackfillCommand
             default:
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, findings {counters.FindingCount:N0}, {counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
                 break;
         }
     }

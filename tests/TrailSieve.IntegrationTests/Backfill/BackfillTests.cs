@@ -119,6 +119,42 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backfill_WithDetections_WritesFindingsForDroppedRecordsUnderTheAlertsPrefixByDay()
+    {
+        var detections = Path.Combine(_dir, "describes.yaml");
+        await File.WriteAllTextAsync(detections, """
+            detections:
+              - name: describe calls
+                severity: low
+                description: DescribeInstances, which the rules drop
+                matches:
+                  - field_name: eventName
+                    equals: DescribeInstances
+            """);
+
+        var (code, run) = await CliProcess.RunAsync(
+            aws, Timeout, "backfill", "--bucket", _source, "--accounts", "111122223333", "--regions", "eu-west-1", "--from", "2026-01-02", "--to", "2026-01-03",
+            "--rules", _rules, "--output-bucket", _output, "--mode", "mirror", "--detections", detections, "--alerts-prefix", "findings/");
+
+        Assert.True(code == 0, run.Errors);
+        var sources = _records.Where(r => r.Key.Contains("/111122223333/CloudTrail/eu-west-1/2026/01/02/", StringComparison.Ordinal)).ToList();
+        var dropped = sources.SelectMany(r => r.Value).Where(r => r.Contains("\"DescribeInstances\"", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(dropped);
+        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var alerts = outputs.Where(o => o.Key.StartsWith("findings/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Matches(@"^findings/\d{4}/\d{2}/\d{2}/findings-[^/]+\.jsonl\.gz$", a.Key));
+        var findings = alerts.SelectMany(a => Lines(a.Value)).ToList();
+        Assert.Equal(dropped.Count, findings.Count);
+        foreach (var record in dropped)
+        {
+            Assert.Single(findings, f => f.Contains("\"record\":" + record, StringComparison.Ordinal));
+        }
+
+        Assert.Contains($"findings {dropped.Count}", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backfill_DryRun_CountsObjectsBytesAndPartitionsAndEstimates()
     {
         var (code, run) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--regions", "eu-west-1", "--dry-run", "--rate", "1", "--tasks", "4");
@@ -174,6 +210,13 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
                 .Select(line => line.IndexOf($"Filtered s3://{_source}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{_source}/".Length)..] : null)
                 .Where(rest => rest is not null)
                 .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
+    }
+
+    private static string[] Lines(byte[] gzip)
+    {
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(gzip), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(input);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private async Task PutAsync(string key, byte[] bytes) =>

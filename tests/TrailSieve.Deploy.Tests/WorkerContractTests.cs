@@ -28,6 +28,8 @@ public sealed class WorkerContractTests
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Prefix)}", WorkerContract.OutputPrefixVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KeyTemplate)}", WorkerContract.OutputKeyTemplateVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.MaxAge)}", WorkerContract.OutputMaxAgeVariable);
+        Assert.Equal($"{DetectionsOptions.SectionName}__{nameof(DetectionsOptions.Source)}", WorkerContract.DetectionsSourceVariable);
+        Assert.Equal($"{DetectionsOptions.SectionName}__{nameof(DetectionsOptions.S3Path)}", WorkerContract.DetectionsS3PathVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Encryption)}", WorkerContract.OutputEncryptionVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KmsKeyId)}", WorkerContract.OutputKmsKeyVariable);
         Assert.True(Enum.TryParse<OutputEncryption>("Kms", out _));
@@ -40,6 +42,7 @@ public sealed class WorkerContractTests
     [InlineData(WorkerContract.RulesSourceVariable, "Rules:Source")]
     [InlineData(WorkerContract.RulesFileVariable, "Rules:File")]
     [InlineData(WorkerContract.RulesS3PathVariable, "Rules:S3Path")]
+    [InlineData(WorkerContract.DetectionsFileVariable, "Detections:File")]
     [InlineData(WorkerContract.MetricsNamespaceVariable, "Metrics:Namespace")]
     public void LegacyVariables_AreMappedByTheWorker(string variable, string key)
     {

@@ -38,6 +38,12 @@ public static class WorkerContract
     public const string RulesSourceVariable = "CONFIG_SOURCE";
     public const string RulesFileVariable = "CONFIG_FILE";
     public const string RulesS3PathVariable = "CONFIG_S3_PATH";
+    public const string DetectionsFileVariable = "DETECTIONS_FILE";
+    public const string DetectionsSourceVariable = "Detections__Source";
+    public const string DetectionsS3PathVariable = "Detections__S3Path";
+
+    /// <summary>The detection packs the image ships (Dockerfile copies rules/ to /app/rules/).</summary>
+    public const string BundledDetectionFiles = "/app/rules/detections/threats.yaml,/app/rules/detections/high-risk.yaml";
     public const string MetricsNamespaceVariable = "METRICS_NAMESPACE";
 
     // CloudWatch metric names of the EMF documents (TrailSieveMetrics.CloudWatchNames).

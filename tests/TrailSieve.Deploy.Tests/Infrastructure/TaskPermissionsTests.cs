@@ -68,6 +68,8 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
         Assert.Equal([StackContexts.OutputKeyArn], Json.Strings(statements["UseOutputKey"]["Resource"]));
         Assert.Equal(["s3:GetObject"], Json.Strings(statements["ReadRules"]["Action"]));
         Assert.Equal("arn:${AWS::Partition}:s3:::acme-config/trailsieve/rules.yaml", Json.Flat(statements["ReadRules"]["Resource"]));
+        Assert.Equal(["s3:GetObject"], Json.Strings(statements["ReadDetections"]["Action"]));
+        Assert.Equal("arn:${AWS::Partition}:s3:::acme-config/trailsieve/detections.yaml", Json.Flat(statements["ReadDetections"]["Resource"]));
         Assert.Equal($"arn:${{AWS::Partition}}:s3:::{StackContexts.SourceBucket}/AWSLogs/o-abc123/*", Json.Flat(statements["ReadCloudTrail"]["Resource"]));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TrailSieve.Core.Analytics;
+using TrailSieve.Core.Tests.TestSupport;
 using TrailSieve.Deploy.Settings;
 using TrailSieve.Deploy.Tests.TestSupport;
 using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
@@ -80,6 +81,10 @@ public sealed class WorkerServiceTests(DefaultTemplate defaults, VariantTemplate
         Assert.Equal("TrailSieve", (string?)environment["METRICS_NAMESPACE"]);
         Assert.Equal("00:05:00", (string?)environment["Sqs__VisibilityTimeout"]);
         Assert.False(environment.ContainsKey("Output__KmsKeyId"));
+        Assert.Equal(WorkerContract.BundledDetectionFiles, (string?)environment["DETECTIONS_FILE"]);
+        Assert.All(
+            WorkerContract.BundledDetectionFiles.Split(','),
+            file => Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "rules", "detections", Path.GetFileName(file))), $"{file} is not in rules/detections"));
     }
 
     [Fact]
@@ -91,6 +96,9 @@ public sealed class WorkerServiceTests(DefaultTemplate defaults, VariantTemplate
         Assert.Equal(StackContexts.OutputKeyArn, (string?)environment["Output__KmsKeyId"]);
         Assert.Equal("s3", (string?)environment["CONFIG_SOURCE"]);
         Assert.Equal(StackContexts.RulesS3Path, (string?)environment["CONFIG_S3_PATH"]);
+        Assert.Equal("s3", (string?)environment["Detections__Source"]);
+        Assert.Equal(StackContexts.DetectionsS3Path, (string?)environment["Detections__S3Path"]);
+        Assert.False(environment.ContainsKey("DETECTIONS_FILE"));
         Assert.False(environment.ContainsKey("CONFIG_FILE"));
         Assert.Equal("Acme/TrailSieve", (string?)environment["METRICS_NAMESPACE"]);
         Assert.Equal("filtered/", (string?)environment["Output__Prefix"]);

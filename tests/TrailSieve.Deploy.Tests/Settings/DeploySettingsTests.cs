@@ -77,6 +77,7 @@ public sealed class DeploySettingsTests
     [InlineData("imageRepositoryUri", "docker.io/trailsieve")]
     [InlineData("imageTag", "bad tag")]
     [InlineData("rulesS3Path", "bucket/key")]
+    [InlineData("detections", "threats.yaml")]
     [InlineData("cpu", "300")]
     [InlineData("memoryMiB", "1024")]
     [InlineData("fargateSpot", "maybe")]

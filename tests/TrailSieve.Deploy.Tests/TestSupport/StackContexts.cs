@@ -11,6 +11,7 @@ public static class StackContexts
     public const string SourceKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
     public const string OutputKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000";
     public const string RulesS3Path = "s3://acme-config/trailsieve/rules.yaml";
+    public const string DetectionsS3Path = "s3://acme-config/trailsieve/detections.yaml";
 
     /// <summary>Only what is required: S3 notifications, ECR image, S3-managed encryption, no alarm topic, no Spot, min 1.</summary>
     public static Dictionary<string, object> Default() => new()
@@ -38,6 +39,7 @@ public static class StackContexts
         ["outputVersioned"] = "true",
         ["imageAssetDirectory"] = assetDirectory,
         ["rulesS3Path"] = RulesS3Path,
+        ["detections"] = DetectionsS3Path,
         ["cpu"] = "2048",
         ["memoryMiB"] = "4096",
         ["fargateSpot"] = true,

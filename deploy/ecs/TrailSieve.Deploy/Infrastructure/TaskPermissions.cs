@@ -59,12 +59,12 @@ internal static class TaskPermissions
         Resources = [.. prefixes.Select(prefix => bucket.ArnForObjects(prefix + "*"))],
     });
 
-    public static PolicyStatement ReadRules(string s3Path)
+    public static PolicyStatement ReadRules(string s3Path, string sid = "ReadRules")
     {
         var path = s3Path["s3://".Length..];
         return new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "ReadRules",
+            Sid = sid,
             Actions = ["s3:GetObject"],
             Resources = [$"arn:{Aws.PARTITION}:s3:::{path}"],
         });

@@ -38,6 +38,16 @@ internal static class WorkerEnvironment
             environment[WorkerContract.RulesFileVariable] = WorkerContract.BundledRulesFile;
         }
 
+        if (settings.DetectionsS3Path is { } detections)
+        {
+            environment[WorkerContract.DetectionsSourceVariable] = "s3";
+            environment[WorkerContract.DetectionsS3PathVariable] = detections;
+        }
+        else if (settings.Detections == DeploySettings.BundledDetections)
+        {
+            environment[WorkerContract.DetectionsFileVariable] = WorkerContract.BundledDetectionFiles;
+        }
+
         return environment;
     }
 

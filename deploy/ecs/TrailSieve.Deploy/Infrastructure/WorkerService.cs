@@ -119,6 +119,11 @@ internal sealed class WorkerService : Construct
             role.AddToPolicy(TaskPermissions.ReadRules(rules));
         }
 
+        if (settings.DetectionsS3Path is { } detections)
+        {
+            role.AddToPolicy(TaskPermissions.ReadRules(detections, "ReadDetections"));
+        }
+
         foreach (var statement in TaskPermissions.DecryptSource(settings).Concat(TaskPermissions.UseOutputKey(settings)))
         {
             role.AddToPolicy(statement);

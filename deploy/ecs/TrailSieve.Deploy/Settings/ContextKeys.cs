@@ -19,6 +19,7 @@ public static class ContextKeys
     public const string ImageTag = "imageTag";
     public const string ImageAssetDirectory = "imageAssetDirectory";
     public const string RulesS3Path = "rulesS3Path";
+    public const string Detections = "detections";
     public const string Cpu = "cpu";
     public const string MemoryMiB = "memoryMiB";
     public const string FargateSpot = "fargateSpot";

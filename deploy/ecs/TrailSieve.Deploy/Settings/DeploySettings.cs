@@ -59,6 +59,19 @@ public sealed partial record DeploySettings
     public string? ImageTag { get; init; }
     public string? ImageAssetDirectory { get; init; }
     public string? RulesS3Path { get; init; }
+
+    /// <summary>
+    /// Detections for the service and backfill: <c>bundled</c> (default: the image's rules/detections packs, so the
+    /// Findings alarm has something to watch), <c>none</c>, or an <c>s3://bucket/key</c> detection file.
+    /// </summary>
+    public string Detections { get; init; } = BundledDetections;
+
+    public const string BundledDetections = "bundled";
+
+    public const string NoDetections = "none";
+
+    /// <summary>The detection file in S3, when <see cref="Detections"/> names one.</summary>
+    public string? DetectionsS3Path => Detections.StartsWith("s3://", StringComparison.Ordinal) ? Detections : null;
     public int Cpu { get; init; } = 1024;
     public int MemoryMiB { get; init; } = 2048;
     public bool FargateSpot { get; init; }
@@ -133,6 +146,7 @@ public sealed partial record DeploySettings
             ImageTag = c.OptionalString(ContextKeys.ImageTag),
             ImageAssetDirectory = c.OptionalString(ContextKeys.ImageAssetDirectory),
             RulesS3Path = c.OptionalString(ContextKeys.RulesS3Path),
+            Detections = c.String(ContextKeys.Detections, defaults.Detections),
             Cpu = c.Int(ContextKeys.Cpu, defaults.Cpu, 256, 16384),
             MemoryMiB = c.Int(ContextKeys.MemoryMiB, defaults.MemoryMiB, 512, 122880),
             FargateSpot = c.Bool(ContextKeys.FargateSpot, defaults.FargateSpot),
@@ -205,6 +219,10 @@ public sealed partial record DeploySettings
 
         Require(ImageTag is null || ImageTagPattern().IsMatch(ImageTag), ContextKeys.ImageTag, $"'{ImageTag}' is not a Docker image tag");
         Require(RulesS3Path is null || S3ObjectPath().IsMatch(RulesS3Path), ContextKeys.RulesS3Path, $"'{RulesS3Path}' is not s3://bucket/key");
+        Require(
+            Detections is BundledDetections or NoDetections || S3ObjectPath().IsMatch(Detections),
+            ContextKeys.Detections,
+            $"'{Detections}' is not {BundledDetections}, {NoDetections} or s3://bucket/key");
         Require(s_fargateMemory.ContainsKey(Cpu), ContextKeys.Cpu, $"{Cpu} is not a Fargate CPU size ({string.Join(", ", s_fargateMemory.Keys)})");
         var (min, max, step) = s_fargateMemory[Cpu];
         Require(

@@ -12,6 +12,7 @@ internal static class TrailSieveCommand
         DryRunCommand.Create(),
         ValidateCommand.Create(),
         HealthCommand.Create(),
+        AthenaDdlCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

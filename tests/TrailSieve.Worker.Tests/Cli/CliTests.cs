@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -168,6 +168,61 @@ public sealed class CliTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("failed 0", stdout, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Filter_BatchHiveLayout_WritesPartitionsAthenaDdlProjects()
+    {
+        // Given the shipped samples (two accounts, four regions, one day)
+        var output = Path.Combine(_dir, "out");
+
+        // When filtered in batch mode with the hive layout under a prefix
+        var (code, _, stderr) = await RunAsync(
+            "filter", "--rules", WriteRules("rules: []"), "--out", output, "--mode", "batch", "--layout", "hive", "--prefix", "trail/", Path.Combine(RepoPaths.Root, "samples"));
+
+        // Then every key is account=/region=/year=/month=/day=/{id}.json.gz, which the projection template names
+        Assert.True(code == 0, stderr);
+        var keys = Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.All(keys, k => Assert.Matches(@"^trail/account=\d{12}/region=[a-z0-9-]+/year=2026/month=10/day=01/[^/]+\.json\.gz$", k));
+        Assert.Contains(keys, k => k.StartsWith("trail/account=534439589175/region=us-east-1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Filter_LayoutInMirrorMode_Exit2()
+    {
+        var (code, _, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", _dir, "--layout", "hive", Path.Combine(RepoPaths.Root, "samples"));
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("--layout applies to --mode batch", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json", "com.amazon.emr.hive.serde.CloudTrailSerde")]
+    [InlineData("parquet", "ParquetHiveSerDe")]
+    public async Task AthenaDdl_Location_PrintsTableWithProjection(string format, string serde)
+    {
+        var (code, stdout, stderr) = await RunAsync("athena-ddl", "--location", "s3://filtered/trail", "--format", format, "--accounts", "111122223333", "444455556666");
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("CREATE EXTERNAL TABLE IF NOT EXISTS cloudtrail (", stdout, StringComparison.Ordinal);
+        Assert.Contains(serde, stdout, StringComparison.Ordinal);
+        Assert.Contains("LOCATION 's3://filtered/trail/'", stdout, StringComparison.Ordinal);
+        Assert.Contains("'projection.account.values'='111122223333,444455556666'", stdout, StringComparison.Ordinal);
+        Assert.Contains("'storage.location.template'='s3://filtered/trail/account=${account}/region=${region}/year=${year}/month=${month}/day=${day}/'", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--location", "out/trail")]
+    [InlineData("--location", "s3://b/p", "--table", "x; DROP TABLE y")]
+    [InlineData("--location", "s3://b/p", "--format", "csv")]
+    public async Task AthenaDdl_BadInput_Exit2(params string[] args)
+    {
+        var (code, _, stderr) = await RunAsync(["athena-ddl", .. args]);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.NotEmpty(stderr);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -13,6 +13,7 @@ internal static class TrailSieveCommand
         ValidateCommand.Create(),
         HealthCommand.Create(),
         AthenaDdlCommand.Create(),
+        QueryCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -223,6 +223,35 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(ExitCodes.UsageOrRules, code);
         Assert.NotEmpty(stderr);
+    }
+
+    [Fact]
+    public async Task Query_SamplesCountByAccount_CsvWithEveryRecord()
+    {
+        var samples = Path.Combine(RepoPaths.Root, "samples");
+
+        var (code, stdout, stderr) = await RunAsync("query", "SELECT account, count(*) AS n FROM cloudtrail GROUP BY account ORDER BY account", "--data", samples, "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Equal("account,n", lines[0]);
+        Assert.Equal(["154335349840", "534439589175"], lines[1..].Select(l => l.Split(',')[0]));
+        var total = Directory.GetFiles(samples, "*.json.gz", SearchOption.AllDirectories)
+            .Sum(f => OutputDocuments.Records(Gzip.Decompress(File.ReadAllBytes(f))).Count);
+        Assert.Equal(total, lines[1..].Sum(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("SELECT nosuchcolumn FROM cloudtrail", 1, "nosuchcolumn")]
+    [InlineData("SELECT 1", 2, "missing-folder")]
+    public async Task Query_BadSqlOrMissingData_ExitCodeAndReason(string sql, int expected, string reason)
+    {
+        var data = expected == 2 ? Path.Combine(_dir, "missing-folder") : Path.Combine(RepoPaths.Root, "samples");
+
+        var (code, _, stderr) = await RunAsync("query", sql, "--data", data);
+
+        Assert.Equal(expected, code);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -14,6 +14,7 @@ internal static class TrailSieveCommand
         HealthCommand.Create(),
         AthenaDdlCommand.Create(),
         QueryCommand.Create(),
+        CompactCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

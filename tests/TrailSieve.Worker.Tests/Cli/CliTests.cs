@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -252,6 +252,33 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(expected, code);
         Assert.Contains(reason, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compact_SamplesInCloudTrailLayout_ParquetQueryableWithSameCount()
+    {
+        var samples = Path.Combine(RepoPaths.Root, "samples");
+        var output = Path.Combine(_dir, "parquet");
+
+        var (code, stdout, stderr) = await RunAsync("compact", "--input", samples, "--output", output);
+        var before = await RunAsync("query", "SELECT count(*) FROM cloudtrail", "--data", samples, "--format", "csv");
+        var after = await RunAsync("query", "SELECT count(*) FROM cloudtrail", "--data", output, "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("partitions 4 (failed 0), objects 4", stdout, StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(output, "compacted-0000.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(before.Stdout, after.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--target-size", "lots")]
+    [InlineData("--from", "2026-13-01")]
+    public async Task Compact_BadOption_Exit2(string option, string value)
+    {
+        var (code, _, stderr) = await RunAsync("compact", "--input", Path.Combine(RepoPaths.Root, "samples"), "--output", _dir, option, value);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -15,6 +15,7 @@ internal static class TrailSieveCommand
         AthenaDdlCommand.Create(),
         QueryCommand.Create(),
         CompactCommand.Create(),
+        AskCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact", "ask" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -279,6 +279,40 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(ExitCodes.UsageOrRules, code);
         Assert.Contains(option, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_Samples_PrintsSqlThenRunsIt()
+    {
+        var (code, stdout, stderr) = await RunAsync("ask", "how many events in account 534439589175", "--data", Path.Combine(RepoPaths.Root, "samples"), "--format", "csv", "--explain");
+        var direct = await RunAsync("query", "SELECT count(*) AS events FROM cloudtrail WHERE account = '534439589175'", "--data", Path.Combine(RepoPaths.Root, "samples"), "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("-- \"in account 534439589175\": account 534439589175", stdout, StringComparison.Ordinal);
+        Assert.Contains("WHERE account = '534439589175';", stdout, StringComparison.Ordinal);
+        Assert.EndsWith(direct.Stdout, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_NotUnderstood_Exit2NamesTheWordsAndRunsNothing()
+    {
+        var (code, stdout, stderr) = await RunAsync("ask", "failed logins by the gardener's cat", "--data", Path.Combine(RepoPaths.Root, "samples"));
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("not understood: \"gardener's\", \"cat\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("-- \"failed\"", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task Ask_AthenaDialect_PrintsOnly()
+    {
+        var (code, stdout, _) = await RunAsync("ask", "how many s3 events yesterday", "--dialect", "athena", "--table", "sec.trail", "--now", "2026-11-25T10:00:00Z");
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "SELECT count(*) AS events\nFROM sec.trail\nWHERE eventsource = 's3.amazonaws.com'\n  AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-24T00:00:00Z')\n  AND from_iso8601_timestamp(eventtime) < from_iso8601_timestamp('2026-11-25T00:00:00Z');\n",
+            stdout.ReplaceLineEndings("\n"));
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -16,6 +16,7 @@ internal static class TrailSieveCommand
         QueryCommand.Create(),
         CompactCommand.Create(),
         AskCommand.Create(),
+        ReportCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

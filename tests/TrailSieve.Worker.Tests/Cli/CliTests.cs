@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact", "ask" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact", "ask", "report" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -313,6 +313,35 @@ public sealed class CliTests : IDisposable
         Assert.Equal(
             "SELECT count(*) AS events\nFROM sec.trail\nWHERE eventsource = 's3.amazonaws.com'\n  AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-24T00:00:00Z')\n  AND from_iso8601_timestamp(eventtime) < from_iso8601_timestamp('2026-11-25T00:00:00Z');\n",
             stdout.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Report_SamplesMonth_JsonAndHtmlPerAccountAndIndex()
+    {
+        var output = Path.Combine(_dir, "reports");
+
+        var (code, stdout, stderr) = await RunAsync("report", "--month", "2026-10", "--data", Path.Combine(RepoPaths.Root, "samples"), "--out", output);
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("report 2026-10: accounts 2, events 1000, data files 4, findings none (no findings prefix), wrote 6 files", stdout, StringComparison.Ordinal);
+        foreach (var name in new[] { "154335349840.json", "154335349840.html", "534439589175.json", "534439589175.html", "index.html", "index.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, "2026-10", name)), name);
+        }
+    }
+
+    [Theory]
+    [InlineData("--month", "last-ish")]
+    [InlineData("--data", "no-such-folder")]
+    public async Task Report_BadOption_Exit2(string option, string value)
+    {
+        var args = new Dictionary<string, string> { ["--month"] = "2026-10", ["--data"] = Path.Combine(RepoPaths.Root, "samples"), ["--out"] = _dir };
+        args[option] = value;
+
+        var (code, _, stderr) = await RunAsync(["report", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains(value, stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -10,13 +10,16 @@ namespace TrailSieve.Analytics.Engine;
 public sealed class AnalyticsEngine : IDisposable
 {
     private readonly DuckDBConnection _connection;
+    private readonly string? _ownedTemp;
 
     public AnalyticsEngine(EngineOptions? options = null)
     {
         options ??= new EngineOptions();
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
-        var temp = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "trailsieve-duckdb");
+        // A folder of its own unless one is given: two engines (two processes, or parallel tests) must not share spill files.
+        _ownedTemp = options.TempDirectory is null ? Path.Combine(Path.GetTempPath(), "trailsieve-duckdb-" + Guid.NewGuid().ToString("N")) : null;
+        var temp = options.TempDirectory ?? _ownedTemp!;
         Execute($"SET memory_limit = '{Sql.Number(Math.Max(options.MemoryLimitBytes / (1024 * 1024), 64))}MiB'");
         Execute($"SET threads = {Sql.Number(Math.Max(options.Threads, 1))}");
         Execute($"SET temp_directory = {Sql.Literal(temp)}");
@@ -59,5 +62,12 @@ public sealed class AnalyticsEngine : IDisposable
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        if (_ownedTemp is not null && Directory.Exists(_ownedTemp))
+        {
+            Directory.Delete(_ownedTemp, recursive: true);
+        }
+    }
 }

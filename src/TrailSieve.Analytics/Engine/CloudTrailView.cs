@@ -23,7 +23,7 @@ public static class CloudTrailView
 
     /// <summary>The JSON records of <paramref name="jsonFiles"/> as rows of the record columns plus <c>file</c>.</summary>
     public static string JsonRecordsSelect(IReadOnlyList<string> jsonFiles, long maximumObjectBytes) =>
-        $"SELECT {CloudTrailSchema.SelectFromJson("r")}, filename AS file FROM (SELECT unnest(Records) AS r, filename FROM {ReadJson(jsonFiles, maximumObjectBytes)})";
+        CloudTrailSchema.RowsFromJson("r", $"(SELECT unnest(Records) AS r, filename FROM {ReadJson(jsonFiles, maximumObjectBytes)})");
 
     /// <summary><c>read_json</c> over CloudTrail files with the document's one column pinned to a list of JSON records.</summary>
     public static string ReadJson(IReadOnlyList<string> jsonFiles, long maximumObjectBytes) =>

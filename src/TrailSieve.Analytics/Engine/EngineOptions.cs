@@ -9,6 +9,6 @@ public sealed record EngineOptions
     /// <summary>Worker threads; default the number of cores.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Where DuckDB spills; default a folder under the system temporary folder.</summary>
+    /// <summary>Where DuckDB spills; default a new folder under the system temporary folder, removed on dispose.</summary>
     public string? TempDirectory { get; init; }
 }

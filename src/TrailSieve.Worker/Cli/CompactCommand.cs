@@ -27,12 +27,13 @@ internal static class CompactCommand
             duplicates. Sources are deleted (--delete-source) only after the written Parquet has been read back with the
             expected record count. A partition with a corrupt or non-CloudTrail object fails (named on stderr, sources
             kept) and the others go on. S3 objects are downloaded to a local spool one partition at a time.
+            When --output is --input, keep --delete-source on, or 'query' over the folder sees each record twice.
             Exit code 0 when every partition was compacted, 1 when any failed, 2 for a usage error.
 
             Examples:
               trailsieve compact --input out/ --output compacted/
               trailsieve compact -i s3://filtered-trail/cloudtrail/ -o s3://filtered-trail/parquet/ --from 2026-10-01 --to 2026-10-31 --delete-source
-              trailsieve compact -i out/ -o out/ --accounts 111122223333 --target-size 128MB
+              trailsieve compact -i out/ -o out/ --accounts 111122223333 --target-size 128MB --delete-source
             """)
         {
             input, output, from, to, accounts, targetSize, deleteSource, memory, spool,

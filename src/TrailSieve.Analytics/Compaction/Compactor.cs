@@ -97,12 +97,14 @@ public sealed class Compactor(IObjectStore input, IObjectStore output, CompactOp
                     union += $" UNION ALL BY NAME SELECT {Columns}, filename AS file FROM read_parquet({Sql.List(previous)}, filename = true, union_by_name = true)";
                 }
 
-                sourceRecords = engine.Scalar<long>($"SELECT count(*) FROM ({union})");
-                var expected = engine.Scalar<long>($"SELECT count(DISTINCT eventid) + count(*) FILTER (WHERE eventid IS NULL) FROM ({union})");
+                // Parsed once into a table (DuckDB spills it past its memory limit); the counts and the COPY read that.
+                engine.Execute($"CREATE TEMP TABLE partition_records AS {union}");
+                sourceRecords = engine.Scalar<long>("SELECT count(*) FROM partition_records");
+                var expected = engine.Scalar<long>("SELECT count(DISTINCT eventid) + count(*) FILTER (WHERE eventid IS NULL) FROM partition_records");
                 var rowGroupBytes = Math.Min(options.TargetFileBytes, 128L * 1000 * 1000);
                 engine.Execute($"""
                     COPY (
-                        SELECT {Columns} FROM ({union})
+                        SELECT {Columns} FROM partition_records
                         QUALIFY eventid IS NULL OR row_number() OVER (PARTITION BY eventid ORDER BY file) = 1
                         ORDER BY eventtime, eventid
                     ) TO {Sql.Literal(written)} (

@@ -20,6 +20,7 @@ public sealed class AnalyticsEngine : IDisposable
         // A folder of its own unless one is given: two engines (two processes, or parallel tests) must not share spill files.
         _ownedTemp = options.TempDirectory is null ? Path.Combine(Path.GetTempPath(), "trailsieve-duckdb-" + Guid.NewGuid().ToString("N")) : null;
         var temp = options.TempDirectory ?? _ownedTemp!;
+        Directory.CreateDirectory(temp); // DuckDB creates only the last level, and only when it first spills
         Execute($"SET memory_limit = '{Sql.Number(Math.Max(options.MemoryLimitBytes / (1024 * 1024), 64))}MiB'");
         Execute($"SET threads = {Sql.Number(Math.Max(options.Threads, 1))}");
         Execute($"SET temp_directory = {Sql.Literal(temp)}");

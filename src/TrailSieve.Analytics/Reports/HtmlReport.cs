@@ -35,7 +35,8 @@ public static class HtmlReport
         Card(html, "distinct event names", Number(report.DistinctEventNames));
         Card(html, "distinct principals", Number(report.DistinctPrincipals));
         Card(html, "errors", $"{Number(report.Errors)} <small>({report.ErrorRate.ToString("P1", CultureInfo.InvariantCulture)})</small>", report.Errors > 0);
-        Card(html, "read-only / write events", $"{Number(report.ReadEvents)} / {Number(report.WriteEvents)}");
+        var readShare = report.ReadEvents + report.WriteEvents == 0 ? 0 : (double)report.ReadEvents / (report.ReadEvents + report.WriteEvents);
+        Card(html, $"read-only ({Number(report.ReadEvents)}) vs write ({Number(report.WriteEvents)})", $"{readShare.ToString("P1", CultureInfo.InvariantCulture)} <small>read-only</small>");
         Card(html, "root user events", Number(report.RootEvents), report.RootEvents > 0);
         Card(html, $"console logins without MFA ({Number(report.ConsoleLoginsWithMfa)} with MFA)", Number(report.ConsoleLoginsWithoutMfa), report.ConsoleLoginsWithoutMfa > 0);
         Card(html, $"failed console logins (of {Number(report.ConsoleLogins)})", Number(report.FailedConsoleLogins), report.FailedConsoleLogins > 0);

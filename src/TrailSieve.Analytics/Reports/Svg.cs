@@ -12,7 +12,7 @@ internal static class Svg
     /// <summary>Vertical bars, one per day, with a y axis (0, half, max) and the day of month under every few bars.</summary>
     public static string DailyBars(IReadOnlyList<NamedCount> days, string title)
     {
-        const int Width = 880, Height = 240, Left = 64, Right = 12, Top = 16, Bottom = 36;
+        const int Width = 880, Height = 240, Left = 84, Right = 12, Top = 16, Bottom = 36;
         var max = Math.Max(1, days.Count == 0 ? 1 : days.Max(d => d.Count));
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
@@ -41,7 +41,7 @@ internal static class Svg
         }
 
         svg.Append(F($"<text x=\"{Left + (plotWidth / 2)}\" y=\"{Height - 4}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#555\">day of month (UTC)</text>"));
-        svg.Append(F($"<text transform=\"translate(14 {Top + (plotHeight / 2)}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#555\">events</text>"));
+        svg.Append(F($"<text transform=\"translate(12 {Top + (plotHeight / 2)}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#555\">events</text>"));
         return svg.Append("</svg>").ToString();
     }
 

@@ -270,6 +270,24 @@ public sealed class CliTests : IDisposable
         Assert.Equal(before.Stdout, after.Stdout);
     }
 
+    [Fact]
+    public async Task Compact_CorruptObject_Exit1NamesItAndCompactsTheRest()
+    {
+        var input = Path.Combine(_dir, "in");
+        WriteGzip(Path.Combine(input, "account=111122223333/region=eu-west-1/year=2026/month=10/day=01/ok.json.gz"), OutputDocuments.Document([OutputDocuments.Record("RunInstances")]));
+        var bad = Path.Combine(input, "account=111122223333/region=eu-west-1/year=2026/month=10/day=02/bad.json.gz");
+        WriteGzip(bad, "{\"Records\":[{\"eventName\":");
+        var output = Path.Combine(_dir, "out");
+
+        var (code, stdout, stderr) = await RunAsync("compact", "--input", input, "--output", output, "--delete-source");
+
+        Assert.Equal(ExitCodes.InputFailed, code);
+        Assert.Contains("partitions 2 (failed 1)", stdout, StringComparison.Ordinal);
+        Assert.Contains(bad, stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(bad));
+        Assert.Single(Directory.GetFiles(output, "*.parquet", SearchOption.AllDirectories));
+    }
+
     [Theory]
     [InlineData("--target-size", "lots")]
     [InlineData("--from", "2026-13-01")]

@@ -10,12 +10,16 @@ WORKDIR /src
 # Restore layer: only the files restore reads, so editing source does not invalidate the package download.
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY src/TrailSieve.Core/TrailSieve.Core.csproj src/TrailSieve.Core/
+COPY src/TrailSieve.Analytics/TrailSieve.Analytics.csproj src/TrailSieve.Analytics/
 COPY src/TrailSieve.Worker/TrailSieve.Worker.csproj src/TrailSieve.Worker/
-RUN dotnet restore src/TrailSieve.Worker/TrailSieve.Worker.csproj
+# One runtime identifier, the build platform's: DuckDB.NET.Data.Full carries native libraries for six platforms
+# (~310 MB); a RID-specific framework-dependent publish keeps only this one (~65 MB).
+RUN echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')" > /tmp/rid \
+ && dotnet restore src/TrailSieve.Worker/TrailSieve.Worker.csproj -r "$(cat /tmp/rid)"
 
 COPY src/ src/
 # Framework-dependent publish for the build platform; the apphost is /app/trailsieve (AssemblyName).
-RUN dotnet publish src/TrailSieve.Worker -c Release -o /app
+RUN dotnet publish src/TrailSieve.Worker -c Release -r "$(cat /tmp/rid)" --self-contained false -o /app
 
 # ---- runtime --------------------------------------------------------------------------------------------------------
 # The standard runtime image (not runtime-deps/chiseled): it ships libSystem.IO.Compression.Native for gzip.

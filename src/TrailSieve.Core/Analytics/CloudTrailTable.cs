@@ -112,6 +112,8 @@ public static class CloudTrailTable
             throw new ArgumentOutOfRangeException(nameof(lastYear), $"year range {firstYear}-{lastYear} is not a range from 2013 on");
         }
 
+        RequireValues(accounts, IsAccount, "account", "12 digits");
+        RequireValues(regions, IsRegion, "region", "lower-case letters, digits and '-'");
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["projection.enabled"] = "true",
@@ -165,6 +167,11 @@ public static class CloudTrailTable
         int lastYear = 2035)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        if (!IsTableName(tableName))
+        {
+            throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
+        }
+
         var root = NormaliseLocation(location);
         var (serde, input, output) = Storage(format);
         var sql = new StringBuilder();
@@ -203,10 +210,26 @@ public static class CloudTrailTable
         return sql.ToString();
     }
 
+    private static bool IsTableName(string name) =>
+        name.Split('.') is { Length: 1 or 2 } parts && parts.All(p => p.Length > 0 && !char.IsAsciiDigit(p[0]) && p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+
+    private static bool IsAccount(string account) => account.Length == 12 && account.All(char.IsAsciiDigit);
+
+    private static bool IsRegion(string region) => region.Length > 0 && region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    // Values go into quoted table properties: anything else could end the quote.
+    private static void RequireValues(IReadOnlyCollection<string>? values, Func<string, bool> valid, string what, string shape)
+    {
+        if (values?.FirstOrDefault(v => !valid(v)) is { } bad)
+        {
+            throw new ArgumentException($"{what} '{bad}' is not {shape}", what == "account" ? "accounts" : "regions");
+        }
+    }
+
     private static string NormaliseLocation(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        if (!location.StartsWith("s3://", StringComparison.Ordinal) || location.Length <= "s3://".Length)
+        if (!location.StartsWith("s3://", StringComparison.Ordinal) || location.Length <= "s3://".Length || location.Contains('\'', StringComparison.Ordinal))
         {
             throw new ArgumentException($"location '{location}' is not an s3://bucket/prefix/ address", nameof(location));
         }

@@ -26,6 +26,11 @@ internal static class FilterCommand
             Description = "Batch mode: flush a partition at this many uncompressed bytes.",
             DefaultValueFactory = _ => new OutputOptions().MaxBytes,
         };
+        var layout = new Option<OutputLayout>("--layout")
+        {
+            Description = "Batch mode key layout: cloudtrail (AWSLogs/{account}/CloudTrail/{region}/{yyyy}/{MM}/{dd}/...) or hive (account=/region=/year=/month=/day=, for Athena; see athena-ddl).",
+            DefaultValueFactory = _ => OutputLayout.CloudTrail,
+        };
         var prefix = new Option<string>("--prefix") { Description = "Prefix for every output key.", DefaultValueFactory = _ => string.Empty };
         var maxRecordBytes = new Option<int>("--max-record-bytes")
         {
@@ -48,11 +53,12 @@ internal static class FilterCommand
             Examples:
               trailsieve filter --rules rules/default.yaml --out out/ samples/
               trailsieve filter -r rules/default.yaml -o out/ --mode batch --max-bytes 134217728 /data/AWSLogs
+              trailsieve filter -r rules/default.yaml -o out/ --mode batch --layout hive /data/AWSLogs
               trailsieve filter -r my-rules.yaml -o out/ 111122223333_CloudTrail_us-east-1_20260101T0000Z_abc.json.gz
               trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, detections, alerts, verbose, inputs,
+            rules, output, mode, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, detections, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -92,7 +98,14 @@ internal static class FilterCommand
                 WriteEmpty = parse.GetValue(writeEmpty),
                 MaxBytes = parse.GetValue(maxBytes),
                 Prefix = parse.GetValue(prefix)!,
+                KeyTemplate = OutputLayouts.KeyTemplate(parse.GetValue(layout)),
             };
+            if (outputOptions.Mode == OutputMode.Mirror && parse.GetResult(layout) is { Implicit: false })
+            {
+                error.WriteLine("--layout applies to --mode batch only: mirror mode keeps every input's own key");
+                return ExitCodes.UsageOrRules;
+            }
+
             if (!OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
             {
                 return ExitCodes.UsageOrRules;

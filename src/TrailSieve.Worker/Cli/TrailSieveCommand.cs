@@ -13,6 +13,11 @@ internal static class TrailSieveCommand
         DryRunCommand.Create(),
         ValidateCommand.Create(),
         HealthCommand.Create(),
+        AthenaDdlCommand.Create(),
+        QueryCommand.Create(),
+        CompactCommand.Create(),
+        AskCommand.Create(),
+        ReportCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

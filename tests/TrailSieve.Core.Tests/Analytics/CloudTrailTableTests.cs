@@ -59,8 +59,31 @@ public sealed class CloudTrailTableTests
     [InlineData("out/trail")]
     [InlineData("s3://")]
     [InlineData("https://bucket/x")]
+    [InlineData("s3://b/x'--")]
     public void A_location_that_is_not_s3_is_rejected(string location)
     {
         Assert.Throws<ArgumentException>(() => CloudTrailTable.ProjectionParameters(location, null, null, 2013, 2035));
+    }
+
+    [Theory]
+    [InlineData("cloudtrail; DROP TABLE x", null, null)]
+    [InlineData("db.t.x", null, null)]
+    [InlineData("1table", null, null)]
+    [InlineData("cloudtrail", "12345678901'", null)]
+    [InlineData("cloudtrail", "1234", null)]
+    [InlineData("cloudtrail", null, "eu-west-1','x")]
+    public void Names_and_values_that_could_break_out_of_the_sql_are_rejected(string table, string? account, string? region)
+    {
+        Assert.Throws<ArgumentException>(() => CloudTrailTable.CreateTableSql(
+            table, "s3://b/p/", TableFormat.Json, account is null ? null : [account], region is null ? null : [region]));
+    }
+
+    [Fact]
+    public void A_database_qualified_name_and_valid_values_are_accepted()
+    {
+        var sql = CloudTrailTable.CreateTableSql("security.cloudtrail_v2", "s3://b/p", TableFormat.Parquet, ["111122223333"], ["eu-west-1"]);
+
+        Assert.StartsWith("CREATE EXTERNAL TABLE IF NOT EXISTS security.cloudtrail_v2 (", sql, StringComparison.Ordinal);
+        Assert.Contains("'projection.account.values'='111122223333'", sql, StringComparison.Ordinal);
     }
 }

@@ -147,7 +147,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Help_EveryCommand_ShowsExamples()
     {
-        foreach (var command in new[] { "filter", "dryrun", "validate" })
+        foreach (var command in new[] { "filter", "dryrun", "validate", "athena-ddl", "query", "compact", "ask", "report" })
         {
             var (code, stdout, _) = await RunAsync(command, "--help");
 
@@ -168,6 +168,198 @@ public sealed class CliTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("failed 0", stdout, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Filter_BatchHiveLayout_WritesPartitionsAthenaDdlProjects()
+    {
+        // Given the shipped samples (two accounts, four regions, one day)
+        var output = Path.Combine(_dir, "out");
+
+        // When filtered in batch mode with the hive layout under a prefix
+        var (code, _, stderr) = await RunAsync(
+            "filter", "--rules", WriteRules("rules: []"), "--out", output, "--mode", "batch", "--layout", "hive", "--prefix", "trail/", Path.Combine(RepoPaths.Root, "samples"));
+
+        // Then every key is account=/region=/year=/month=/day=/{id}.json.gz, which the projection template names
+        Assert.True(code == 0, stderr);
+        var keys = Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.All(keys, k => Assert.Matches(@"^trail/account=\d{12}/region=[a-z0-9-]+/year=2026/month=10/day=01/[^/]+\.json\.gz$", k));
+        Assert.Contains(keys, k => k.StartsWith("trail/account=534439589175/region=us-east-1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Filter_LayoutInMirrorMode_Exit2()
+    {
+        var (code, _, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", _dir, "--layout", "hive", Path.Combine(RepoPaths.Root, "samples"));
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("--layout applies to --mode batch", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json", "com.amazon.emr.hive.serde.CloudTrailSerde")]
+    [InlineData("parquet", "ParquetHiveSerDe")]
+    public async Task AthenaDdl_Location_PrintsTableWithProjection(string format, string serde)
+    {
+        var (code, stdout, stderr) = await RunAsync("athena-ddl", "--location", "s3://filtered/trail", "--format", format, "--accounts", "111122223333", "444455556666");
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("CREATE EXTERNAL TABLE IF NOT EXISTS cloudtrail (", stdout, StringComparison.Ordinal);
+        Assert.Contains(serde, stdout, StringComparison.Ordinal);
+        Assert.Contains("LOCATION 's3://filtered/trail/'", stdout, StringComparison.Ordinal);
+        Assert.Contains("'projection.account.values'='111122223333,444455556666'", stdout, StringComparison.Ordinal);
+        Assert.Contains("'storage.location.template'='s3://filtered/trail/account=${account}/region=${region}/year=${year}/month=${month}/day=${day}/'", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--location", "out/trail")]
+    [InlineData("--location", "s3://b/p", "--table", "x; DROP TABLE y")]
+    [InlineData("--location", "s3://b/p", "--format", "csv")]
+    public async Task AthenaDdl_BadInput_Exit2(params string[] args)
+    {
+        var (code, _, stderr) = await RunAsync(["athena-ddl", .. args]);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.NotEmpty(stderr);
+    }
+
+    [Fact]
+    public async Task Query_SamplesCountByAccount_CsvWithEveryRecord()
+    {
+        var samples = Path.Combine(RepoPaths.Root, "samples");
+
+        var (code, stdout, stderr) = await RunAsync("query", "SELECT account, count(*) AS n FROM cloudtrail GROUP BY account ORDER BY account", "--data", samples, "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Equal("account,n", lines[0]);
+        Assert.Equal(["154335349840", "534439589175"], lines[1..].Select(l => l.Split(',')[0]));
+        var total = Directory.GetFiles(samples, "*.json.gz", SearchOption.AllDirectories)
+            .Sum(f => OutputDocuments.Records(Gzip.Decompress(File.ReadAllBytes(f))).Count);
+        Assert.Equal(total, lines[1..].Sum(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("SELECT nosuchcolumn FROM cloudtrail", 1, "nosuchcolumn")]
+    [InlineData("SELECT 1", 2, "missing-folder")]
+    public async Task Query_BadSqlOrMissingData_ExitCodeAndReason(string sql, int expected, string reason)
+    {
+        var data = expected == 2 ? Path.Combine(_dir, "missing-folder") : Path.Combine(RepoPaths.Root, "samples");
+
+        var (code, _, stderr) = await RunAsync("query", sql, "--data", data);
+
+        Assert.Equal(expected, code);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compact_SamplesInCloudTrailLayout_ParquetQueryableWithSameCount()
+    {
+        var samples = Path.Combine(RepoPaths.Root, "samples");
+        var output = Path.Combine(_dir, "parquet");
+
+        var (code, stdout, stderr) = await RunAsync("compact", "--input", samples, "--output", output);
+        var before = await RunAsync("query", "SELECT count(*) FROM cloudtrail", "--data", samples, "--format", "csv");
+        var after = await RunAsync("query", "SELECT count(*) FROM cloudtrail", "--data", output, "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("partitions 4 (failed 0), objects 4", stdout, StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(output, "compacted-0000.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(before.Stdout, after.Stdout);
+    }
+
+    [Fact]
+    public async Task Compact_CorruptObject_Exit1NamesItAndCompactsTheRest()
+    {
+        var input = Path.Combine(_dir, "in");
+        WriteGzip(Path.Combine(input, "account=111122223333/region=eu-west-1/year=2026/month=10/day=01/ok.json.gz"), OutputDocuments.Document([OutputDocuments.Record("RunInstances")]));
+        var bad = Path.Combine(input, "account=111122223333/region=eu-west-1/year=2026/month=10/day=02/bad.json.gz");
+        WriteGzip(bad, "{\"Records\":[{\"eventName\":");
+        var output = Path.Combine(_dir, "out");
+
+        var (code, stdout, stderr) = await RunAsync("compact", "--input", input, "--output", output, "--delete-source");
+
+        Assert.Equal(ExitCodes.InputFailed, code);
+        Assert.Contains("partitions 2 (failed 1)", stdout, StringComparison.Ordinal);
+        Assert.Contains(bad, stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(bad));
+        Assert.Single(Directory.GetFiles(output, "*.parquet", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData("--target-size", "lots")]
+    [InlineData("--from", "2026-13-01")]
+    public async Task Compact_BadOption_Exit2(string option, string value)
+    {
+        var (code, _, stderr) = await RunAsync("compact", "--input", Path.Combine(RepoPaths.Root, "samples"), "--output", _dir, option, value);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_Samples_PrintsSqlThenRunsIt()
+    {
+        var (code, stdout, stderr) = await RunAsync("ask", "how many events in account 534439589175", "--data", Path.Combine(RepoPaths.Root, "samples"), "--format", "csv", "--explain");
+        var direct = await RunAsync("query", "SELECT count(*) AS events FROM cloudtrail WHERE account = '534439589175'", "--data", Path.Combine(RepoPaths.Root, "samples"), "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("-- \"in account 534439589175\": account 534439589175", stdout, StringComparison.Ordinal);
+        Assert.Contains("WHERE account = '534439589175';", stdout, StringComparison.Ordinal);
+        Assert.EndsWith(direct.Stdout, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_NotUnderstood_Exit2NamesTheWordsAndRunsNothing()
+    {
+        var (code, stdout, stderr) = await RunAsync("ask", "failed logins by the gardener's cat", "--data", Path.Combine(RepoPaths.Root, "samples"));
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("not understood: \"gardener's\", \"cat\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("-- \"failed\"", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task Ask_AthenaDialect_PrintsOnly()
+    {
+        var (code, stdout, _) = await RunAsync("ask", "how many s3 events yesterday", "--dialect", "athena", "--table", "sec.trail", "--now", "2026-11-25T10:00:00Z");
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "SELECT count(*) AS events\nFROM sec.trail\nWHERE eventsource = 's3.amazonaws.com'\n  AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-24T00:00:00Z')\n  AND from_iso8601_timestamp(eventtime) < from_iso8601_timestamp('2026-11-25T00:00:00Z');\n",
+            stdout.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Report_SamplesMonth_JsonAndHtmlPerAccountAndIndex()
+    {
+        var output = Path.Combine(_dir, "reports");
+
+        var (code, stdout, stderr) = await RunAsync("report", "--month", "2026-10", "--data", Path.Combine(RepoPaths.Root, "samples"), "--out", output);
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("report 2026-10: accounts 2, events 1000, data files 4, findings none (no findings prefix), wrote 6 files", stdout, StringComparison.Ordinal);
+        foreach (var name in new[] { "154335349840.json", "154335349840.html", "534439589175.json", "534439589175.html", "index.html", "index.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, "2026-10", name)), name);
+        }
+    }
+
+    [Theory]
+    [InlineData("--month", "last-ish")]
+    [InlineData("--data", "no-such-folder")]
+    public async Task Report_BadOption_Exit2(string option, string value)
+    {
+        var args = new Dictionary<string, string> { ["--month"] = "2026-10", ["--data"] = Path.Combine(RepoPaths.Root, "samples"), ["--out"] = _dir };
+        args[option] = value;
+
+        var (code, _, stderr) = await RunAsync(["report", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains(value, stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -1,0 +1,14 @@
+namespace TrailSieve.Analytics.Ask;
+
+/// <summary>What a count is grouped by.</summary>
+public enum Dimension
+{
+    Principal,
+    Service,
+    Event,
+    SourceIp,
+    Region,
+    Account,
+    ErrorCode,
+    Day,
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using TrailSieve.Core.Analytics;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary><c>trailsieve athena-ddl</c>: prints the Athena table over the Hive layout (<see cref="CloudTrailTable"/>).</summary>
+internal static class AthenaDdlCommand
+{
+    public static Command Create()
+    {
+        var location = new Option<string>("--location") { Description = "s3://bucket/prefix/ the hive layout (or compact's Parquet) is written under.", Required = true };
+        var format = new Option<TableFormat>("--format")
+        {
+            Description = "json: the gzip {\"Records\":[...]} objects of --layout hive (CloudTrail SerDe); parquet: the files of 'trailsieve compact'.",
+            DefaultValueFactory = _ => TableFormat.Json,
+        };
+        var table = new Option<string>("--table") { Description = "Table name, optionally database.table.", DefaultValueFactory = _ => "cloudtrail" };
+        var accounts = new Option<string[]>("--accounts")
+        {
+            Description = "Account ids to project (enum projection). Without it the account is injected: every query must name it.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var regions = new Option<string[]>("--regions") { Description = "Regions to project (default: every commercial, GovCloud and China region).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("athena-ddl", """
+            Print the Athena CREATE EXTERNAL TABLE over the Hive-style batch layout
+            (account=/region=/year=/month=/day=, written by 'filter --mode batch --layout hive' or 'run --layout hive'),
+            with partition projection: Athena finds the partitions with no Glue crawler and no MSCK REPAIR TABLE.
+            Columns are CloudTrail's, lower case. userIdentity, resources and tlsDetails are structs (fixed shape);
+            requestParameters, responseElements, additionalEventData and serviceEventDetails are JSON strings (their
+            shape differs per API; use json_extract_scalar). eventTime is a string: from_iso8601_timestamp(eventtime).
+            Exit code 0, or 2 for a usage error.
+
+            Examples:
+              trailsieve athena-ddl --location s3://filtered-trail/cloudtrail/
+              trailsieve athena-ddl --location s3://filtered-trail/compacted/ --format parquet --table security.cloudtrail_parquet
+              trailsieve athena-ddl --location s3://filtered-trail/cloudtrail/ --accounts 111122223333 444455556666 --regions eu-west-1 us-east-1
+            """)
+        {
+            location, format, table, accounts, regions,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                parse.InvocationConfiguration.Output.Write(CloudTrailTable.CreateTableSql(
+                    parse.GetValue(table)!,
+                    parse.GetValue(location)!,
+                    parse.GetValue(format),
+                    parse.GetValue(accounts),
+                    parse.GetValue(regions)));
+                return ExitCodes.Success;
+            }
+            catch (ArgumentException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"athena-ddl: {ex.Message}");
+                return ExitCodes.UsageOrRules;
+            }
+        });
+        return command;
+    }
+}

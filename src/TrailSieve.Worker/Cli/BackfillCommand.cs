@@ -49,6 +49,7 @@ internal static class BackfillCommand
         {
             Description = "batch (default): grouped by account/region/day; mirror: one output per input under the same key (idempotent).",
         };
+        var layout = new Option<OutputLayout?>("--layout") { Description = "Batch key layout: cloudtrail (default) or hive (sets Output:KeyTemplate; hive is what athena-ddl and the Glue table project)." };
         var encryption = new Option<OutputEncryption?>("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None (Output:Encryption)." };
         var kmsKey = new Option<string?>("--kms-key-id") { Description = "KMS key for --encryption Kms (Output:KmsKeyId)." };
         var detections = CommonOptions.Detections();
@@ -81,7 +82,7 @@ internal static class BackfillCommand
               trailsieve backfill --bucket org-trail --from 2025-01-01 --to 2026-01-01 --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint year.json
             """)
         {
-            bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, encryption, kmsKey, parallelism, listParallelism,
+            bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, layout, encryption, kmsKey, parallelism, listParallelism,
             checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval, detections, alertsPrefix,
         };
 
@@ -108,6 +109,7 @@ internal static class BackfillCommand
 
             detectionsOptions.AlertsPrefix = parse.GetValue(alertsPrefix) ?? detectionsOptions.AlertsPrefix;
             outputOptions.Mode = parse.GetValue(mode) ?? outputOptions.Mode;
+            outputOptions.KeyTemplate = parse.GetValue(layout) is { } named ? OutputLayouts.KeyTemplate(named) : outputOptions.KeyTemplate;
             outputOptions.Bucket = parse.GetValue(outputBucket) ?? outputOptions.Bucket;
             outputOptions.Prefix = parse.GetValue(outputPrefix) ?? outputOptions.Prefix;
             outputOptions.Encryption = parse.GetValue(encryption) ?? outputOptions.Encryption;

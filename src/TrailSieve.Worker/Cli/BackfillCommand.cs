@@ -115,8 +115,9 @@ internal static class BackfillCommand
             outputOptions.Encryption = parse.GetValue(encryption) ?? outputOptions.Encryption;
             outputOptions.KmsKeyId = parse.GetValue(kmsKey) ?? outputOptions.KmsKeyId;
             pipelineOptions.FilterParallelism = parse.GetValue(parallelism) ?? pipelineOptions.FilterParallelism;
+            // Clients are made only once the command line is known to be usable: making one without a region fails.
             var factory = new AwsClientFactory();
-            using var s3 = factory.CreateS3();
+            using var s3Client = new LazyClient<Amazon.S3.IAmazonS3>(factory.CreateS3);
             Core.Rules.CompiledRuleSet? ruleSet = null;
             if (action == BackfillAction.Process)
             {
@@ -130,13 +131,13 @@ internal static class BackfillCommand
 
                 ruleSet = rulesFile is not null
                     ? RuleFiles.TryLoad(rulesFile, error)
-                    : await TryLoadConfiguredRulesAsync(rulesOptions, s3, factory, error, cancellationToken).ConfigureAwait(false);
+                    : await TryLoadConfiguredRulesAsync(rulesOptions, () => s3Client.Value, factory, error, cancellationToken).ConfigureAwait(false);
                 if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions, detectionsOptions))
                 {
                     return ExitCodes.UsageOrRules;
                 }
 
-                if (await TryLoadDetectionsAsync(detectionsOptions, s3, factory, error, cancellationToken).ConfigureAwait(false) is not { } detectionSet)
+                if (await TryLoadDetectionsAsync(detectionsOptions, () => s3Client.Value, factory, error, cancellationToken).ConfigureAwait(false) is not { } detectionSet)
                 {
                     return ExitCodes.UsageOrRules;
                 }
@@ -148,6 +149,17 @@ internal static class BackfillCommand
             var target = action == BackfillAction.Enqueue
                 ? $"sqs {queueUrl}"
                 : $"s3://{outputOptions.Bucket}/{outputOptions.Prefix} {outputOptions.Mode.ToString().ToLowerInvariant()}";
+            Amazon.S3.IAmazonS3 s3;
+            try
+            {
+                s3 = s3Client.Value;
+            }
+            catch (Amazon.Runtime.AmazonClientException ex)
+            {
+                error.WriteLine($"backfill: cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}");
+                return ExitCodes.Unavailable;
+            }
+
             var time = TimeProvider.System;
             var resilience = AwsResilience.Create(time);
 
@@ -284,41 +296,39 @@ internal static class BackfillCommand
     }
 
     /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>
-    private static async Task<Core.Detections.DetectionSet?> TryLoadDetectionsAsync(
-        DetectionsOptions options, Amazon.S3.IAmazonS3 s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+    private static Task<Core.Detections.DetectionSet?> TryLoadDetectionsAsync(
+        DetectionsOptions options, Func<Amazon.S3.IAmazonS3> s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
     {
-        if (options.ValidateRelations().ToList() is { Count: > 0 } problems)
-        {
-            foreach (var problem in problems)
-            {
-                error.WriteLine($"configuration: {problem}");
-            }
-
-            return null;
-        }
-
-        var source = new DetectionsSource(options, () => s3, factory.CreateSsm);
-        try
-        {
-            return await source.LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Core.Rules.RuleValidationException ex)
-        {
-            error.WriteLine(ex.Message);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
-        {
-            error.WriteLine($"{source.Describe()}: cannot read the detections: {ex.Message}");
-            return null;
-        }
+        var source = new DetectionsSource(options, s3, factory.CreateSsm);
+        return TryLoadAsync(options.ValidateRelations(), source.Describe, "detections", source.LoadAsync, error, cancellationToken);
     }
 
     /// <summary>The rules from the source <c>run</c> would use (a file, an S3 object or an SSM parameter), once.</summary>
     private static async Task<Core.Rules.CompiledRuleSet?> TryLoadConfiguredRulesAsync(
-        RulesOptions options, Amazon.S3.IAmazonS3 s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+        RulesOptions options, Func<Amazon.S3.IAmazonS3> s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
     {
-        if (options.ValidateRelations().ToList() is { Count: > 0 } problems)
+        var source = new Rules.RulesTextSource(options, s3, factory.CreateSsm);
+        var rules = await TryLoadAsync(
+            options.ValidateRelations(),
+            source.Describe,
+            "rules",
+            async ct => Core.Rules.RuleSetLoader.Load(await source.LoadAsync(ct).ConfigureAwait(false), source.Describe()),
+            error,
+            cancellationToken).ConfigureAwait(false);
+        foreach (var warning in rules?.Warnings ?? [])
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+
+        return rules;
+    }
+
+    /// <summary>Loads from a configured source once: configuration problems, invalid files and unreadable sources each get a line naming the source, and null.</summary>
+    private static async Task<T?> TryLoadAsync<T>(
+        IEnumerable<string> configurationProblems, Func<string> describe, string what, Func<CancellationToken, Task<T>> load, TextWriter error, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (configurationProblems.ToList() is { Count: > 0 } problems)
         {
             foreach (var problem in problems)
             {
@@ -328,27 +338,31 @@ internal static class BackfillCommand
             return null;
         }
 
-        var source = new Rules.RulesTextSource(options, () => s3, factory.CreateSsm);
         try
         {
-            var rules = Core.Rules.RuleSetLoader.Load(await source.LoadAsync(cancellationToken).ConfigureAwait(false), source.Describe());
-            foreach (var warning in rules.Warnings)
-            {
-                error.WriteLine($"warning: {warning}");
-            }
-
-            return rules;
+            return await load(cancellationToken).ConfigureAwait(false);
         }
         catch (Core.Rules.RuleValidationException ex)
         {
             error.WriteLine(ex.Message);
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
-            error.WriteLine($"{source.Describe()}: cannot read the rules: {ex.Message}");
+            error.WriteLine($"{describe()}: cannot read the {what}: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>An SDK client made on first use and disposed with the command, if it was made at all.</summary>
+    private sealed class LazyClient<T>(Func<T> create) : IDisposable
+        where T : class, IDisposable
+    {
+        private T? _value;
+
+        public T Value => _value ??= create();
+
+        public void Dispose() => _value?.Dispose();
     }
 
     private static void WriteSummary(

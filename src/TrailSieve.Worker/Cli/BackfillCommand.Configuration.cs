@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TrailSieve.Core.Layout;
+using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Detections;
+using TrailSieve.Worker.Options;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>Backfill's settings: the command line checked, and the configuration <c>run</c> reads.</summary>
+internal static partial class BackfillCommand
+{
+    /// <summary>
+    /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
+    /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
+    /// </summary>
+    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections) ConfiguredOptions()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(Hosting.LegacyEnvironment.Map(Environment.GetEnvironmentVariable))
+            .Build();
+        var output = new OutputOptions();
+        configuration.GetSection(OutputOptions.SectionName).Bind(output);
+        var pipeline = new PipelineOptions();
+        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
+        var rules = new RulesOptions();
+        configuration.GetSection(RulesOptions.SectionName).Bind(rules);
+        var detections = new DetectionsOptions();
+        configuration.GetSection(DetectionsOptions.SectionName).Bind(detections);
+        return (output, pipeline, rules, detections);
+    }
+
+    /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>
+    private static Task<Core.Detections.DetectionSet?> TryLoadDetectionsAsync(
+        DetectionsOptions options, Func<Amazon.S3.IAmazonS3> s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+    {
+        var source = new DetectionsSource(options, s3, factory.CreateSsm);
+        return TryLoadAsync(options.ValidateRelations(), source.Describe, "detections", source.LoadAsync, error, cancellationToken);
+    }
+
+    /// <summary>The rules from the source <c>run</c> would use (a file, an S3 object or an SSM parameter), once.</summary>
+    private static async Task<Core.Rules.CompiledRuleSet?> TryLoadConfiguredRulesAsync(
+        RulesOptions options, Func<Amazon.S3.IAmazonS3> s3, AwsClientFactory factory, TextWriter error, CancellationToken cancellationToken)
+    {
+        var source = new Rules.RulesTextSource(options, s3, factory.CreateSsm);
+        var rules = await TryLoadAsync(
+            options.ValidateRelations(),
+            source.Describe,
+            "rules",
+            async ct => Core.Rules.RuleSetLoader.Load(await source.LoadAsync(ct).ConfigureAwait(false), source.Describe()),
+            error,
+            cancellationToken).ConfigureAwait(false);
+        foreach (var warning in rules?.Warnings ?? [])
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+
+        return rules;
+    }
+
+    /// <summary>Loads from a configured source once: configuration problems, invalid files and unreadable sources each get a line naming the source, and null.</summary>
+    private static async Task<T?> TryLoadAsync<T>(
+        IEnumerable<string> configurationProblems, Func<string> describe, string what, Func<CancellationToken, Task<T>> load, TextWriter error, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (configurationProblems.ToList() is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                error.WriteLine($"configuration: {problem}");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return await load(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Core.Rules.RuleValidationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
+        {
+            error.WriteLine($"{describe()}: cannot read the {what}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static bool TryBuildSettings(
+        ParseResult parse, Option<string> bucket, Option<string> prefix, Option<string?> from, Option<string?> to, Option<string[]> accounts,
+        Option<string[]> regions, Option<int> listParallelism, TextWriter error, out BackfillSettings settings)
+    {
+        settings = null!;
+        DateOnly? first = null, end = null;
+        if (parse.GetValue(from) is { } fromText)
+        {
+            if (!DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                error.WriteLine($"--from: '{fromText}' is not a date (yyyy-MM-dd)");
+                return false;
+            }
+
+            first = day;
+        }
+
+        if (parse.GetValue(to) is { } toText)
+        {
+            if (!DateOnly.TryParseExact(toText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                error.WriteLine($"--to: '{toText}' is not a date (yyyy-MM-dd)");
+                return false;
+            }
+
+            end = day;
+        }
+
+        if (first is { } a && end is { } b && b <= a)
+        {
+            error.WriteLine($"--to {b:yyyy-MM-dd} must be after --from {a:yyyy-MM-dd} (--to is exclusive)");
+            return false;
+        }
+
+        var accountSet = Split(parse.GetValue(accounts));
+        if (accountSet.FirstOrDefault(a => !CloudTrailLayout.IsAccountId(a)) is { } badAccount)
+        {
+            error.WriteLine($"--accounts: '{badAccount}' is not a 12-digit account id");
+            return false;
+        }
+
+        var regionSet = Split(parse.GetValue(regions));
+        if (regionSet.FirstOrDefault(r => !CloudTrailLayout.IsRegion(r)) is { } badRegion)
+        {
+            error.WriteLine($"--regions: '{badRegion}' is not a region name (e.g. eu-west-1)");
+            return false;
+        }
+
+        var lists = parse.GetValue(listParallelism);
+        if (lists is < 1 or > 64)
+        {
+            error.WriteLine($"--list-parallelism: {lists} is not between 1 and 64");
+            return false;
+        }
+
+        settings = new BackfillSettings
+        {
+            Bucket = parse.GetValue(bucket)!,
+            Prefix = parse.GetValue(prefix)!,
+            From = first,
+            To = end,
+            Accounts = accountSet,
+            Regions = regionSet,
+            ListParallelism = lists,
+        };
+        return true;
+    }
+
+    private static HashSet<string> Split(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static bool TryDuration(string text, string option, TextWriter error, out TimeSpan duration)
+    {
+        if (Hosting.Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        error.WriteLine($"{option}: '{text}' is not a duration (e.g. 30s, 5m)");
+        return false;
+    }
+}

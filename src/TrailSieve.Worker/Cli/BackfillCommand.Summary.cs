@@ -1,0 +1,45 @@
+using System.Globalization;
+using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Diagnostics;
+
+namespace TrailSieve.Worker.Cli;
+
+/// <summary>Backfill's final summary line(s).</summary>
+internal static partial class BackfillCommand
+{
+    private static void WriteSummary(
+        TextWriter output, BackfillAction action, BackfillProgress progress, PipelineCounters counters, BackfillCheckpoint checkpoint,
+        EnqueueTarget? enqueued, double rateMBps, int tasks, string? queueUrl)
+    {
+        var seconds = Math.Max(progress.Elapsed.TotalSeconds, 1e-6);
+        if (progress.PartitionsSkipped > 0 || progress.ObjectsSkipped > 0)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"skipped as already done (checkpoint {checkpoint.Location}): {progress.PartitionsSkipped:N0} partitions, {progress.ObjectsSkipped:N0} more objects ({BackfillProgress.FormatBytes(progress.BytesSkipped)})"));
+        }
+
+        switch (action)
+        {
+            case BackfillAction.DryRun:
+                var perTask = TimeSpan.FromSeconds(progress.BytesListed / (Math.Max(rateMBps, 1e-3) * 1e6));
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"dry run: partitions {progress.Partitions - progress.PartitionsSkipped:N0} to do, objects {progress.ObjectsListed:N0}, {BackfillProgress.FormatBytes(progress.BytesListed)} compressed; listed in {seconds:F1} s"));
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"estimate at {rateMBps:F1} MB/s compressed per task: {BackfillProgress.FormatDuration(perTask)} with 1 task{(tasks > 1 ? $", {BackfillProgress.FormatDuration(perTask / tasks)} with {tasks} tasks" : string.Empty)}"));
+                break;
+            case BackfillAction.Enqueue:
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"enqueued {enqueued?.Sent ?? 0:N0} messages ({BackfillProgress.FormatBytes(progress.BytesDone)} of objects) from {progress.Partitions - progress.PartitionsSkipped:N0} partitions to {queueUrl}, failed {progress.ObjectsFailed:N0}, {seconds:F1} s"));
+                break;
+            default:
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, findings {counters.FindingCount:N0}, {counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                break;
+        }
+    }
+}

@@ -9,7 +9,7 @@ internal static partial class BackfillCommand
 {
     private static void WriteSummary(
         TextWriter output, BackfillAction action, BackfillProgress progress, PipelineCounters counters, BackfillCheckpoint checkpoint,
-        EnqueueTarget? enqueued, double rateMBps, int tasks, string? queueUrl)
+        EnqueueTarget? enqueued, double rateMBps, int tasks, string? queueUrl, bool withFindings)
     {
         var seconds = Math.Max(progress.Elapsed.TotalSeconds, 1e-6);
         if (progress.PartitionsSkipped > 0 || progress.ObjectsSkipped > 0)
@@ -38,7 +38,7 @@ internal static partial class BackfillCommand
             default:
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, findings {counters.FindingCount:N0}, {counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {(withFindings ? $"findings {counters.FindingCount:N0}, " : string.Empty)}{counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
                 break;
         }
     }

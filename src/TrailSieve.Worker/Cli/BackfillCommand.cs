@@ -256,7 +256,7 @@ internal static partial class BackfillCommand
             await reporting.CancelAsync().ConfigureAwait(false);
             await reporterTask.ConfigureAwait(false);
             reporter.Clear();
-            WriteSummary(output, action, progress, counters, state, enqueueTarget, parse.GetValue(rate), parse.GetValue(tasks), queueUrl);
+            WriteSummary(output, action, progress, counters, state, enqueueTarget, parse.GetValue(rate), parse.GetValue(tasks), queueUrl, detectionsOptions.Enabled);
             if (result.Interrupted)
             {
                 error.WriteLine(state.Location is { } location

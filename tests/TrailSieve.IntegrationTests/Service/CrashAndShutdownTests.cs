@@ -55,11 +55,11 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         // Given a worker killed hard once it has written some output (batches small, so some are committed)
         var settings = ServiceRunner.Settings(_queue, _output, _rules, mode, untilIdle: "00:00:08");
         settings["Output:MaxBytes"] = "2000000";
-        using (var worker = ServiceRunner.StartProcess(aws, settings))
+        using (var worker = CliProcess.Start(aws, ["run"], settings))
         {
             await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            worker.Process.Kill(entireProcessTree: true);
+            await worker.Process.WaitForExitAsync();
         }
 
         // When it is restarted and runs until the queue is drained (unacknowledged messages come back)
@@ -85,20 +85,20 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         // Given a mirror-mode worker in the middle of the work
         var settings = ServiceRunner.Settings(_queue, _output, _rules, "Mirror", untilIdle: null!);
         settings.Remove("Sqs:UntilIdle");
-        using var worker = ServiceRunner.StartProcess(aws, settings);
+        using var worker = CliProcess.Start(aws, ["run"], settings);
         await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
 
         // When it receives SIGTERM
-        using (var kill = Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        await worker.WaitForExitAsync(deadline.Token);
+        await worker.Process.WaitForExitAsync(deadline.Token);
 
         // Then it exits 0, and every message no longer in the queue has its complete output
-        Assert.Equal(0, worker.ExitCode);
+        Assert.Equal(0, worker.Process.ExitCode);
         await Task.Delay(TimeSpan.FromSeconds(6)); // let in-flight messages become visible again
         var remaining = (await _sqs.ReceiveAtLeastAsync(_queue, Objects, TimeSpan.FromSeconds(5)))
             .Select(m => _kept.Keys.Single(k => m.Body.Contains(S3EventMessages.EncodeKey(k), StringComparison.Ordinal)))

@@ -10,6 +10,9 @@ public sealed class CliProcess : IDisposable
 
     private CliProcess(Process process) => _process = process;
 
+    /// <summary>The child itself, for signals and a hard kill.</summary>
+    public Process Process => _process;
+
     public ConcurrentQueue<string> Stdout { get; } = new();
 
     public ConcurrentQueue<string> Stderr { get; } = new();

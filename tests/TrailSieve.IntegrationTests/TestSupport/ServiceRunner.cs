@@ -5,7 +5,7 @@ using TrailSieve.Worker.Hosting;
 
 namespace TrailSieve.IntegrationTests.TestSupport;
 
-/// <summary>Runs <c>trailsieve run</c> against the fixture's endpoint: in-process (the real host) or as a child process.</summary>
+/// <summary>Runs <c>trailsieve run</c> in-process (the real host) against the fixture's endpoint; <see cref="CliProcess"/> runs it as a child process.</summary>
 public static class ServiceRunner
 {
     /// <summary>Settings every service test shares: short visibility so redelivery happens within seconds.</summary>
@@ -34,33 +34,5 @@ public static class ServiceRunner
         await host.WaitForShutdownAsync(deadline.Token);
         Assert.False(deadline.IsCancellationRequested, $"the service did not stop within {timeout}");
         return host.Services.GetRequiredService<ServiceExit>().Code;
-    }
-
-    /// <summary>Starts <c>trailsieve run</c> as a separate process (for kill -9 and SIGTERM), configured through the environment.</summary>
-    public static Process StartProcess(AwsEndpointFixture aws, IReadOnlyDictionary<string, string?> settings)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "trailsieve.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("run");
-        foreach (var (name, value) in aws.WorkerEnvironment())
-        {
-            info.Environment[name] = value;
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            if (value is not null)
-            {
-                info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start trailsieve");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

@@ -36,43 +36,9 @@ internal sealed class QueueDepthScaling : Construct
         });
         Target.Node.AddDependency(service.Service);
 
-        var visible = new TargetTrackingMetricDataQueryProperty
-        {
-            Id = VisibleId,
-            ReturnData = false,
-            MetricStat = new TargetTrackingMetricStatProperty
-            {
-                Stat = "Average",
-                Metric = new TargetTrackingMetricProperty
-                {
-                    Namespace = "AWS/SQS",
-                    MetricName = "ApproximateNumberOfMessagesVisible",
-                    Dimensions = new ITargetTrackingMetricDimensionProperty[]
-                    {
-                        new TargetTrackingMetricDimensionProperty { Name = "QueueName", Value = queue.Queue.QueueName },
-                    },
-                },
-            },
-        };
-        var running = new TargetTrackingMetricDataQueryProperty
-        {
-            Id = RunningId,
-            ReturnData = false,
-            MetricStat = new TargetTrackingMetricStatProperty
-            {
-                Stat = "Average",
-                Metric = new TargetTrackingMetricProperty
-                {
-                    Namespace = "ECS/ContainerInsights",
-                    MetricName = "RunningTaskCount",
-                    Dimensions = new ITargetTrackingMetricDimensionProperty[]
-                    {
-                        new TargetTrackingMetricDimensionProperty { Name = "ClusterName", Value = service.Cluster.ClusterName },
-                        new TargetTrackingMetricDimensionProperty { Name = "ServiceName", Value = service.Service.ServiceName },
-                    },
-                },
-            },
-        };
+        var visible = AverageOf(VisibleId, "AWS/SQS", "ApproximateNumberOfMessagesVisible", ("QueueName", queue.Queue.QueueName));
+        var running = AverageOf(
+            RunningId, "ECS/ContainerInsights", "RunningTaskCount", ("ClusterName", service.Cluster.ClusterName), ("ServiceName", service.Service.ServiceName));
         var backlogPerTask = new TargetTrackingMetricDataQueryProperty
         {
             Id = BacklogPerTaskId,
@@ -153,4 +119,24 @@ internal sealed class QueueDepthScaling : Construct
         alarm.AddAlarmAction(new ApplicationScalingAction(action));
         return alarm;
     }
+
+
+    /// <summary>One metric of the backlog-per-task expression: its Average, an input to the math, not returned itself.</summary>
+    private static TargetTrackingMetricDataQueryProperty AverageOf(string id, string metricNamespace, string metricName, params (string Name, string Value)[] dimensions) => new()
+    {
+        Id = id,
+        ReturnData = false,
+        MetricStat = new TargetTrackingMetricStatProperty
+        {
+            Stat = "Average",
+            Metric = new TargetTrackingMetricProperty
+            {
+                Namespace = metricNamespace,
+                MetricName = metricName,
+                Dimensions = dimensions
+                    .Select(d => (ITargetTrackingMetricDimensionProperty)new TargetTrackingMetricDimensionProperty { Name = d.Name, Value = d.Value })
+                    .ToArray(),
+            },
+        },
+    };
 }

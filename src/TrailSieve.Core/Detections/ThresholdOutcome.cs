@@ -9,10 +9,10 @@ public enum ThresholdOutcome
     /// <summary>This hit brought a window to the count: the detection fires (once) for the group.</summary>
     Fired,
 
-    /// <summary>Counted, but the group fired less than a window ago (by eventTime), so it stays silent.</summary>
+    /// <summary>Counted and completing a window, but the group fired less than a window away from it (by eventTime), so it stays silent.</summary>
     Suppressed,
 
-    /// <summary>Older than the watermark (latest eventTime seen minus the lateness allowance): dropped and counted.</summary>
+    /// <summary>Older than its group's watermark (the group's latest eventTime minus the lateness allowance): dropped and counted.</summary>
     Late,
 
     /// <summary>The group already holds a hit with this eventID (a redelivered or duplicated record): ignored.</summary>

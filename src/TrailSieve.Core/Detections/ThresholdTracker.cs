@@ -1,19 +1,30 @@
 namespace TrailSieve.Core.Detections;
 
 /// <summary>
-/// Threshold state for every threshold detection and group, by eventTime (never the wall clock). The watermark is the
-/// latest eventTime of any hit seen minus the lateness allowance: a hit older than it is dropped and counted
-/// (<see cref="LateHits"/>), and hits older than the watermark minus a detection's window are forgotten, since no
-/// window holding an acceptable hit can reach back to them. At most <c>maxGroups</c> groups are kept; past that the
-/// least recently hit group is evicted (<see cref="Evictions"/>), expired groups first and without counting.
-/// A hit with an eventID the group already holds is a duplicate and ignored, except the hit that fired: seen again,
-/// it fires again with the same window, since its object is being processed again and the first finding may not
-/// have become durable (at-least-once, like the output).
+/// Threshold state for every threshold detection and group, by eventTime (never the wall clock).
+/// <para>
+/// Each group (detection name and group value) keeps its own watermark: the latest eventTime of its hits minus the
+/// lateness allowance. A hit older than its group's watermark is dropped and counted (<see cref="LateHits"/>); hits
+/// older than the watermark minus the window are forgotten, since no window holding an acceptable hit reaches back
+/// to them. The watermark is per group, not per process, so one group's hits never make another's late: files of one
+/// account or region processed after a later period of another lose nothing.
+/// </para>
+/// <para>
+/// A window is <c>count</c> hits less than <c>window</c> apart; it fires at the eventTime of its last hit unless the
+/// group already fired less than one window away from that time (before or after it). In eventTime order that is
+/// "fire once, then stay silent for a window after the hit that fired"; out of order it gives the same findings
+/// whichever order the hits of a span arrive in, except that a finding already raised is never withdrawn.
+/// </para>
+/// <para>
+/// At most <c>maxGroups</c> groups are kept; past that the least recently hit group is evicted
+/// (<see cref="Evictions"/>), idle groups first and without counting. A hit whose eventID the group holds is a duplicate
+/// and ignored, except the hit that raised a finding: seen again, its object is being processed again and the first
+/// finding may not have become durable, so it fires again with the same window (at-least-once, like the output).
+/// </para>
 /// Thread-safe: filter workers call <see cref="Observe"/> in parallel under one lock. Threshold hits are a small
-/// fraction of records (a detection's matches run first), so the lock is uncontended in practice, and the order in
-/// which workers deliver hits is just more out-of-order arrival, which the lateness allowance covers.
+/// fraction of records (a detection's matches run first), so the lock is uncontended in practice.
 /// </summary>
-public sealed class ThresholdTracker
+public sealed partial class ThresholdTracker
 {
     /// <summary>The most hits kept per group; beyond it the oldest are forgotten (a count above it is rejected at load).</summary>
     public const int MaxHitsPerGroup = ThresholdSpec.MaxCount;
@@ -83,92 +94,34 @@ public sealed class ThresholdTracker
         lock (_lock)
         {
             _maxSeen = Math.Max(_maxSeen, t);
-            var watermark = _maxSeen - _latenessTicks;
+            var evictionsBefore = _evictions;
+            var state = Touch(detection, group, window);
+            var evicted = (int)(_evictions - evictionsBefore);
+            state.Window = window;
+            state.Latest = Math.Max(state.Latest, t);
+            var watermark = state.Latest - _latenessTicks;
             if (t < watermark)
             {
                 _lateHits++;
-                return new ThresholdResult(ThresholdOutcome.Late, 0, default, default);
+                return new ThresholdResult(ThresholdOutcome.Late, 0, default, default, evicted);
             }
 
-            var evictionsBefore = _evictions;
-            var state = Touch(detection, group, watermark);
-            var evicted = (int)(_evictions - evictionsBefore);
-            var hits = state.Hits;
-            state.Horizon = window;
-            var forget = 0;
-            while (forget < hits.Count && hits[forget].Ticks < watermark - window)
+            state.Forget(watermark - window);
+            if (eventIdHash != 0 && !state.Ids.Add(eventIdHash))
             {
-                forget++;
-            }
-
-            hits.RemoveRange(0, forget);
-            if (eventIdHash != 0 && hits.Exists(h => h.Id == eventIdHash))
-            {
-                // The hit that fired, seen again: its object is being processed again (it failed, or its message was
-                // redelivered), so the finding it raised may not be durable. Fire again with the same window:
-                // at-least-once, like the output; a duplicate finding carries the same eventID.
-                return eventIdHash == state.FiredBy
-                    ? state.FiredResult with { EvictedGroups = evicted }
+                // Seen before. If this hit raised a finding, its object is being processed again (it failed, or its
+                // message was redelivered), so that finding may not be durable: raise it again, same window.
+                return state.FiringBy(eventIdHash) is { } again
+                    ? again with { EvictedGroups = evicted }
                     : new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default, evicted);
             }
 
-            var at = Insert(hits, t, eventIdHash);
-            if (hits.Count > MaxHitsPerGroup)
-            {
-                hits.RemoveAt(0);
-                at--;
-            }
-
-            state.Latest = Math.Max(state.Latest, t);
-            if (FindWindow(hits, at, spec.Count, window) is not { } first)
-            {
-                return new ThresholdResult(ThresholdOutcome.Counted, 0, default, default, evicted);
-            }
-
-            if (t < state.SilentUntil)
-            {
-                return new ThresholdResult(ThresholdOutcome.Suppressed, 0, default, default, evicted);
-            }
-
-            state.SilentUntil = t + window;
-            state.FiredBy = eventIdHash;
-            state.FiredResult = new ThresholdResult(
-                ThresholdOutcome.Fired,
-                spec.Count,
-                new DateTimeOffset(hits[first].Ticks, TimeSpan.Zero),
-                new DateTimeOffset(hits[first + spec.Count - 1].Ticks, TimeSpan.Zero));
-            return state.FiredResult with { EvictedGroups = evicted };
+            var at = state.Insert(new Hit(t, eventIdHash));
+            return state.TryFire(at, spec.Count, eventIdHash) with { EvictedGroups = evicted };
         }
     }
 
-    /// <summary>The first index of <paramref name="count"/> consecutive hits including <paramref name="at"/> that span less than the window.</summary>
-    private static int? FindWindow(List<Hit> hits, int at, int count, long window)
-    {
-        for (var first = Math.Max(0, at - count + 1); first <= at && first + count - 1 < hits.Count; first++)
-        {
-            if (hits[first + count - 1].Ticks - hits[first].Ticks < window)
-            {
-                return first;
-            }
-        }
-
-        return null;
-    }
-
-    private static int Insert(List<Hit> hits, long ticks, ulong id)
-    {
-        // Hits mostly arrive in order: search from the end.
-        var at = hits.Count;
-        while (at > 0 && hits[at - 1].Ticks > ticks)
-        {
-            at--;
-        }
-
-        hits.Insert(at, new Hit(ticks, id));
-        return at;
-    }
-
-    private GroupState Touch(string detection, string group, long watermark)
+    private GroupState Touch(string detection, string group, long window)
     {
         if (_groups.TryGetValue((detection, group), out var node))
         {
@@ -179,8 +132,7 @@ public sealed class ThresholdTracker
 
         while (_groups.Count >= _maxGroups && _recent.First is { } oldest)
         {
-            var expired = oldest.Value.Latest < watermark - oldest.Value.Horizon && oldest.Value.SilentUntil <= watermark;
-            if (!expired)
+            if (!oldest.Value.IsIdle(_maxSeen - _latenessTicks))
             {
                 _evictions++;
             }
@@ -189,32 +141,13 @@ public sealed class ThresholdTracker
             _groups.Remove((oldest.Value.Detection, oldest.Value.Group));
         }
 
-        var created = _recent.AddLast(new GroupState(detection, group));
+        var created = _recent.AddLast(new GroupState(detection, group) { Window = window });
         _groups.Add((detection, group), created);
         return created.Value;
     }
 
     private readonly record struct Hit(long Ticks, ulong Id);
 
-    private sealed class GroupState(string detection, string group)
-    {
-        public string Detection { get; } = detection;
-
-        public string Group { get; } = group;
-
-        /// <summary>Hits still able to fall in a window with an acceptable hit, sorted by eventTime.</summary>
-        public List<Hit> Hits { get; } = [];
-
-        public long Latest { get; set; } = long.MinValue;
-
-        public long Horizon { get; set; }
-
-        /// <summary>The group fired: hits before this eventTime stay silent.</summary>
-        public long SilentUntil { get; set; } = long.MinValue;
-
-        /// <summary>The eventID hash of the hit that fired last (0 for none), and what it fired with.</summary>
-        public ulong FiredBy { get; set; }
-
-        public ThresholdResult FiredResult { get; set; }
-    }
+    /// <summary>A finding the group raised: the eventTime it fired at, the hit whose arrival raised it, and its result.</summary>
+    private readonly record struct Firing(long At, ulong By, ThresholdResult Result);
 }

@@ -25,7 +25,7 @@ public sealed class DetectionsOptions
     /// <summary>Key prefix of the findings in the output bucket (<c>--alerts-prefix</c>). Default <c>alerts/</c>.</summary>
     public string AlertsPrefix { get; set; } = "alerts/";
 
-    /// <summary>How late (by eventTime, behind the latest seen) a threshold hit may arrive and still count. Default 15 min; 0 to 1 day.</summary>
+    /// <summary>How late (by eventTime, behind the latest hit of its own group) a threshold hit may arrive and still count. Default 15 min; 0 to 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan Lateness { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -92,9 +92,9 @@ public sealed class ThresholdTrackerTests
     [Fact]
     public void Observe_LaterThanTheAllowance_IsDroppedAndCounted()
     {
-        // Given a tracker with 15 minutes of lateness that has seen a hit at 12:30
+        // Given a tracker with 15 minutes of lateness whose group has seen a hit at 12:30
         var tracker = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
-        Hit(tracker, "other", 30);
+        Hit(tracker, "g", 30);
 
         // When four hits at 12:16 arrive (within the allowance) and five at 12:10 (beyond it)
         var inTime = Enumerable.Range(0, 4).Select(_ => Hit(tracker, "g", 16).Outcome).ToList();
@@ -105,6 +105,71 @@ public sealed class ThresholdTrackerTests
         Assert.All(late, o => Assert.Equal(ThresholdOutcome.Late, o));
         Assert.Equal(5, tracker.LateHits);
         Assert.Equal(ThresholdOutcome.Fired, Hit(tracker, "g", 16.5).Outcome);
+    }
+
+    [Fact]
+    public void Observe_AnotherGroupIsFarAhead_DoesNotMakeThisGroupLate()
+    {
+        // Given a tracker that has seen one group's hits a day later (files of another account processed first)
+        var tracker = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+        for (var i = 0; i < 3; i++)
+        {
+            Hit(tracker, "203.0.113.9", (24 * 60) + i);
+        }
+
+        // When a burst of another group arrives, dated a day earlier
+        var outcomes = Enumerable.Range(0, 5).Select(i => Hit(tracker, "198.51.100.7", i * 0.5).Outcome).ToList();
+
+        // Then none of it is late, and the burst fires
+        Assert.Equal(0, tracker.LateHits);
+        Assert.Equal(ThresholdOutcome.Fired, outcomes[^1]);
+    }
+
+    [Fact]
+    public void Observe_LateHitCompletesAWindowAfterTheSilence_FiresAtTheWindowsLastHit()
+    {
+        // Given a group that fired at minute 0, then hits at 5.5, 6, 7 and 8 (four: one short of the count)
+        var tracker = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+        Assert.Equal(ThresholdOutcome.Fired, new[] { -4.0, -3, -2, -1, 0 }.Select(m => Hit(tracker, "g", m).Outcome).ToList()[^1]);
+        Assert.All(new[] { 5.5, 6, 7, 8 }.Select(m => Hit(tracker, "g", m).Outcome), o => Assert.Equal(ThresholdOutcome.Counted, o));
+
+        // When a hit at 4.9 arrives late, inside the first finding's silence but completing the window 4.9 to 8
+        var late = Hit(tracker, "g", 4.9);
+
+        // Then that window fires, as it would have in eventTime order (at 8, a full window after the first finding)
+        Assert.Equal(ThresholdOutcome.Fired, late.Outcome);
+        Assert.Equal((s_t0.AddMinutes(4.9), s_t0.AddMinutes(8)), (late.WindowStart, late.WindowEnd));
+    }
+
+    [Fact]
+    public void Observe_LateHitsCompleteAWindowJustBeforeAFinding_StaySilent()
+    {
+        // Given a group that fired at minute 8 on hits 4 to 8
+        var tracker = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+        Assert.Equal(ThresholdOutcome.Fired, new[] { 4.0, 5, 6, 7, 8 }.Select(m => Hit(tracker, "g", m).Outcome).ToList()[^1]);
+
+        // When earlier hits arrive late, the third and fourth completing windows that end at minutes 5 and 4
+        var outcomes = new[] { 0.5, 1, 1.5, 2 }.Select(m => Hit(tracker, "g", m).Outcome).ToList();
+
+        // Then those stay silent: each window ends less than a window before the finding, so one burst raises one
+        Assert.Equal([ThresholdOutcome.Counted, ThresholdOutcome.Counted, ThresholdOutcome.Suppressed, ThresholdOutcome.Suppressed], outcomes);
+    }
+
+    [Fact]
+    public void Observe_ContinuingBurstInReverseOrder_FiresTheSameWindowsAsInOrder()
+    {
+        // Given a burst every 30 s from minute 0 to minute 12, observed in order by one tracker and in reverse by another
+        var minutes = Enumerable.Range(0, 25).Select(i => i * 0.5).ToArray();
+        var inOrder = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+        var reversed = new ThresholdTracker(TimeSpan.FromMinutes(15), 100);
+
+        // When every hit is observed
+        var forward = minutes.Select(m => Hit(inOrder, "g", m)).Where(r => r.Outcome == ThresholdOutcome.Fired).Select(r => r.WindowEnd).ToList();
+        var backward = minutes.Reverse().Select(m => Hit(reversed, "g", m)).Where(r => r.Outcome == ThresholdOutcome.Fired).Select(r => r.WindowEnd).ToList();
+
+        // Then both fire at minutes 2, 7 and 12: arrival order does not move the findings
+        Assert.Equal([s_t0.AddMinutes(2), s_t0.AddMinutes(7), s_t0.AddMinutes(12)], forward.Order());
+        Assert.Equal(forward.Order(), backward.Order());
     }
 
     [Fact]

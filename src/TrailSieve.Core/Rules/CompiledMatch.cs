@@ -66,6 +66,16 @@ internal sealed class CompiledMatch
     /// <summary>The capture list this match reads, or -1 for a disabled rule's match (never evaluated).</summary>
     public int LeafId { get; }
 
+    /// <summary>
+    /// The values one of which the field must have, byte for byte, for this match to hit (a case-sensitive
+    /// <c>equals</c> or <c>in</c>, not negated, not <c>exists: false</c>), or null when hitting needs no such value.
+    /// <see cref="RuleIndex"/> uses it to skip the rules a record cannot fire.
+    /// </summary>
+    public byte[][]? RequiredValues =>
+        LeafId < 0 || _not || _exists == false || _cidrs is not null ? null
+        : _equalsUtf8 is not null ? [_equalsUtf8]
+        : _inUtf8;
+
     public bool IsHit(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures)
     {
         var head = heads[LeafId];

@@ -12,12 +12,15 @@ namespace TrailSieve.Core.Rules;
 public sealed class CompiledRuleSet
 {
     private const int StackHeads = 64;
+    private const int StackCandidateWords = 16;
 
     private readonly CompiledRule[] _rules;
     private readonly CompiledRule[] _detections;
     private readonly RuleSetDefinition _definition;
     private readonly PathNode _root;
     private readonly int _leafCount;
+    private readonly RuleIndex _ruleIndex;
+    private readonly RuleIndex _detectionIndex;
 
     internal CompiledRuleSet(
         CompiledRule[] rules,
@@ -34,6 +37,8 @@ public sealed class CompiledRuleSet
         _definition = definition;
         _root = root;
         _leafCount = leafCount;
+        _ruleIndex = RuleIndex.Build(rules);
+        _detectionIndex = RuleIndex.Build(detections);
         DetectionSet = detectionSet ?? DetectionSet.Empty;
         DefaultAction = defaultAction;
         Version = definition.Version;
@@ -85,7 +90,7 @@ public sealed class CompiledRuleSet
     /// and captures <paramref name="metadata"/>.
     /// </summary>
     /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
-    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata) => Evaluate(record, out metadata, [], evaluateDetections: false, out _);
+    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata) => Evaluate(record, out metadata, [], evaluateDetections: false, exhaustive: false, out _);
 
     /// <summary>
     /// This rule set and <paramref name="detections"/> compiled together into one path tree: the same rules, plus
@@ -107,9 +112,16 @@ public sealed class CompiledRuleSet
     /// </summary>
     /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
     public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, out int detectionHitCount) =>
-        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, out detectionHitCount);
+        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, exhaustive: false, out detectionHitCount);
 
-    private RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, bool evaluateDetections, out int detectionHitCount)
+    /// <summary>
+    /// Like <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/>, but tries every rule and
+    /// detection instead of only the candidates <see cref="RuleIndex"/> leaves: the reference the index is tested against.
+    /// </summary>
+    internal RuleDecision EvaluateExhaustively(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, out int detectionHitCount) =>
+        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, exhaustive: true, out detectionHitCount);
+
+    private RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, bool evaluateDetections, bool exhaustive, out int detectionHitCount)
     {
         if (evaluateDetections && detectionHits.Length < _detections.Length)
         {
@@ -117,11 +129,16 @@ public sealed class CompiledRuleSet
         }
 
         int[]? rentedHeads = null;
+        ulong[]? rentedCandidates = null;
         var heads = _leafCount <= StackHeads
             ? stackalloc int[StackHeads]
             : (rentedHeads = ArrayPool<int>.Shared.Rent(_leafCount));
         heads = heads[.._leafCount];
         heads.Fill(-1);
+        var words = Math.Max(_ruleIndex.Words, _detectionIndex.Words);
+        var candidates = words <= StackCandidateWords
+            ? stackalloc ulong[StackCandidateWords]
+            : (rentedCandidates = ArrayPool<ulong>.Shared.Rent(words));
         var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<Capture>.Shared.Rent(16));
         try
         {
@@ -129,20 +146,28 @@ public sealed class CompiledRuleSet
             metadata = state.Metadata();
             var captures = state.Captures;
             var hitCount = 0;
-            for (var d = 0; evaluateDetections && d < _detections.Length; d++)
+            if (evaluateDetections && _detections.Length > 0)
             {
-                if (_detections[d].Fires(record, heads, captures))
+                var set = Candidates(_detectionIndex, record, heads, captures, candidates, exhaustive);
+                for (var d = RuleIndex.Next(set, 0); d >= 0; d = RuleIndex.Next(set, d + 1))
                 {
-                    detectionHits[hitCount++] = d;
+                    if (_detections[d].Fires(record, heads, captures))
+                    {
+                        detectionHits[hitCount++] = d;
+                    }
                 }
             }
 
             detectionHitCount = hitCount;
-            for (var i = 0; i < _rules.Length; i++)
+            if (_rules.Length > 0)
             {
-                if (_rules[i].Fires(record, heads, captures))
+                var set = Candidates(_ruleIndex, record, heads, captures, candidates, exhaustive);
+                for (var i = RuleIndex.Next(set, 0); i >= 0; i = RuleIndex.Next(set, i + 1))
                 {
-                    return new RuleDecision(_rules[i].Action, i);
+                    if (_rules[i].Fires(record, heads, captures))
+                    {
+                        return new RuleDecision(_rules[i].Action, i);
+                    }
                 }
             }
 
@@ -159,6 +184,31 @@ public sealed class CompiledRuleSet
             {
                 ArrayPool<int>.Shared.Return(rentedHeads);
             }
+
+            if (rentedCandidates is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(rentedCandidates);
+            }
         }
+    }
+
+    /// <summary>The rules of <paramref name="index"/> worth trying on this record: its candidates, or all of them when exhaustive.</summary>
+    private static ReadOnlySpan<ulong> Candidates(RuleIndex index, ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures, Span<ulong> scratch, bool exhaustive)
+    {
+        var set = scratch[..index.Words];
+        if (exhaustive)
+        {
+            set.Fill(ulong.MaxValue);
+            if (index.Count % 64 != 0)
+            {
+                set[^1] = (1UL << (index.Count % 64)) - 1;
+            }
+        }
+        else
+        {
+            index.Candidates(record, heads, captures, set);
+        }
+
+        return set;
     }
 }

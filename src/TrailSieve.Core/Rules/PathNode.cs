@@ -10,6 +10,9 @@ internal sealed class PathNode
 {
     private readonly List<PathNode> _building = [];
 
+    /// <summary>The children by the length of their UTF-8 name (index = length), so a lookup compares only same-length names.</summary>
+    private PathNode[][] _byLength = [];
+
     public PathNode(string name)
     {
         Name = name;
@@ -45,6 +48,13 @@ internal sealed class PathNode
         var added = new PathNode(name);
         _building.Add(added);
         Children = [.. _building];
+        var byLength = new PathNode[_building.Max(c => c.Utf8Name.Length) + 1][];
+        for (var length = 0; length < byLength.Length; length++)
+        {
+            byLength[length] = [.. _building.Where(c => c.Utf8Name.Length == length)];
+        }
+
+        _byLength = byLength;
         return added;
     }
 
@@ -53,11 +63,17 @@ internal sealed class PathNode
     /// <summary>Finds the child named by the property the reader is on.</summary>
     public PathNode? FindChild(ref System.Text.Json.Utf8JsonReader reader)
     {
-        var children = Children;
         if (!reader.ValueIsEscaped)
         {
+            // A record has a few dozen properties per object and the tree a few names per length: compare those only.
             var name = reader.ValueSpan;
-            foreach (var child in children)
+            var byLength = _byLength;
+            if ((uint)name.Length >= (uint)byLength.Length)
+            {
+                return null;
+            }
+
+            foreach (var child in byLength[name.Length])
             {
                 if (name.SequenceEqual(child.Utf8Name))
                 {
@@ -68,7 +84,7 @@ internal sealed class PathNode
             return null;
         }
 
-        foreach (var child in children)
+        foreach (var child in Children)
         {
             if (reader.ValueTextEquals(child.Utf8Name))
             {

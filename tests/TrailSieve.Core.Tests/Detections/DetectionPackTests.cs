@@ -50,7 +50,7 @@ public sealed class DetectionPackTests
         var set = DetectionSetLoader.LoadFiles(Directory.EnumerateFiles(PacksFolder, "*.yaml").Order(StringComparer.Ordinal));
 
         // Then the names are unique and each pack's detections are there
-        Assert.Equal(15, set.Detections.Count);
+        Assert.Equal(21, set.Detections.Count);
         Assert.Contains(set.Detections, d => d.Name == "Repeated failed console logins" && d.Threshold is { Count: 5 } t && t.Window == TimeSpan.FromMinutes(5) && t.GroupBy.SequenceEqual(["sourceIPAddress"]));
         Assert.All(set.Detections.Where(d => d.Source.EndsWith("high-risk.yaml", StringComparison.Ordinal)), d => Assert.Equal(Severity.High, d.Severity));
     }

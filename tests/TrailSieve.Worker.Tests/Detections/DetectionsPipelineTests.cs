@@ -1,14 +1,11 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
-using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
 using TrailSieve.Worker.Sqs;
 using TrailSieve.Worker.Tests.TestSupport;
+using static TrailSieve.Worker.Tests.Detections.DetectionsTestData;
 
 namespace TrailSieve.Worker.Tests.Detections;
 
@@ -18,8 +15,6 @@ namespace TrailSieve.Worker.Tests.Detections;
 /// </summary>
 public sealed class DetectionsPipelineTests
 {
-    private static readonly DetectionSet s_threats = DetectionSetLoader.LoadFile(Path.Combine(RepoPaths.Root, "rules", "detections", "threats.yaml"));
-
     // Drops every sign-in and every IAM call: the filter output must not change while detections still see them.
     private const string DroppingRules = """
         rules:
@@ -28,31 +23,6 @@ public sealed class DetectionsPipelineTests
           - name: drop iam
             matches: [{ field_name: eventSource, equals: iam.amazonaws.com }]
         """;
-
-    private static int s_id;
-
-    private static string FailedLogin(string ip, DateTimeOffset time) => Record(
-        "signin.amazonaws.com", "ConsoleLogin", ip, time, "IAMUser", "\"responseElements\":{\"ConsoleLogin\":\"Failure\"},\"errorMessage\":\"Failed authentication\",");
-
-    private static string Record(string source, string name, string ip, DateTimeOffset time, string identityType, string extra = "") =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"eventVersion":"1.08","userIdentity":{"type":"{{identityType}}","principalId":"AIDA{{identityType}}","arn":"arn:aws:iam::111122223333:user/u","accountId":"111122223333"},"eventTime":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","eventSource":"{{source}}","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"{{ip}}",{{extra}}"eventID":"ev-{{Interlocked.Increment(ref s_id)}}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}""");
-
-    private static (PipelineHarness Harness, InMemorySink Alerts) Harness(OutputMode mode, CompiledRuleSet rules, TimeSpan? maxAge = null)
-    {
-        var alerts = new InMemorySink();
-        var options = new DetectionsOptions { MaxAge = maxAge ?? TimeSpan.FromMinutes(5) };
-        var harness = new PipelineHarness
-        {
-            Rules = rules,
-            Output = new OutputOptions { Mode = mode },
-            Detections = new DetectionsRuntime(new DetectionEngine(new ThresholdTracker(options.Lateness, options.MaxGroups)), alerts, new AlertsLayout("alerts/", partitionByDay: true), options.MaxAge, options.MaxBytes),
-        };
-        return (harness, alerts);
-    }
-
-    private static List<JsonElement> Findings(InMemorySink alerts) =>
-        [.. alerts.Committed.Values.SelectMany(bytes => Encoding.UTF8.GetString(Gzip.Decompress(bytes)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
     [Theory]
     [InlineData(OutputMode.Mirror)]
@@ -71,7 +41,7 @@ public sealed class DetectionsPipelineTests
         var fileA = new[] { burst[5], burst[1], slow[0], slow[1], root, burst[3], kept }.Concat(slow.Skip(2).Take(6)).ToList();
         var fileB = new[] { burst[0], burst[4], escalation, burst[2] }.Concat(slow.Skip(8)).ToList();
         var rules = RuleSetLoader.Load(DroppingRules, "rules.yaml");
-        var (harness, alerts) = Harness(mode, rules.WithDetections(s_threats));
+        var (harness, alerts) = Harness(mode, rules.WithDetections(Threats));
 
         // When both files are filtered
         await harness.RunAsync(
@@ -140,7 +110,7 @@ public sealed class DetectionsPipelineTests
     {
         // Given an object announced by an SQS message, with a record a detection hits, and an alerts sink whose
         // commits fail
-        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(mode, rules);
         alerts.FailCommit = _ => true;
         InFlightMessage? abandoned = null;
@@ -168,7 +138,7 @@ public sealed class DetectionsPipelineTests
     public async Task RunAsync_AlertsSinkWorks_MessageIsDeletedOnlyAfterFindingsCommit()
     {
         // Given the same object and message, with a working alerts sink that records the order of commits
-        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(OutputMode.Mirror, rules);
         var deletable = new List<bool>();
         using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));

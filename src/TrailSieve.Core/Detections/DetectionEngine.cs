@@ -95,7 +95,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     {
         var start = batch.Writer.WrittenCount;
         FindingWriter.Write(batch.Writer, record, detection, source, window);
-        var day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : default;
+        DateOnly? day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : null;
         batch.Add(new Finding(detection, Text(record, metadata.EventId), Text(record, metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
     }
 

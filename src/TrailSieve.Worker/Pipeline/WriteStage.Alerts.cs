@@ -32,7 +32,10 @@ internal sealed partial class WriteStage
 
         foreach (var piece in staged)
         {
-            var batch = await AlertBatchAsync(piece.Partition, cancellationToken).ConfigureAwait(false);
+            // A finding without an eventTime goes under the day it is written: where today's alerts are looked for,
+            // not a made-up day such as 0001/01/01 that no query over recent days reads.
+            var day = piece.Partition ?? DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+            var batch = await AlertBatchAsync(day, cancellationToken).ConfigureAwait(false);
             await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
             batch.Records += piece.Count;
             batch.RawBytes += piece.RawBytes;

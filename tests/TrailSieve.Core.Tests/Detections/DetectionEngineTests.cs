@@ -61,10 +61,10 @@ public sealed class DetectionEngineTests
         // When a record without a parsable eventTime hits
         var result = Raise(engine, Record("yesterday", "a"));
 
-        // Then the plain detection still raised its finding, and the threshold hit is counted as late
+        // Then the plain detection still raised its finding, without a day, and the threshold hit is counted as late
         Assert.Equal(1, result.Late);
         Assert.Equal(["plain"], result.Batch.Findings.Select(f => f.Detection.Name));
-        Assert.Equal(default, result.Batch.Findings[0].Day);
+        Assert.Null(result.Batch.Findings[0].Day);
     }
 
     [Fact]

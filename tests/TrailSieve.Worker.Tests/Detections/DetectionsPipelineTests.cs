@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
 using TrailSieve.Worker.Options;
@@ -78,6 +81,28 @@ public sealed class DetectionsPipelineTests
         Assert.All(harness.Outcomes, o => Assert.Equal(ObjectStatus.Succeeded, o.Status));
         Assert.Equal(3, harness.Counters.FindingCount);
         Assert.Equal(22, harness.Counters.DetectionHits["Repeated failed console logins"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_FindingWithoutEventTime_FiledUnderTheDayItIsWritten()
+    {
+        // Given a clock at 25 November 2026 and a root call whose record has no eventTime, beside one of 1 March
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 30, 0, TimeSpan.Zero));
+        var (harness, alerts) = Harness(OutputMode.Mirror, KeepAllWithThreats(), time: time);
+        var undated = Regex.Replace(RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)), "\"eventTime\":\"[^\"]*\",", string.Empty);
+        var dated = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        // When they are filtered
+        await harness.RunAsync(PipelineHarness.GzipObject("u.json.gz", OutputDocuments.Document([undated, dated])));
+
+        // Then the undated finding is under the day it was written (not 0001/01/01), with a null eventTime; the
+        // dated one under its record's day
+        Assert.Equal(["alerts/2026/03/01/", "alerts/2026/11/25/"], alerts.Committed.Keys.Select(k => k[..18]).Order(StringComparer.Ordinal));
+        var today = Assert.Single(Lines(alerts.Committed.Single(c => c.Key.StartsWith("alerts/2026/11/25/", StringComparison.Ordinal)).Value));
+        var finding = JsonDocument.Parse(today).RootElement;
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("eventTime").ValueKind);
+        Assert.Equal(undated, finding.GetProperty("record").GetRawText());
+        Assert.Equal(ObjectStatus.Succeeded, harness.OutcomeOf("u.json.gz").Status);
     }
 
     [Fact]

@@ -106,6 +106,23 @@ public sealed class DetectionsPipelineTests
     }
 
     [Fact]
+    public async Task RunAsync_FailedLoginsWithoutASourceAddress_FireNothing_AndAreCountedAsUngrouped()
+    {
+        // Given six failed console logins within a minute, none with a sourceIPAddress (the threshold's group_by)
+        var t0 = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var logins = Enumerable.Range(0, 6).Select(i => Regex.Replace(FailedLogin("x", t0.AddSeconds(i * 10)), "\"sourceIPAddress\":\"x\",", string.Empty)).ToList();
+        var (harness, alerts) = Harness(OutputMode.Mirror, KeepAllWithThreats());
+
+        // When they are filtered
+        await harness.RunAsync(PipelineHarness.GzipObject("n.json.gz", OutputDocuments.Document(logins)));
+
+        // Then they hit the detection but make no group, so nothing fires, and each is counted
+        Assert.Equal(6, harness.Counters.DetectionHits["Repeated failed console logins"]);
+        Assert.Empty(Findings(alerts));
+        Assert.Equal((6, 0), (harness.Counters.UngroupedHits, harness.Counters.LateHits));
+    }
+
+    [Fact]
     public async Task RunAsync_TagRule_KeepsTheRecordAndRaisesAFindingNamedAfterTheRule()
     {
         // Given a tag rule with a severity and one without

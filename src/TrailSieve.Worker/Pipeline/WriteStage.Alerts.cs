@@ -7,7 +7,7 @@ namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
 /// Findings: an object's findings (compressed by the filter workers, one gzip member per chunk and day) are held until
-/// it was read whole (a failed object raises none), then appended to the open findings object of their day, and the
+/// it was read whole (a failed object writes none), then appended to the open findings object of their day, and the
 /// object counts that findings object
 /// among its open batches. So an SQS message is deleted only once the findings from its objects are durable too, in
 /// mirror mode as in batch mode; a failed findings commit fails its objects, whose messages come back.

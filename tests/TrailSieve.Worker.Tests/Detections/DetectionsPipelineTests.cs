@@ -38,9 +38,9 @@ public sealed class DetectionsPipelineTests
         var t0 = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
         var burst = Enumerable.Range(0, 6).Select(i => FailedLogin("203.0.113.66", t0.AddSeconds(i * 20))).ToList();
         var slow = Enumerable.Range(0, 8).SelectMany(i => new[] { FailedLogin("198.51.100.1", t0.AddMinutes(i * 2)), FailedLogin("198.51.100.2", t0.AddMinutes((i * 2) + 1)) }).ToList();
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", t0.AddMinutes(3), "Root");
+        var root = RootCall(t0.AddMinutes(3));
         var escalation = Record("iam.amazonaws.com", "AttachUserPolicy", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
-        var kept = Record("s3.amazonaws.com", "ListBuckets", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
+        var kept = Quiet(t0.AddMinutes(4));
         var fileA = new[] { burst[5], burst[1], slow[0], slow[1], root, burst[3], kept }.Concat(slow.Skip(2).Take(6)).ToList();
         var fileB = new[] { burst[0], burst[4], escalation, burst[2] }.Concat(slow.Skip(8)).ToList();
         var rules = RuleSetLoader.Load(DroppingRules, "rules.yaml");
@@ -159,12 +159,9 @@ public sealed class DetectionsPipelineTests
         using var registry = new InFlightRegistry(4, m => abandoned = m);
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
-        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
-        var announced = new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message };
-
+        var root = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         // When it is filtered
-        await harness.RunAsync(announced);
+        await harness.RunAsync(PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]), message));
 
         // Then the object failed on its findings, so its message is abandoned (left for redelivery), not deleted,
         // even though its filtered output was committed (mirror) or would have been (batch)
@@ -192,11 +189,9 @@ public sealed class DetectionsPipelineTests
         };
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
-        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
-
+        var root = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         // When it is filtered
-        await harness.RunAsync(new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message });
+        await harness.RunAsync(PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]), message));
 
         // Then the message became deletable only after its findings were committed
         Assert.Equal([false], deletable);

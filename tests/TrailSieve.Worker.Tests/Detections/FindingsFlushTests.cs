@@ -32,7 +32,7 @@ public sealed class FindingsFlushTests
         var pipeline = harness.Create();
         var objects = pipeline.CreateObjectChannel();
         var run = pipeline.RunAsync(objects.Reader, CancellationToken.None);
-        await objects.Writer.WriteAsync(Announced("a.json.gz", message, RootCall(s_t0)));
+        await objects.Writer.WriteAsync(PipelineHarness.GzipObject("a.json.gz", OutputDocuments.Document([RootCall(s_t0)]), message));
 
         // When the writer has taken it whole (an object fed after it is done) and the clock stands at 59 s
         await FeedAndWaitAsync(harness, objects.Writer, "quiet-1.json.gz");
@@ -105,11 +105,5 @@ public sealed class FindingsFlushTests
     {
         await objects.WriteAsync(PipelineHarness.GzipObject(key, OutputDocuments.Document([Quiet(s_t0)])));
         await harness.CompletionOf(key).WaitAsync(s_wait);
-    }
-
-    private static ObjectWork Announced(string key, InFlightMessage message, string record)
-    {
-        var work = PipelineHarness.GzipObject(key, OutputDocuments.Document([record]));
-        return new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message };
     }
 }

@@ -47,15 +47,17 @@ internal sealed class PipelineHarness : IObjectObserver
     /// <summary>One reader and one filter worker: objects reach the writer in the order they are fed.</summary>
     public static PipelineOptions OrderedPipeline() => new() { ReadParallelism = 1, FilterParallelism = 1, ChunkBytes = 4096, ChunkQueueCapacity = 2 };
 
-    public static ObjectWork Object(string key, byte[] content) => new()
+    /// <summary>An in-memory object; <paramref name="observer"/> is told its outcome, as an SQS message is.</summary>
+    public static ObjectWork Object(string key, byte[] content, IObjectObserver? observer = null) => new()
     {
         Name = "test://" + key,
         Key = key,
         OutputKey = key,
         OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream(content)),
+        Observer = observer,
     };
 
-    public static ObjectWork GzipObject(string key, string json) => Object(key, Gzip.Compress(json));
+    public static ObjectWork GzipObject(string key, string json, IObjectObserver? observer = null) => Object(key, Gzip.Compress(json), observer);
 
     public FilterPipeline Create() => new(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, this, Time, NullLoggerFactory.Instance, detections: Detections);
 

@@ -15,20 +15,30 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
 
     /// <summary>
     /// Raises the findings of <paramref name="hits"/> into <paramref name="batch"/>; returns how many threshold hits
-    /// were too late to count (or had no eventTime) and how many threshold groups were evicted to make room.
+    /// were too late to count (or had no eventTime), how many threshold groups were evicted to make room, and how
+    /// many threshold hits were skipped because a <c>group_by</c> field had no value.
     /// </summary>
-    public (int LateHits, int EvictedGroups) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
+    public (int LateHits, int EvictedGroups, int UngroupedHits) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(batch);
         var late = 0;
         var evicted = 0;
+        var ungrouped = 0;
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
             if (detection.Threshold is not { } spec)
             {
                 Add(batch, record, metadata, detection, source, null);
+                continue;
+            }
+
+            if (!TryGroupOf(record, spec, out var group))
+            {
+                // A missing field never matches: a record without a group_by value belongs to no group (one shared
+                // group of all such records would fire on hits that have nothing in common).
+                ungrouped++;
                 continue;
             }
 
@@ -39,7 +49,6 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
                 continue;
             }
 
-            var group = GroupOf(record, spec);
             var id = ThresholdTracker.HashEventId(record[metadata.EventId]);
             var result = Tracker.Observe(detection.Name, spec, group, eventTime, id);
             evicted += result.EvictedGroups;
@@ -53,7 +62,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             }
         }
 
-        return (late, evicted);
+        return (late, evicted, ungrouped);
     }
 
     /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>
@@ -64,38 +73,48 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         Add(batch, record, metadata, detection, source, null);
     }
 
-    /// <summary>The group_by values joined by <c>|</c> (empty for a missing value), or empty with no group_by.</summary>
-    private static string GroupOf(ReadOnlySpan<byte> record, ThresholdSpec spec)
+    /// <summary>
+    /// The group_by values joined by <c>|</c>, or empty with no group_by; false when any of them has no value (missing,
+    /// null, an object or an array).
+    /// </summary>
+    private static bool TryGroupOf(ReadOnlySpan<byte> record, ThresholdSpec spec, out string group)
     {
+        group = string.Empty;
         if (spec.GroupBy.Count == 0)
         {
-            return string.Empty;
+            return true;
         }
 
         if (spec.GroupBy.Count == 1)
         {
-            return RecordFields.ValueAt(record, spec.GroupBy[0]);
+            return RecordFields.TryGetValueAt(record, spec.GroupBy[0], out group);
         }
 
         var builder = new StringBuilder();
         for (var i = 0; i < spec.GroupBy.Count; i++)
         {
+            if (!RecordFields.TryGetValueAt(record, spec.GroupBy[i], out var value))
+            {
+                return false;
+            }
+
             if (i > 0)
             {
                 builder.Append('|');
             }
 
-            builder.Append(RecordFields.ValueAt(record, spec.GroupBy[i]));
+            builder.Append(value);
         }
 
-        return builder.ToString();
+        group = builder.ToString();
+        return true;
     }
 
     private static void Add(FindingBatch batch, ReadOnlySpan<byte> record, in RecordMetadata metadata, Detection detection, string source, ThresholdWindow? window)
     {
         var start = batch.Writer.WrittenCount;
         FindingWriter.Write(batch.Writer, record, detection, source, window);
-        var day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : default;
+        DateOnly? day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : null;
         batch.Add(new Finding(detection, Text(record, metadata.EventId), Text(record, metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
     }
 

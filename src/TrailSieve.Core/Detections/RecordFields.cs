@@ -138,11 +138,13 @@ internal readonly ref struct RecordFields
     }
 
     /// <summary>
-    /// The value at a dotted path (objects only) as text: a string unescaped, a number or boolean as its JSON text;
-    /// empty when missing, null, an object or an array.
+    /// The value at a dotted path (objects only) as text: a string unescaped (the empty string is a value), a number
+    /// or boolean as its JSON text. False when there is no such value: the path is missing, or leads to null, an
+    /// object or an array.
     /// </summary>
-    public static string ValueAt(ReadOnlySpan<byte> record, string path)
+    public static bool TryGetValueAt(ReadOnlySpan<byte> record, string path, out string value)
     {
+        value = string.Empty;
         var segments = path.Split('.');
         var reader = new Utf8JsonReader(record, s_options);
         reader.Read();
@@ -151,7 +153,7 @@ internal readonly ref struct RecordFields
         {
             if (reader.TokenType != JsonTokenType.PropertyName)
             {
-                return string.Empty;
+                return false;
             }
 
             if (!reader.ValueTextEquals(segments[depth]))
@@ -164,23 +166,28 @@ internal readonly ref struct RecordFields
             reader.Read();
             if (depth == segments.Length - 1)
             {
-                return reader.TokenType switch
+                switch (reader.TokenType)
                 {
-                    JsonTokenType.String => reader.GetString() ?? string.Empty,
-                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
-                    _ => string.Empty,
-                };
+                    case JsonTokenType.String:
+                        value = reader.GetString() ?? string.Empty;
+                        return true;
+                    case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                        value = Encoding.UTF8.GetString(reader.ValueSpan);
+                        return true;
+                    default:
+                        return false;
+                }
             }
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return string.Empty;
+                return false;
             }
 
             depth++;
         }
 
-        return string.Empty;
+        return false;
     }
 
     /// <summary>An eventTime string (ISO 8601, UTC) as a time, without allocating.</summary>

@@ -10,6 +10,3 @@ internal sealed record DryRunReport(
     [property: JsonPropertyName("filterRate")] double FilterRate,
     [property: JsonPropertyName("rules")] IReadOnlyDictionary<string, long> Rules,
     [property: JsonPropertyName("detections"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? Detections = null);
-
-[JsonSerializable(typeof(DryRunReport))]
-internal sealed partial class DryRunJsonContext : JsonSerializerContext;

@@ -5,9 +5,10 @@ namespace TrailSieve.Worker.Detections;
 
 /// <summary>
 /// The findings of one chunk for one alerts partition, already compressed into one gzip member by the filter worker
-/// that raised them (compression runs in parallel, as for records; the writer only appends bytes).
+/// that raised them (compression runs in parallel, as for records; the writer only appends bytes). A null partition
+/// holds the findings of records without an eventTime.
 /// </summary>
-internal sealed record FindingPiece(DateOnly Partition, byte[] Compressed, int Count, long RawBytes)
+internal sealed record FindingPiece(DateOnly? Partition, byte[] Compressed, int Count, long RawBytes)
 {
     /// <summary>One piece per partition of <paramref name="findings"/>' days, in <paramref name="layout"/>.</summary>
     public static List<FindingPiece> Build(FindingBatch findings, AlertsLayout layout, CompressionLevel compressionLevel)

@@ -10,6 +10,7 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
     private readonly ConcurrentDictionary<string, long> _findings = new(StringComparer.Ordinal);
     private long _lateHits;
     private long _evictedGroups;
+    private long _ungroupedHits;
     private long _files;
     private long _filesFailed;
     private long _filesSkipped;
@@ -72,6 +73,9 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
 
     public long EvictedGroups => Interlocked.Read(ref _evictedGroups);
 
+    /// <summary>Threshold hits skipped because a <c>group_by</c> field had no value.</summary>
+    public long UngroupedHits => Interlocked.Read(ref _ungroupedHits);
+
     public void AddDetectionHits(IReadOnlyList<Core.Detections.Detection> detections, ReadOnlySpan<int> hits)
     {
         for (var i = 0; i < hits.Length; i++)
@@ -90,11 +94,12 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
         metrics?.Finding(detection, severity);
     }
 
-    public void AddDetectionState(long lateHits, long evictedGroups)
+    public void AddDetectionState(long lateHits, long evictedGroups, long ungroupedHits)
     {
         Interlocked.Add(ref _lateHits, lateHits);
         Interlocked.Add(ref _evictedGroups, evictedGroups);
-        metrics?.DetectionState(lateHits, evictedGroups);
+        Interlocked.Add(ref _ungroupedHits, ungroupedHits);
+        metrics?.DetectionState(lateHits, evictedGroups, ungroupedHits);
     }
 
     public void AddOutput(long bytes)

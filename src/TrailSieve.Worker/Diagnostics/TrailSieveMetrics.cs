@@ -32,6 +32,7 @@ public sealed class TrailSieveMetrics
     private readonly Counter<long> _findings;
     private readonly Counter<long> _detectionLateHits;
     private readonly Counter<long> _detectionEvictions;
+    private readonly Counter<long> _detectionUngroupedHits;
     private int _serviceObserved;
     private int _pipelineObserved;
 
@@ -57,6 +58,7 @@ public sealed class TrailSieveMetrics
         _findings = Meter.CreateCounter<long>("trailsieve.findings", "{finding}", "Findings raised (detection, severity)");
         _detectionLateHits = Meter.CreateCounter<long>("trailsieve.detections.late_hits", "{hit}", "Threshold hits dropped as later than the lateness allowance");
         _detectionEvictions = Meter.CreateCounter<long>("trailsieve.detections.evicted_groups", "{group}", "Threshold groups evicted with live state to stay within Detections:MaxGroups");
+        _detectionUngroupedHits = Meter.CreateCounter<long>("trailsieve.detections.ungrouped_hits", "{hit}", "Threshold hits skipped because a group_by field had no value");
     }
 
     public Meter Meter { get; }
@@ -82,6 +84,7 @@ public sealed class TrailSieveMetrics
         ["trailsieve.findings"] = ("Findings", "Count"),
         ["trailsieve.detections.late_hits"] = ("DetectionLateHits", "Count"),
         ["trailsieve.detections.evicted_groups"] = ("DetectionGroupsEvicted", "Count"),
+        ["trailsieve.detections.ungrouped_hits"] = ("DetectionUngroupedHits", "Count"),
         ["trailsieve.sqs.oldest_message.age"] = ("OldestInFlightMessageAge", "Seconds"),
         ["trailsieve.sqs.in_flight"] = ("MessagesInFlight", "Count"),
         ["trailsieve.pipeline.queue.depth"] = ("ChannelDepth", "Count"),
@@ -122,7 +125,7 @@ public sealed class TrailSieveMetrics
     public void Finding(string detection, string severity) =>
         _findings.Add(1, new KeyValuePair<string, object?>("detection", detection), new KeyValuePair<string, object?>("severity", severity));
 
-    public void DetectionState(long lateHits, long evictedGroups)
+    public void DetectionState(long lateHits, long evictedGroups, long ungroupedHits)
     {
         if (lateHits > 0)
         {
@@ -132,6 +135,11 @@ public sealed class TrailSieveMetrics
         if (evictedGroups > 0)
         {
             _detectionEvictions.Add(evictedGroups);
+        }
+
+        if (ungroupedHits > 0)
+        {
+            _detectionUngroupedHits.Add(ungroupedHits);
         }
     }
 

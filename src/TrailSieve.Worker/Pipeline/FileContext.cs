@@ -47,7 +47,7 @@ internal sealed class FileContext(ObjectWork work, long startTimestamp)
     /// <summary>Batch mode: pieces held until the object is read whole, so a failed object contributes nothing.</summary>
     public List<OutputPiece>? Staged { get; set; }
 
-    /// <summary>Findings held until the object was read whole, like its pieces: a failed object raises none.</summary>
+    /// <summary>Findings held until the object was read whole, like its pieces: a failed object writes none.</summary>
     public List<FindingPiece>? StagedFindings { get; set; }
 
     /// <summary>The outcome was reported: an object is reported exactly once (its message's count depends on it).</summary>

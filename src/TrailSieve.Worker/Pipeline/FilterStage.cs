@@ -92,7 +92,7 @@ internal sealed class FilterStage(
             Array.Clear(_detectionHitCounts);
             var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
             FindingBatch? findings = null;
-            int lateHits = 0, evictedGroups = 0;
+            int lateHits = 0, evictedGroups = 0, ungroupedHits = 0;
             int kept = 0, dropped = 0;
             var traceDrops = logger.IsEnabled(LogLevel.Trace);
             try
@@ -130,9 +130,10 @@ internal sealed class FilterStage(
 
                         if (_engine is not null)
                         {
-                            var (late, evicted) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
+                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
                             lateHits += late;
                             evictedGroups += evicted;
+                            ungroupedHits += ungrouped;
                         }
                     }
 
@@ -173,9 +174,9 @@ internal sealed class FilterStage(
                     counters.AddDetectionHits(ruleSet.DetectionSet.Detections, _detectionHitCounts);
                 }
 
-                if (lateHits > 0 || evictedGroups > 0)
+                if (lateHits > 0 || evictedGroups > 0 || ungroupedHits > 0)
                 {
-                    counters.AddDetectionState(lateHits, evictedGroups);
+                    counters.AddDetectionState(lateHits, evictedGroups, ungroupedHits);
                 }
 
                 if (findings is { Count: > 0 })

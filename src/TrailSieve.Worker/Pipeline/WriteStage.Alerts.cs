@@ -7,7 +7,7 @@ namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
 /// Findings: an object's findings (compressed by the filter workers, one gzip member per chunk and day) are held until
-/// it was read whole (a failed object raises none), then appended to the open findings object of their day, and the
+/// it was read whole (a failed object writes none), then appended to the open findings object of their day, and the
 /// object counts that findings object
 /// among its open batches. So an SQS message is deleted only once the findings from its objects are durable too, in
 /// mirror mode as in batch mode; a failed findings commit fails its objects, whose messages come back.
@@ -32,7 +32,10 @@ internal sealed partial class WriteStage
 
         foreach (var piece in staged)
         {
-            var batch = await AlertBatchAsync(piece.Partition, cancellationToken).ConfigureAwait(false);
+            // A finding without an eventTime goes under the day it is written: where today's alerts are looked for,
+            // not a made-up day such as 0001/01/01 that no query over recent days reads.
+            var day = piece.Partition ?? DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+            var batch = await AlertBatchAsync(day, cancellationToken).ConfigureAwait(false);
             await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
             batch.Records += piece.Count;
             batch.RawBytes += piece.RawBytes;

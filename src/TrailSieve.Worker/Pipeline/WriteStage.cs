@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using TrailSieve.Core.CloudTrail;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -16,7 +13,9 @@ namespace TrailSieve.Worker.Pipeline;
 /// pieces into its own output and commits it at the object's end; batch mode holds an object's pieces until it was
 /// read whole, then appends them to its partitions' open batches, committed by size, by age, or at the end.
 /// An object is reported done only when every output holding its records is committed, and, with detections, every
-/// findings object holding its findings (WriteStage.Alerts.cs).
+/// findings object holding its findings. This file takes the chunks in order and finishes objects; the aspects are
+/// in WriteStage.Mirror.cs, WriteStage.Batches.cs (and commits), WriteStage.Aging.cs (flush by age or on request),
+/// WriteStage.Alerts.cs (findings) and WriteStage.Report.cs (outcomes).
 /// </summary>
 internal sealed partial class WriteStage
 {
@@ -183,22 +182,6 @@ internal sealed partial class WriteStage
         }
     }
 
-    private async Task AppendMirrorAsync(FileContext file, OutputPiece piece, CancellationToken cancellationToken)
-    {
-        if (file.MirrorOutput is null)
-        {
-            file.MirrorOutput = await _sink.CreateAsync(MirrorKey(file), cancellationToken).ConfigureAwait(false);
-            _openMirrors.Add(file);
-            await file.MirrorOutput.WriteAsync(GzipMembers.Header, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await file.MirrorOutput.WriteAsync(GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
-        }
-
-        await file.MirrorOutput.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task FinishObjectAsync(FileContext file, CancellationToken cancellationToken)
     {
         if (file.Error is not null)
@@ -242,204 +225,6 @@ internal sealed partial class WriteStage
         }
     }
 
-    private async Task FinishMirrorAsync(FileContext file, CancellationToken cancellationToken)
-    {
-        var output = file.MirrorOutput;
-        if (output is null)
-        {
-            if (!_options.WriteEmpty)
-            {
-                return;
-            }
-
-            output = await _sink.CreateAsync(MirrorKey(file), cancellationToken).ConfigureAwait(false);
-            await using (output.ConfigureAwait(false))
-            {
-                await output.WriteAsync(GzipMembers.EmptyDocument, cancellationToken).ConfigureAwait(false);
-                await output.CommitAsync(cancellationToken).ConfigureAwait(false);
-                _counters.AddOutput(output.Length);
-            }
-
-            return;
-        }
-
-        await output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
-        using (var upload = TrailSieveActivity.Source.StartActivity("object upload", ActivityKind.Client, file.Activity?.Context ?? default))
-        {
-            upload?.SetTag("trailsieve.output", _sink.Describe(output.Key));
-            await output.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        _counters.AddOutput(output.Length);
-        Log.OutputCommitted(_logger, _sink.Describe(output.Key), file.Kept, output.Length);
-        _openMirrors.Remove(file);
-        file.MirrorOutput = null;
-        await output.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task AppendToBatchesAsync(FileContext file, CancellationToken cancellationToken)
-    {
-        if (file.Staged is null)
-        {
-            return;
-        }
-
-        var staged = file.Staged;
-        file.Staged = null;
-        try
-        {
-            foreach (var piece in staged)
-            {
-                if (!_batches.TryGetValue(piece.Partition, out var batch))
-                {
-                    var createdAt = _timeProvider.GetUtcNow();
-                    var key = _keyTemplate!.Render(_options.Prefix, piece.Partition, createdAt, RandomNumberGenerator.GetString(IdAlphabet, 16));
-                    var output = await _sink.CreateAsync(key, cancellationToken).ConfigureAwait(false);
-                    batch = new Batch(piece.Partition, output, _timeProvider.GetTimestamp());
-                    _batches.Add(piece.Partition, batch);
-                    await output.WriteAsync(GzipMembers.Header, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await batch.Output.WriteAsync(GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
-                }
-
-                await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
-                batch.Records += piece.Records;
-                batch.RawBytes += piece.RawBytes;
-                if (batch.Files.Add(file))
-                {
-                    file.OpenBatches++;
-                }
-            }
-        }
-        finally
-        {
-            foreach (var piece in staged)
-            {
-                piece.Dispose();
-            }
-        }
-
-    }
-
-    /// <summary>
-    /// Commits every batch and findings object that reached its size. Called once an object's records and findings
-    /// are both appended, so that no commit can report the object done while part of it is still unwritten.
-    /// </summary>
-    private async Task CommitFullBatchesAsync(CancellationToken cancellationToken)
-    {
-        var full = _batches.Values.Where(b => b.RawBytes >= _options.MaxBytes)
-            .Concat(_alertBatches.Values.Where(b => b.RawBytes >= _detections!.MaxBytes))
-            .ToList();
-        foreach (var batch in full)
-        {
-            await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CommitBatchAsync(Batch batch, CancellationToken cancellationToken)
-    {
-        if (batch.IsAlerts)
-        {
-            _alertBatches.Remove(batch.Partition.Day);
-        }
-        else
-        {
-            _batches.Remove(batch.Partition);
-        }
-
-        Exception? failure = null;
-        try
-        {
-            if (!batch.IsAlerts)
-            {
-                await batch.Output.WriteAsync(GzipMembers.Trailer, cancellationToken).ConfigureAwait(false);
-            }
-
-            var links = batch.Files.Where(f => f.Activity is not null).Select(f => new ActivityLink(f.Activity!.Context));
-            using var upload = TrailSieveActivity.Source.StartActivity("batch upload", ActivityKind.Client, parentContext: default, links: links);
-            upload?.SetTag("trailsieve.output", _sink.Describe(batch.Output.Key));
-            upload?.SetTag("trailsieve.records", batch.Records);
-            await batch.Output.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.IsAlerts)
-            {
-                Detections.Log.FindingsCommitted(_logger, _detections!.AlertsSink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
-            }
-            else
-            {
-                _counters.AddOutput(batch.Output.Length);
-                Log.OutputCommitted(_logger, _sink.Describe(batch.Output.Key), batch.Records, batch.Output.Length);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            await batch.Output.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var file in batch.Files)
-        {
-            file.OpenBatches--;
-            if (failure is not null && file.Error is null)
-            {
-                // Its records are in no durable object: the object fails (and is retried where a queue redelivers it).
-                var name = batch.IsAlerts ? _detections!.AlertsSink.Describe(batch.Output.Key) : _sink.Describe(batch.Output.Key);
-                file.Error = new IOException($"writing {(batch.IsAlerts ? "findings" : "output")} {name} failed: {failure.Message}", failure);
-                Report(file, ObjectStatus.Failed);
-            }
-            else if (file.OpenBatches == 0 && file.Error is null)
-            {
-                Report(file, ObjectStatus.Succeeded);
-            }
-        }
-    }
-
-    private async Task FlushAgedWhileWaitingAsync(Task<bool> wait, CancellationToken cancellationToken)
-    {
-        while (!wait.IsCompleted && (_batches.Count > 0 || _alertBatches.Count > 0))
-        {
-            var due = NextDue();
-            var flush = Volatile.Read(ref _flushRequested).Task;
-            if (due > TimeSpan.Zero && !flush.IsCompleted)
-            {
-                using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(due, _timeProvider, delayCancellation.Token);
-                var woken = await Task.WhenAny(wait, delay, flush).ConfigureAwait(false);
-                await delayCancellation.CancelAsync().ConfigureAwait(false);
-                if (woken == wait)
-                {
-                    return;
-                }
-            }
-
-            await FlushAgedAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task FlushAgedAsync(CancellationToken cancellationToken)
-    {
-        if (_batches.Count == 0 && _alertBatches.Count == 0)
-        {
-            return;
-        }
-
-        var requested = Volatile.Read(ref _flushRequested);
-        var all = requested.Task.IsCompleted;
-        if (all)
-        {
-            Interlocked.CompareExchange(ref _flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), requested);
-        }
-
-        foreach (var batch in _batches.Values.Concat(_alertBatches.Values).Where(b => all || _timeProvider.GetElapsedTime(b.CreatedTimestamp) >= MaxAgeOf(b)).ToList())
-        {
-            await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task DiscardAsync(FileContext file)
     {
         if (file.MirrorOutput is not null)
@@ -460,81 +245,5 @@ internal sealed partial class WriteStage
         }
 
         file.StagedFindings = null;
-    }
-
-    /// <summary>How long until the oldest open batch or findings object is due.</summary>
-    private TimeSpan NextDue()
-    {
-        var due = TimeSpan.MaxValue;
-        foreach (var batch in _batches.Values.Concat(_alertBatches.Values))
-        {
-            var left = MaxAgeOf(batch) - _timeProvider.GetElapsedTime(batch.CreatedTimestamp);
-            due = left < due ? left : due;
-        }
-
-        return due;
-    }
-
-    private TimeSpan MaxAgeOf(Batch batch) => batch.IsAlerts ? _detections!.MaxAge : _options.MaxAge;
-
-    private string MirrorKey(FileContext file) => _options.Prefix + file.Work.OutputKey;
-
-    private void Report(FileContext file, ObjectStatus status)
-    {
-        if (file.Reported)
-        {
-            return;
-        }
-
-        file.Reported = true;
-        var error = file.Error;
-        var outcome = new ObjectOutcome(
-            file.Work,
-            status,
-            file.Records,
-            file.Kept,
-            file.Dropped,
-            file.SourceBytes,
-            file.DecodedBytes,
-            _timeProvider.GetElapsedTime(file.StartTimestamp),
-            error switch
-            {
-                null => null,
-                CloudTrailFormatException format => format.Kind.ToString(),
-                _ => error.GetType().Name,
-            },
-            error?.Message);
-        _counters.AddObject(outcome);
-        if (file.Activity is { } activity)
-        {
-            activity.SetTag("trailsieve.records", file.Records);
-            activity.SetTag("trailsieve.kept", file.Kept);
-            activity.SetTag("trailsieve.status", status.ToString());
-            if (status == ObjectStatus.Failed)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
-            }
-
-            activity.Stop();
-        }
-
-        switch (status)
-        {
-            case ObjectStatus.Failed:
-                Log.ObjectFailed(_logger, file.Work.Name, outcome.ErrorType!, outcome.Error!);
-                break;
-            case ObjectStatus.Skipped when file.SkipReason is not null:
-                Log.ObjectSkipped(_logger, file.Work.Name, file.SkipReason);
-                break;
-            case ObjectStatus.Skipped:
-                Log.DigestSkipped(_logger, file.Work.Name);
-                break;
-            default:
-                Log.ObjectFiltered(_logger, file.Work.Name, file.Records, file.Kept, file.Dropped, (long)outcome.Elapsed.TotalMilliseconds);
-                break;
-        }
-
-        _observer?.OnCompleted(outcome);
-        file.Work.Observer?.OnCompleted(outcome);
     }
 }

@@ -16,19 +16,22 @@ public sealed class DetectionEngineTests
             threshold: { count: 2, window: 1m, group_by: [userIdentity.arn, sourceIPAddress] }
         """);
 
-    private static (int Late, int Evicted, FindingBatch Batch) Raise(DetectionEngine engine, string json)
+    private static (int Late, int Evicted, int Ungrouped, FindingBatch Batch) Raise(DetectionEngine engine, string json)
     {
         var rules = With(s_set);
         var record = Encoding.UTF8.GetBytes(json);
         var hits = new int[rules.DetectionCount];
         rules.Evaluate(record, out var metadata, hits, out var count);
         var batch = new FindingBatch();
-        var (late, evicted) = engine.Raise(rules.DetectionSet, record, metadata, hits.AsSpan(0, count), "file.json", batch);
-        return (late, evicted, batch);
+        var (late, evicted, ungrouped) = engine.Raise(rules.DetectionSet, record, metadata, hits.AsSpan(0, count), "file.json", batch);
+        return (late, evicted, ungrouped, batch);
     }
 
-    private static string Record(string time, string id, string ip = "198.51.100.1") =>
-        $$"""{"eventName":"X","eventTime":"{{time}}","eventID":"{{id}}","sourceIPAddress":"{{ip}}","userIdentity":{"arn":"arn:aws:iam::1:user/a"},"recipientAccountId":"111122223333"}""";
+    private static string Record(string time, string id, string ip = "198.51.100.1") => RecordWith(time, id, $"\"sourceIPAddress\":\"{ip}\",");
+
+    /// <summary>A record the threshold detection hits, with <paramref name="source"/> (a sourceIPAddress member and comma, or none).</summary>
+    private static string RecordWith(string time, string id, string source) =>
+        $$"""{"eventName":"X","eventTime":"{{time}}","eventID":"{{id}}",{{source}}"userIdentity":{"arn":"arn:aws:iam::1:user/a"},"recipientAccountId":"111122223333"}""";
 
     [Fact]
     public void Raise_PlainAndThreshold_PlainOnEveryHit_ThresholdOnTheCount()
@@ -61,10 +64,45 @@ public sealed class DetectionEngineTests
         // When a record without a parsable eventTime hits
         var result = Raise(engine, Record("yesterday", "a"));
 
-        // Then the plain detection still raised its finding, and the threshold hit is counted as late
+        // Then the plain detection still raised its finding, without a day, and the threshold hit is counted as late
         Assert.Equal(1, result.Late);
         Assert.Equal(["plain"], result.Batch.Findings.Select(f => f.Detection.Name));
-        Assert.Equal(default, result.Batch.Findings[0].Day);
+        Assert.Null(result.Batch.Findings[0].Day);
+    }
+
+    [Theory]
+    [InlineData("")] // no sourceIPAddress
+    [InlineData("\"sourceIPAddress\":null,")]
+    [InlineData("\"sourceIPAddress\":{\"v\":\"198.51.100.1\"},")]
+    public void Raise_ThresholdHitsWithoutAGroupByValue_BelongToNoGroup_AndAreCounted(string source)
+    {
+        // Given an engine and three records of one user within the window, none with a sourceIPAddress value
+        var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 10));
+
+        // When they are raised
+        var results = new[] { "a", "b", "c" }.Select((id, i) => Raise(engine, RecordWith($"2026-03-01T10:00:0{i}Z", id, source))).ToList();
+
+        // Then the threshold never fires (they are not one group of "no address"), each hit is counted as ungrouped,
+        // none as late, and the plain detection still raises its finding for every record
+        Assert.All(results, r => Assert.Equal((0, 1), (r.Late, r.Ungrouped)));
+        Assert.All(results, r => Assert.Equal(["plain"], r.Batch.Findings.Select(f => f.Detection.Name)));
+    }
+
+    [Fact]
+    public void Raise_ThresholdHitsWithAnEmptyGroupByValue_AreAGroup()
+    {
+        // Given an engine and two records of one user within the window whose sourceIPAddress is the empty string
+        var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 10));
+
+        // When they are raised
+        var first = Raise(engine, Record("2026-03-01T10:00:00Z", "a", ip: ""));
+        var second = Raise(engine, Record("2026-03-01T10:00:30Z", "b", ip: ""));
+
+        // Then the empty string is a value like any other: the pair fires, grouped under it
+        Assert.Equal((0, 0), (first.Ungrouped, second.Ungrouped));
+        var finding = Assert.Single(second.Batch.Findings, f => f.Detection.Name == "twice");
+        using var line = JsonDocument.Parse(second.Batch.LineOf(finding));
+        Assert.Equal("arn:aws:iam::1:user/a|", line.RootElement.GetProperty("threshold").GetProperty("group").GetString());
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class DetectionsCliTests : IDisposable
         // Then the packs and rules are valid, each described as its kind, and the broken one names its problem
         Assert.Equal(ExitCodes.Success, ok);
         Assert.Contains("threats.yaml: valid, 5 detections (1 with a threshold)", stdout, StringComparison.Ordinal);
-        Assert.Contains("high-risk.yaml: valid, 10 detections (0 with a threshold)", stdout, StringComparison.Ordinal);
+        Assert.Contains("high-risk.yaml: valid, 16 detections (0 with a threshold)", stdout, StringComparison.Ordinal);
         Assert.Contains("default.yaml: valid, 9 rules", stdout, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.UsageOrRules, bad);
         Assert.Contains("detections[0] 'x': severity: missing", stderr, StringComparison.Ordinal);

@@ -1,14 +1,14 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using TrailSieve.Core.Detections;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
-using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
 using TrailSieve.Worker.Sqs;
 using TrailSieve.Worker.Tests.TestSupport;
+using static TrailSieve.Worker.Tests.Detections.DetectionsTestData;
 
 namespace TrailSieve.Worker.Tests.Detections;
 
@@ -18,8 +18,6 @@ namespace TrailSieve.Worker.Tests.Detections;
 /// </summary>
 public sealed class DetectionsPipelineTests
 {
-    private static readonly DetectionSet s_threats = DetectionSetLoader.LoadFile(Path.Combine(RepoPaths.Root, "rules", "detections", "threats.yaml"));
-
     // Drops every sign-in and every IAM call: the filter output must not change while detections still see them.
     private const string DroppingRules = """
         rules:
@@ -28,31 +26,6 @@ public sealed class DetectionsPipelineTests
           - name: drop iam
             matches: [{ field_name: eventSource, equals: iam.amazonaws.com }]
         """;
-
-    private static int s_id;
-
-    private static string FailedLogin(string ip, DateTimeOffset time) => Record(
-        "signin.amazonaws.com", "ConsoleLogin", ip, time, "IAMUser", "\"responseElements\":{\"ConsoleLogin\":\"Failure\"},\"errorMessage\":\"Failed authentication\",");
-
-    private static string Record(string source, string name, string ip, DateTimeOffset time, string identityType, string extra = "") =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"eventVersion":"1.08","userIdentity":{"type":"{{identityType}}","principalId":"AIDA{{identityType}}","arn":"arn:aws:iam::111122223333:user/u","accountId":"111122223333"},"eventTime":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","eventSource":"{{source}}","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"{{ip}}",{{extra}}"eventID":"ev-{{Interlocked.Increment(ref s_id)}}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}""");
-
-    private static (PipelineHarness Harness, InMemorySink Alerts) Harness(OutputMode mode, CompiledRuleSet rules, TimeSpan? maxAge = null)
-    {
-        var alerts = new InMemorySink();
-        var options = new DetectionsOptions { MaxAge = maxAge ?? TimeSpan.FromMinutes(5) };
-        var harness = new PipelineHarness
-        {
-            Rules = rules,
-            Output = new OutputOptions { Mode = mode },
-            Detections = new DetectionsRuntime(new DetectionEngine(new ThresholdTracker(options.Lateness, options.MaxGroups)), alerts, new AlertsLayout("alerts/", partitionByDay: true), options.MaxAge, options.MaxBytes),
-        };
-        return (harness, alerts);
-    }
-
-    private static List<JsonElement> Findings(InMemorySink alerts) =>
-        [.. alerts.Committed.Values.SelectMany(bytes => Encoding.UTF8.GetString(Gzip.Decompress(bytes)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
     [Theory]
     [InlineData(OutputMode.Mirror)]
@@ -65,13 +38,13 @@ public sealed class DetectionsPipelineTests
         var t0 = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
         var burst = Enumerable.Range(0, 6).Select(i => FailedLogin("203.0.113.66", t0.AddSeconds(i * 20))).ToList();
         var slow = Enumerable.Range(0, 8).SelectMany(i => new[] { FailedLogin("198.51.100.1", t0.AddMinutes(i * 2)), FailedLogin("198.51.100.2", t0.AddMinutes((i * 2) + 1)) }).ToList();
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", t0.AddMinutes(3), "Root");
+        var root = RootCall(t0.AddMinutes(3));
         var escalation = Record("iam.amazonaws.com", "AttachUserPolicy", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
-        var kept = Record("s3.amazonaws.com", "ListBuckets", "198.51.100.9", t0.AddMinutes(4), "IAMUser");
+        var kept = Quiet(t0.AddMinutes(4));
         var fileA = new[] { burst[5], burst[1], slow[0], slow[1], root, burst[3], kept }.Concat(slow.Skip(2).Take(6)).ToList();
         var fileB = new[] { burst[0], burst[4], escalation, burst[2] }.Concat(slow.Skip(8)).ToList();
         var rules = RuleSetLoader.Load(DroppingRules, "rules.yaml");
-        var (harness, alerts) = Harness(mode, rules.WithDetections(s_threats));
+        var (harness, alerts) = Harness(mode, rules.WithDetections(Threats));
 
         // When both files are filtered
         await harness.RunAsync(
@@ -111,6 +84,45 @@ public sealed class DetectionsPipelineTests
     }
 
     [Fact]
+    public async Task RunAsync_FindingWithoutEventTime_FiledUnderTheDayItIsWritten()
+    {
+        // Given a clock at 25 November 2026 and a root call whose record has no eventTime, beside one of 1 March
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 30, 0, TimeSpan.Zero));
+        var (harness, alerts) = Harness(OutputMode.Mirror, KeepAllWithThreats(), time: time);
+        var undated = Regex.Replace(RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)), "\"eventTime\":\"[^\"]*\",", string.Empty);
+        var dated = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        // When they are filtered
+        await harness.RunAsync(PipelineHarness.GzipObject("u.json.gz", OutputDocuments.Document([undated, dated])));
+
+        // Then the undated finding is under the day it was written (not 0001/01/01), with a null eventTime; the
+        // dated one under its record's day
+        Assert.Equal(["alerts/2026/03/01/", "alerts/2026/11/25/"], alerts.Committed.Keys.Select(k => k[..18]).Order(StringComparer.Ordinal));
+        var today = Assert.Single(Lines(alerts.Committed.Single(c => c.Key.StartsWith("alerts/2026/11/25/", StringComparison.Ordinal)).Value));
+        var finding = JsonDocument.Parse(today).RootElement;
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("eventTime").ValueKind);
+        Assert.Equal(undated, finding.GetProperty("record").GetRawText());
+        Assert.Equal(ObjectStatus.Succeeded, harness.OutcomeOf("u.json.gz").Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailedLoginsWithoutASourceAddress_FireNothing_AndAreCountedAsUngrouped()
+    {
+        // Given six failed console logins within a minute, none with a sourceIPAddress (the threshold's group_by)
+        var t0 = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var logins = Enumerable.Range(0, 6).Select(i => Regex.Replace(FailedLogin("x", t0.AddSeconds(i * 10)), "\"sourceIPAddress\":\"x\",", string.Empty)).ToList();
+        var (harness, alerts) = Harness(OutputMode.Mirror, KeepAllWithThreats());
+
+        // When they are filtered
+        await harness.RunAsync(PipelineHarness.GzipObject("n.json.gz", OutputDocuments.Document(logins)));
+
+        // Then they hit the detection but make no group, so nothing fires, and each is counted
+        Assert.Equal(6, harness.Counters.DetectionHits["Repeated failed console logins"]);
+        Assert.Empty(Findings(alerts));
+        Assert.Equal((6, 0), (harness.Counters.UngroupedHits, harness.Counters.LateHits));
+    }
+
+    [Fact]
     public async Task RunAsync_TagRule_KeepsTheRecordAndRaisesAFindingNamedAfterTheRule()
     {
         // Given a tag rule with a severity and one without
@@ -140,19 +152,16 @@ public sealed class DetectionsPipelineTests
     {
         // Given an object announced by an SQS message, with a record a detection hits, and an alerts sink whose
         // commits fail
-        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(mode, rules);
         alerts.FailCommit = _ => true;
         InFlightMessage? abandoned = null;
         using var registry = new InFlightRegistry(4, m => abandoned = m);
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
-        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
-        var announced = new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message };
-
+        var root = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         // When it is filtered
-        await harness.RunAsync(announced);
+        await harness.RunAsync(PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]), message));
 
         // Then the object failed on its findings, so its message is abandoned (left for redelivery), not deleted,
         // even though its filtered output was committed (mirror) or would have been (batch)
@@ -168,7 +177,7 @@ public sealed class DetectionsPipelineTests
     public async Task RunAsync_AlertsSinkWorks_MessageIsDeletedOnlyAfterFindingsCommit()
     {
         // Given the same object and message, with a working alerts sink that records the order of commits
-        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(s_threats);
+        var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(OutputMode.Mirror, rules);
         var deletable = new List<bool>();
         using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));
@@ -180,11 +189,9 @@ public sealed class DetectionsPipelineTests
         };
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
-        var root = Record("ec2.amazonaws.com", "RunInstances", "198.51.100.9", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), "Root");
-        var work = PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]));
-
+        var root = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         // When it is filtered
-        await harness.RunAsync(new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, Observer = message });
+        await harness.RunAsync(PipelineHarness.GzipObject("o.json.gz", OutputDocuments.Document([root]), message));
 
         // Then the message became deletable only after its findings were committed
         Assert.Equal([false], deletable);

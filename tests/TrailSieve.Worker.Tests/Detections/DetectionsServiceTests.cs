@@ -68,9 +68,9 @@ public sealed class DetectionsServiceTests : IDisposable
         // When the provider loads
         await provider.LoadAsync(CancellationToken.None);
 
-        // Then the rule set in force carries the rules and all fifteen detections
+        // Then the rule set in force carries the rules and all 21 detections
         Assert.Equal(9, provider.Current.RuleNames.Count);
-        Assert.Equal(15, provider.Current.DetectionCount);
+        Assert.Equal(21, provider.Current.DetectionCount);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class FindingsMetricsTests
         harness.Metrics.Finding("Root account usage", "high");
         harness.Metrics.Finding("Root account usage", "high");
         harness.Metrics.Finding("Repeated failed console logins", "medium");
-        harness.Metrics.DetectionState(lateHits: 3, evictedGroups: 2);
+        harness.Metrics.DetectionState(lateHits: 3, evictedGroups: 2, ungroupedHits: 4);
 
         // When the interval is flushed
         harness.Clock.Advance(TimeSpan.FromSeconds(60));
@@ -31,8 +31,9 @@ public sealed class FindingsMetricsTests
         var logins = Assert.Single(findings, d => d.Dimensions["Detection"] == "Repeated failed console logins");
         Assert.Equal("medium", logins.Dimensions["Severity"]);
 
-        // And the late hits and evicted groups are plain counts
+        // And the late hits, evicted groups and ungrouped hits are plain counts
         Assert.Equal(3.0, documents.Single(d => d.Metrics.ContainsKey("DetectionLateHits")).Metrics["DetectionLateHits"].Values.Single());
         Assert.Equal(2.0, documents.Single(d => d.Metrics.ContainsKey("DetectionGroupsEvicted")).Metrics["DetectionGroupsEvicted"].Values.Single());
+        Assert.Equal(4.0, documents.Single(d => d.Metrics.ContainsKey("DetectionUngroupedHits")).Metrics["DetectionUngroupedHits"].Values.Single());
     }
 }

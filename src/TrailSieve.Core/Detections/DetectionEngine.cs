@@ -25,12 +25,13 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         var late = 0;
         var evicted = 0;
         var ungrouped = 0;
+        var facts = new RecordFacts(record, metadata);
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
             if (detection.Threshold is not { } spec)
             {
-                Add(batch, record, metadata, detection, source, null);
+                Add(batch, ref facts, detection, source, null);
                 continue;
             }
 
@@ -42,7 +43,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
                 continue;
             }
 
-            if (!RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var eventTime))
+            if (facts.Time is not { } eventTime)
             {
                 // No window can hold a hit without a time: it counts with the late ones.
                 late++;
@@ -58,7 +59,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             }
             else if (result.Outcome == ThresholdOutcome.Fired)
             {
-                Add(batch, record, metadata, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+                Add(batch, ref facts, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
             }
         }
 
@@ -70,7 +71,8 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var detection = new Detection(ruleName, severity ?? Severity.Medium, "tagged by filter rule", null, "rules");
-        Add(batch, record, metadata, detection, source, null);
+        var facts = new RecordFacts(record, metadata);
+        Add(batch, ref facts, detection, source, null);
     }
 
     /// <summary>
@@ -110,17 +112,13 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         return true;
     }
 
-    private static void Add(FindingBatch batch, ReadOnlySpan<byte> record, in RecordMetadata metadata, Detection detection, string source, ThresholdWindow? window)
+    private static void Add(FindingBatch batch, ref RecordFacts facts, Detection detection, string source, ThresholdWindow? window)
     {
         var start = batch.Writer.WrittenCount;
-        FindingWriter.Write(batch.Writer, record, detection, source, window);
-        DateOnly? day = RecordFields.TryParseTime(record, Widen(metadata.EventTime), out var time) ? DateOnly.FromDateTime(time.UtcDateTime) : null;
-        batch.Add(new Finding(detection, Text(record, metadata.EventId), Text(record, metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
+        FindingWriter.Write(batch.Json, batch.Writer, facts.Record, facts.Fields, detection, source, window);
+        DateOnly? day = facts.Time is { } time ? DateOnly.FromDateTime(time.UtcDateTime) : null;
+        batch.Add(new Finding(detection, Text(facts.Record, facts.Metadata.EventId), Text(facts.Record, facts.Metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
     }
-
-    /// <summary>Metadata ranges exclude a string's quotes; the time parser wants the token.</summary>
-    private static Range Widen(Range range) =>
-        range.Equals(default(Range)) ? default : new Range(range.Start.Value - 1, range.End.Value + 1);
 
     private static string Text(ReadOnlySpan<byte> record, Range range) =>
         range.Equals(default(Range)) ? string.Empty : Encoding.UTF8.GetString(record[range]);

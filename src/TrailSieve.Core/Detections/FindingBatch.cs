@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 
 namespace TrailSieve.Core.Detections;
 
@@ -7,6 +8,7 @@ public sealed class FindingBatch
 {
     private readonly ArrayBufferWriter<byte> _lines = new(1024);
     private readonly List<Finding> _findings = [];
+    private Utf8JsonWriter? _json;
 
     public ReadOnlyMemory<byte> Lines => _lines.WrittenMemory;
 
@@ -15,6 +17,9 @@ public sealed class FindingBatch
     public int Count => _findings.Count;
 
     internal ArrayBufferWriter<byte> Writer => _lines;
+
+    /// <summary>One JSON writer for every line of the batch (reset per line), instead of one per finding.</summary>
+    internal Utf8JsonWriter Json => _json ??= FindingWriter.CreateWriter(_lines);
 
     internal void Add(Finding finding) => _findings.Add(finding);
 

@@ -29,49 +29,62 @@ public static class FindingWriter
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> record, Detection detection, string source, ThresholdWindow? threshold)
     {
         ArgumentNullException.ThrowIfNull(output);
+        using var writer = CreateWriter(output);
+        Write(writer, output, record, RecordFields.Read(record), detection, source, threshold);
+    }
+
+    /// <summary>A writer for <see cref="Write(Utf8JsonWriter, IBufferWriter{byte}, ReadOnlySpan{byte}, in RecordFields, Detection, string, ThresholdWindow?)"/>, reusable line after line.</summary>
+    internal static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, s_options);
+
+    /// <summary>
+    /// Appends the finding line through <paramref name="writer"/> (reset onto <paramref name="output"/>), with the
+    /// record's <paramref name="fields"/> read once for all the findings of one record.
+    /// </summary>
+    internal static void Write(Utf8JsonWriter writer, IBufferWriter<byte> output, ReadOnlySpan<byte> record, in RecordFields fields, Detection detection, string source, ThresholdWindow? threshold)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(detection);
         ArgumentNullException.ThrowIfNull(source);
-        var fields = RecordFields.Read(record);
-        using (var writer = new Utf8JsonWriter(output, s_options))
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteString("detection"u8, detection.Name);
+        writer.WriteString("severity"u8, detection.Severity);
+        writer.WriteString("description"u8, detection.Description);
+        WriteRaw(writer, "eventID"u8, record, fields.EventId);
+        WriteRaw(writer, "eventTime"u8, record, fields.EventTime);
+        WriteRaw(writer, "eventName"u8, record, fields.EventName);
+        WriteRaw(writer, "eventSource"u8, record, fields.EventSource);
+        WriteRaw(writer, "awsRegion"u8, record, fields.AwsRegion);
+        WriteRaw(writer, "recipientAccountId"u8, record, fields.RecipientAccountId);
+        WritePrincipal(writer, record, fields);
+        WriteRaw(writer, "sourceIPAddress"u8, record, fields.SourceIpAddress);
+        writer.WriteString("source"u8, source);
+        if (threshold is { } window)
         {
-            writer.WriteStartObject();
-            writer.WriteString("detection"u8, detection.Name);
-            writer.WriteString("severity"u8, detection.Severity);
-            writer.WriteString("description"u8, detection.Description);
-            WriteRaw(writer, "eventID"u8, record, fields.EventId);
-            WriteRaw(writer, "eventTime"u8, record, fields.EventTime);
-            WriteRaw(writer, "eventName"u8, record, fields.EventName);
-            WriteRaw(writer, "eventSource"u8, record, fields.EventSource);
-            WriteRaw(writer, "awsRegion"u8, record, fields.AwsRegion);
-            WriteRaw(writer, "recipientAccountId"u8, record, fields.RecipientAccountId);
-            WritePrincipal(writer, record, fields);
-            WriteRaw(writer, "sourceIPAddress"u8, record, fields.SourceIpAddress);
-            writer.WriteString("source"u8, source);
-            if (threshold is { } window)
-            {
-                writer.WriteStartObject("threshold"u8);
-                writer.WriteString("group"u8, window.Group);
-                writer.WriteNumber("count"u8, window.Count);
-                writer.WriteString("window"u8, window.Window.ToString("c", CultureInfo.InvariantCulture));
-                writer.WriteString("windowStart"u8, window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
-                writer.WriteString("windowEnd"u8, window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
-                writer.WriteEndObject();
-            }
-
-            writer.WritePropertyName("record"u8);
-            var rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, record.Length));
-            try
-            {
-                var length = Compact(record, rented);
-                writer.WriteRawValue(rented.AsSpan(0, length), skipInputValidation: true);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-
+            writer.WriteStartObject("threshold"u8);
+            writer.WriteString("group"u8, window.Group);
+            writer.WriteNumber("count"u8, window.Count);
+            writer.WriteString("window"u8, window.Window.ToString("c", CultureInfo.InvariantCulture));
+            writer.WriteString("windowStart"u8, window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
+            writer.WriteString("windowEnd"u8, window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
             writer.WriteEndObject();
         }
+
+        writer.WritePropertyName("record"u8);
+        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, record.Length));
+        try
+        {
+            var length = Compact(record, rented);
+            writer.WriteRawValue(rented.AsSpan(0, length), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
 
         output.Write("\n"u8);
     }
@@ -147,7 +160,7 @@ public static class FindingWriter
     }
 
     /// <summary>userIdentity.arn; else "type:principalId" (e.g. an AWS service or a federated user); else null.</summary>
-    private static void WritePrincipal(Utf8JsonWriter writer, ReadOnlySpan<byte> record, RecordFields fields)
+    private static void WritePrincipal(Utf8JsonWriter writer, ReadOnlySpan<byte> record, in RecordFields fields)
     {
         var arn = record[fields.Arn];
         if (arn.Length > 2 && arn[0] == '"')

@@ -1,0 +1,52 @@
+using TrailSieve.Core.Rules;
+
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// What the findings of one record need from it, each worked out at most once however many detections the record
+/// hits: the fields a finding names (a second scan of the record) and its eventTime.
+/// </summary>
+internal ref struct RecordFacts(ReadOnlySpan<byte> record, in RecordMetadata metadata)
+{
+    private RecordFields _fields;
+    private bool _haveFields;
+    private DateTimeOffset? _time;
+    private bool _haveTime;
+
+    public ReadOnlySpan<byte> Record { get; } = record;
+
+    public RecordMetadata Metadata { get; } = metadata;
+
+    public RecordFields Fields
+    {
+        get
+        {
+            if (!_haveFields)
+            {
+                _fields = RecordFields.Read(Record);
+                _haveFields = true;
+            }
+
+            return _fields;
+        }
+    }
+
+    /// <summary>The record's eventTime, or null when it has none that parses.</summary>
+    public DateTimeOffset? Time
+    {
+        get
+        {
+            if (!_haveTime)
+            {
+                _time = RecordFields.TryParseTime(Record, Widen(Metadata.EventTime), out var time) ? time : null;
+                _haveTime = true;
+            }
+
+            return _time;
+        }
+    }
+
+    /// <summary>Metadata ranges exclude a string's quotes; the time parser wants the token.</summary>
+    private static Range Widen(Range range) =>
+        range.Equals(default(Range)) ? default : new Range(range.Start.Value - 1, range.End.Value + 1);
+}

@@ -19,13 +19,28 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults)
     }
 
     [Fact]
-    public void ReportTask_Default_CommandReportsThePreviousMonthOfTheOutputIntoReports()
+    public void ReportTask_Default_CommandReportsThePreviousMonthOfTheOutputWithItsFindingsIntoReports()
     {
         var command = Json.Strings(defaults.Container("MonthlyReportTaskDefinition")["Command"]);
 
         Assert.Equal(
-            ["report", "--month", "previous", "--data", $"s3://{StackContexts.OutputBucket}/records/", "--out", $"s3://{StackContexts.OutputBucket}/reports/"],
+            [
+                "report", "--month", "previous", "--data", $"s3://{StackContexts.OutputBucket}/records/",
+                "--findings", $"s3://{StackContexts.OutputBucket}/alerts/", "--out", $"s3://{StackContexts.OutputBucket}/reports/",
+            ],
             command);
+    }
+
+    [Fact]
+    public void ReportTask_Default_ReadsFindingsWhereTheWorkerWritesThem()
+    {
+        // The service and backfill write findings under Detections:AlertsPrefix of the output bucket, not under the
+        // records prefix: the report must be pointed there, or it looks in records/alerts/ and never shows any.
+        var command = Json.Strings(defaults.Container("MonthlyReportTaskDefinition")["Command"]).ToList();
+        var environment = defaults.Environment("WorkerTaskDefinition");
+
+        Assert.False(environment.ContainsKey("Detections__AlertsPrefix"));
+        Assert.Equal($"s3://{StackContexts.OutputBucket}/{new Worker.Options.DetectionsOptions().AlertsPrefix}", command[command.IndexOf("--findings") + 1]);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace TrailSieve.Deploy.Infrastructure;
 
 /// <summary>
 /// On the 1st of every month at 03:00 UTC, EventBridge runs <c>trailsieve report --month previous</c> over the
-/// output prefix and writes the per-account reports under <c>reports/</c>. The role reads the records and writes reports only.
+/// output prefix, with the findings the service and backfill write under <c>alerts/</c>, and writes the per-account
+/// reports under <c>reports/</c>. The role lists and reads the records and the findings, and writes reports only.
 /// </summary>
 internal sealed class MonthlyReport : Construct
 {
@@ -24,13 +25,21 @@ internal sealed class MonthlyReport : Construct
         });
         Role.AddToPolicy(TaskPermissions.ListPrefix("ListRecords", output.Bucket, settings.OutputPrefix));
         Role.AddToPolicy(TaskPermissions.ReadObjects("ReadRecords", output.Bucket, settings.OutputPrefix));
+        Role.AddToPolicy(TaskPermissions.ListPrefix("ListFindings", output.Bucket, DeploySettings.AlertsPrefix));
+        Role.AddToPolicy(TaskPermissions.ReadObjects("ReadFindings", output.Bucket, DeploySettings.AlertsPrefix));
         Role.AddToPolicy(TaskPermissions.WriteObjects("WriteReports", output.Bucket, DeploySettings.ReportsPrefix));
         foreach (var statement in TaskPermissions.UseOutputKey(settings))
         {
             Role.AddToPolicy(statement);
         }
 
-        Command = ["report", "--month", "previous", "--data", output.Location(settings.OutputPrefix), "--out", output.Location(DeploySettings.ReportsPrefix)];
+        // Findings are not under the records prefix (the worker writes them to Detections:AlertsPrefix, alerts/, of the
+        // bucket), so the report is told where they are instead of looking in DATA/alerts/.
+        Command =
+        [
+            "report", "--month", "previous", "--data", output.Location(settings.OutputPrefix),
+            "--findings", output.Location(DeploySettings.AlertsPrefix), "--out", output.Location(DeploySettings.ReportsPrefix),
+        ];
         TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "report", Command, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,

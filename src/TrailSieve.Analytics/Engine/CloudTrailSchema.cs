@@ -103,6 +103,18 @@ public static class CloudTrailSchema
     public static string RowsFromJson(string record, string source) =>
         $"SELECT {Columns(Transformed)}, filename AS file FROM (SELECT json_transform({record}, {Sql.Literal(Shape())}) AS {Transformed}, filename FROM {source})";
 
+    /// <summary>
+    /// A row of the <c>cloudtrail</c> view as a CloudTrail record again: JSON text with CloudTrail's keys and
+    /// <c>eventTime</c> in ISO 8601, JSON nulls (what a missing field reads as) dropped at every level, for evaluating
+    /// detections on records that only exist as columns (Parquet has no original bytes).
+    /// </summary>
+    public static string RecordJson()
+    {
+        var fields = CloudTrailTable.Columns.Select(c =>
+            $"{Sql.Identifier(JsonKey(c))} := {(c.Name == "eventtime" ? "strftime(eventtime, '%Y-%m-%dT%H:%M:%SZ')" : c.Name)}");
+        return $"json_merge_patch('{{}}', to_json(struct_pack({string.Join(", ", fields)})))";
+    }
+
     private const string Transformed = "t_";
 
     private static bool IsJsonText(TableColumn column) =>

@@ -266,7 +266,7 @@ public sealed class CliTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Contains("partitions 4 (failed 0), objects 4", stdout, StringComparison.Ordinal);
-        Assert.Equal(4, Directory.GetFiles(output, "compacted-0000.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(4, Directory.GetFiles(output, "compacted-g000001-0000.parquet", SearchOption.AllDirectories).Length);
         Assert.Equal(before.Stdout, after.Stdout);
     }
 

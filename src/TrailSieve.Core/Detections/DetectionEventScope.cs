@@ -1,0 +1,41 @@
+namespace TrailSieve.Core.Detections;
+
+/// <summary>
+/// The <c>eventSource</c> and <c>eventName</c> values a detection can fire on, read from its matches: each positive,
+/// case-sensitive <c>equals</c> or <c>in</c> on the top-level field narrows them (several narrow to their
+/// intersection). Null means any value. A caller that reads records in bulk (the monthly report) picks the candidates
+/// with it, then evaluates the detection itself on each, so the scope only has to be a superset of the hits.
+/// </summary>
+/// <param name="EventSources">The eventSource values a hit can have, or null for any.</param>
+/// <param name="EventNames">The eventName values a hit can have, or null for any.</param>
+/// <param name="Enabled">False for a detection written with <c>enabled: false</c>, which never fires.</param>
+public sealed record DetectionEventScope(IReadOnlyList<string>? EventSources, IReadOnlyList<string>? EventNames, bool Enabled)
+{
+    /// <summary>The scope of <paramref name="set"/>'s detection at <paramref name="index"/> (an index into <see cref="DetectionSet.Detections"/>).</summary>
+    public static DetectionEventScope Of(DetectionSet set, int index)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var definition = set.Definitions[index];
+        return new DetectionEventScope(Values(definition, "eventSource"), Values(definition, "eventName"), definition.Enabled);
+    }
+
+    private static List<string>? Values(Rules.RuleDefinition definition, string field)
+    {
+        List<string>? values = null;
+        foreach (var match in definition.Matches ?? [])
+        {
+            if (match.FieldName != field || match.Not || match.IgnoreCase)
+            {
+                continue;
+            }
+
+            IEnumerable<string>? allowed = match.EqualsValue is { } one ? [one] : match.In;
+            if (allowed is not null)
+            {
+                values = values is null ? [.. allowed.Distinct(StringComparer.Ordinal)] : [.. values.Intersect(allowed, StringComparer.Ordinal)];
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Events;
@@ -35,15 +36,29 @@ internal sealed class MonthlyReport : Construct
 
         // Findings are not under the records prefix (the worker writes them to Detections:AlertsPrefix, alerts/, of the
         // bucket), so the report is told where they are instead of looking in DATA/alerts/.
+        // The report downloads one day partition at a time (plus the month's findings); half the task's storage is
+        // the spool limit, the other half is left for the image, DuckDB's spill files and the pages.
         Command =
         [
             "report", "--month", "previous", "--data", output.Location(settings.OutputPrefix),
             "--findings", output.Location(DeploySettings.AlertsPrefix), "--out", output.Location(DeploySettings.ReportsPrefix),
+            "--spool-limit", string.Create(CultureInfo.InvariantCulture, $"{settings.ReportEphemeralStorageGiB / 2}GiB"),
         ];
-        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "report", Command, new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(WorkerEnvironment.OutputEncryption(settings), StringComparer.Ordinal)
         {
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
-        });
+        };
+        TaskDefinition = WorkerTaskDefinition.Create(
+            this,
+            "TaskDefinition",
+            settings,
+            Role,
+            image,
+            service.LogGroup,
+            "report",
+            Command,
+            environment,
+            ephemeralStorageGiB: settings.ReportEphemeralStorageGiB > DeploySettings.FargateDefaultEphemeralStorageGiB ? settings.ReportEphemeralStorageGiB : null);
 
         Rule = new Rule(this, "Schedule", new RuleProps
         {

@@ -82,7 +82,19 @@ internal sealed partial class QuestionParser
 
         if (W(0) == "by" && IsName(1))
         {
+            // A bare "by NAME" is a principal only where it cannot be a grouping the parser does not know: a count
+            // that is not grouped yet wants a dimension after "by", and a misspelt dimension is not a user's name.
             var name = _original[_at + 1];
+            if (Model.GroupBy is null && Model.Shape != QuestionShape.List)
+            {
+                return NotUnderstood(2, name, $"\"{name}\" is not something to count by ({Vocabulary.DimensionList}); for a principal, say \"by user {name}\"");
+            }
+
+            if (Vocabulary.NearDimension(W(1)) is { } meant)
+            {
+                return NotUnderstood(2, name, $"\"{name}\" looks like \"{meant}\" misspelt; for a principal of that name, say \"by user {name}\"");
+            }
+
             return Set(2, $"principal {name} (user name, else role name)", () => Model.Principals.Add(name));
         }
 

@@ -66,6 +66,15 @@ internal sealed partial class QuestionParser
         return true;
     }
 
+    /// <summary>Reports <paramref name="word"/> as not understood, with why, and reads on after the phrase.</summary>
+    private bool NotUnderstood(int length, string word, string why)
+    {
+        _mappings.Add(new PhraseMapping(Phrase(0, length), "NOT UNDERSTOOD: " + why));
+        _unknown.Add(word);
+        _at += length;
+        return true;
+    }
+
     private void Take(int length, string meaning)
     {
         _mappings.Add(new PhraseMapping(Phrase(0, length), meaning));

@@ -18,6 +18,37 @@ public sealed class QuestionTranslatorTests
         Assert.Contains(translation.Mappings, m => m.Phrase == "s3" && m.Meaning.Contains("s3.amazonaws.com", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("count by usr", "usr", "is not something to count by")]
+    [InlineData("how many events by alice", "alice", "say \"by user alice\"")]
+    [InlineData("top 5 by colour", "colour", "is not something to count by")]
+    [InlineData("list events by usr", "usr", "looks like \"user\" misspelt")]
+    [InlineData("failed calls by reigon", "reigon", "looks like \"region\" misspelt")]
+    [InlineData("show calls by servce yesterday", "servce", "looks like \"service\" misspelt")]
+    public void Translate_ByAnUnknownGrouping_ReportedNotTakenForAPrincipal(string question, string word, string why)
+    {
+        var translation = QuestionTranslator.Translate(question, s_now);
+
+        Assert.False(translation.Understood);
+        Assert.Equal([word], translation.Unknown);
+        Assert.Contains(translation.Mappings, m => m.Phrase == $"by {word}" && m.Meaning.Contains(why, StringComparison.Ordinal));
+        Assert.DoesNotContain("principal =", translation.Sql, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("list events by alice", "principal = 'alice'")]
+    [InlineData("how many events by user alice", "principal = 'alice'")]
+    [InlineData("count by user", "GROUP BY 1")]
+    [InlineData("who made write calls by bob", "principal = 'bob'")]
+    [InlineData("count by region by dan", "principal = 'dan'")]
+    public void Translate_ByAName_APrincipalWhereNoGroupingIsWanted(string question, string sql)
+    {
+        var translation = QuestionTranslator.Translate(question, s_now);
+
+        Assert.True(translation.Understood, string.Join(",", translation.Unknown));
+        Assert.Contains(sql, translation.Sql, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Translate_NonsenseOnly_NothingUnderstood()
     {

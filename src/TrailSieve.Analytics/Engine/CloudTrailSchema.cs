@@ -13,7 +13,7 @@ namespace TrailSieve.Analytics.Engine;
 /// struct, and both DuckDB and Athena look names up case-insensitively. A value of the wrong shape (a string where an
 /// object belongs: real logs have them) becomes NULL through <c>TRY_CAST</c> instead of failing the file.
 /// </remarks>
-public static class CloudTrailSchema
+internal static class CloudTrailSchema
 {
     /// <summary>DuckDB type of <c>useridentity</c>.</summary>
     public const string UserIdentityType =

@@ -13,7 +13,7 @@ namespace TrailSieve.Analytics.Engine;
 /// derived from the record otherwise (recipientAccountId, awsRegion, eventTime), so mirror and CloudTrail-layout
 /// output group the same way.
 /// </remarks>
-public static class CloudTrailView
+internal static class CloudTrailView
 {
     /// <summary>Name of the view of records (the table's columns, eventtime as text, plus <c>file</c>).</summary>
     public const string RecordsView = "cloudtrail_records";

@@ -5,7 +5,7 @@ using static TrailSieve.Analytics.Reports.Svg;
 namespace TrailSieve.Analytics.Reports;
 
 /// <summary>The self-contained HTML pages: one per account and an index over all accounts.</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:0;background:#f6f7f9}

@@ -12,7 +12,7 @@ namespace TrailSieve.Analytics.Storage;
 /// The limit counts downloaded bytes. The folder also needs room for what is made from them (compact's Parquet,
 /// DuckDB's spill files, the report pages), so give it some headroom above the limit.
 /// </remarks>
-public sealed class Spool(string directory, long limitBytes) : IDisposable
+internal sealed class Spool(string directory, long limitBytes) : IDisposable
 {
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sizes = new(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ internal static class AskCommand
         var table = new Option<string>("--table")
         {
             Description = "Table the SQL reads: your Athena table ([database.]name). Run locally, the view is always 'cloudtrail'; another name needs --sql-only.",
-            DefaultValueFactory = _ => CloudTrailView.ViewName,
+            DefaultValueFactory = _ => AnalyticsEngine.ViewName,
         };
         var accounts = new Option<string[]>("--accounts")
         {
@@ -107,9 +107,9 @@ internal static class AskCommand
             }
 
             var runsHere = !parse.GetValue(sqlOnly) && parse.GetValue(dialect) == AskDialect.DuckDb;
-            if (runsHere && parse.GetValue(table) != CloudTrailView.ViewName)
+            if (runsHere && parse.GetValue(table) != AnalyticsEngine.ViewName)
             {
-                error.WriteLine($"ask: --table {parse.GetValue(table)}: the local engine reads the view '{CloudTrailView.ViewName}'; another table name is only for printed SQL (--sql-only, or --dialect athena)");
+                error.WriteLine($"ask: --table {parse.GetValue(table)}: the local engine reads the view '{AnalyticsEngine.ViewName}'; another table name is only for printed SQL (--sql-only, or --dialect athena)");
                 return ExitCodes.UsageOrRules;
             }
 

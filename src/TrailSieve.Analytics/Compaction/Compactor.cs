@@ -3,7 +3,6 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using TrailSieve.Analytics.Engine;
 using TrailSieve.Analytics.Storage;
-using TrailSieve.Core.Analytics;
 
 namespace TrailSieve.Analytics.Compaction;
 
@@ -86,7 +85,7 @@ public sealed partial class Compactor(IObjectStore input, IObjectStore output, C
                 var union = CloudTrailView.JsonRecordsSelect(files.Json, files.MaximumObjectBytes);
                 if (previous.Count > 0)
                 {
-                    union += $" UNION ALL BY NAME SELECT {Columns}, filename AS file FROM read_parquet({Sql.List(previous)}, filename = true, union_by_name = true)";
+                    union += " UNION ALL BY NAME " + CloudTrailView.ParquetRecordsSelect(previous);
                 }
 
                 // Parsed once into a table (DuckDB spills it past its memory limit); the checks, counts and the COPY read that.
@@ -101,7 +100,7 @@ public sealed partial class Compactor(IObjectStore input, IObjectStore output, C
                 var rowGroupBytes = Math.Min(options.TargetFileBytes, 128L * 1000 * 1000);
                 engine.Execute($"""
                     COPY (
-                        SELECT {Columns} FROM partition_records
+                        SELECT {CloudTrailView.RecordColumns} FROM partition_records
                         QUALIFY eventid IS NULL OR row_number() OVER (PARTITION BY eventid ORDER BY file) = 1
                         ORDER BY eventtime, eventid
                     ) TO {Sql.Literal(written)} (
@@ -168,6 +167,4 @@ public sealed partial class Compactor(IObjectStore input, IObjectStore output, C
 
     private static PartitionResult Failed(DayPartition partition, int sources, long bytes, string error) =>
         new(partition, sources, bytes, 0, 0, 0, 0, 0, error.ReplaceLineEndings(" "));
-
-    private static string Columns { get; } = string.Join(", ", CloudTrailTable.Columns.Select(c => c.Name));
 }

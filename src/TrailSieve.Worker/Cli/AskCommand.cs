@@ -20,11 +20,7 @@ internal static class AskCommand
             Description = "Table the SQL reads: your Athena table ([database.]name). Run locally, the view is always 'cloudtrail'; another name needs --sql-only.",
             DefaultValueFactory = _ => AnalyticsEngine.ViewName,
         };
-        var accounts = new Option<string[]>("--accounts")
-        {
-            Description = "Account ids (12 digits) to query when the question names none. Athena needs an account: its table's account partition is injected.",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var accounts = AnalyticsOptions.Accounts("Accounts to query when the question names none (Athena needs one: its table's account partition is injected).");
         var explain = new Option<bool>("--explain") { Description = "Show how each phrase of the question was read." };
         var now = new Option<string?>("--now") { Description = "Take this UTC time (ISO 8601) as now, for reproducible time phrases." };
         var format = AnalyticsOptions.Format();
@@ -68,10 +64,15 @@ internal static class AskCommand
                 nowUtc = parsed.UtcDateTime;
             }
 
+            if (AnalyticsOptions.TryAccounts(parse.GetValue(accounts), error) is not { } accountSet)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
             Translation translation;
             try
             {
-                translation = QuestionTranslator.Translate(parse.GetValue(question)!, nowUtc, parse.GetValue(dialect), parse.GetValue(table)!, parse.GetValue(accounts));
+                translation = QuestionTranslator.Translate(parse.GetValue(question)!, nowUtc, parse.GetValue(dialect), parse.GetValue(table)!, [.. accountSet.Order(StringComparer.Ordinal)]);
             }
             catch (ArgumentException ex)
             {

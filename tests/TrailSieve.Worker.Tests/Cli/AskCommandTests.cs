@@ -39,7 +39,16 @@ public sealed class AskCommandTests
         var (code, _, stderr) = await CliRunner.RunAsync("ask", "how many events", "--accounts", "1234", "--dialect", "athena");
 
         Assert.Equal(ExitCodes.UsageOrRules, code);
-        Assert.Contains("'1234' is not a 12-digit account id", stderr, StringComparison.Ordinal);
+        Assert.Contains("--accounts: '1234' is not a 12-digit account id", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_AccountsCommaSeparated_AsForReportAndCompact()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("ask", "how many events", "--accounts", "444455556666,111122223333", "--dialect", "athena");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("WHERE account IN ('111122223333', '444455556666');", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -106,13 +106,15 @@ internal static class CloudTrailSchema
     /// <summary>
     /// A row of the <c>cloudtrail</c> view as a CloudTrail record again: JSON text with CloudTrail's keys and
     /// <c>eventTime</c> in ISO 8601, JSON nulls (what a missing field reads as) dropped at every level, for evaluating
-    /// detections on records that only exist as columns (Parquet has no original bytes).
+    /// detections on records that only exist as columns (Parquet has no original bytes). Only the record's top-level
+    /// <paramref name="keys"/> are built (all when null): each one costs its column's conversion on every row read.
     /// </summary>
-    public static string RecordJson()
+    public static string RecordJson(IReadOnlyCollection<string>? keys = null)
     {
-        var fields = CloudTrailTable.Columns.Select(c =>
+        var fields = CloudTrailTable.Columns.Where(c => keys is null || keys.Contains(JsonKey(c))).Select(c =>
             $"{Sql.Identifier(JsonKey(c))} := {(c.Name == "eventtime" ? "strftime(eventtime, '%Y-%m-%dT%H:%M:%SZ')" : c.Name)}");
-        return $"json_merge_patch('{{}}', to_json(struct_pack({string.Join(", ", fields)})))";
+        var packed = fields.ToList();
+        return packed.Count == 0 ? "'{}'" : $"json_merge_patch('{{}}', to_json(struct_pack({string.Join(", ", packed)})))";
     }
 
     private const string Transformed = "t_";

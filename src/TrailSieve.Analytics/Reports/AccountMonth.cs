@@ -4,17 +4,20 @@ using TrailSieve.Analytics.Engine;
 namespace TrailSieve.Analytics.Reports;
 
 /// <summary>
-/// One account's month, built up a set of data files at a time (a partition, then the objects outside a partition):
-/// each set's records of the account and month are narrowed into a temporary table of the dozen columns the report
-/// reads, and the high-risk pack is evaluated on them, before the next set replaces the engine's view. The report is
+/// One account's month, built up a set of data files at a time (the partitions that fit the spool, then the objects
+/// outside a partition): each set's records of the account and month are narrowed, in one pass, into a temporary
+/// table of the dozen columns the report reads, and the high-risk pack is evaluated on the few records it can hit,
+/// before the next set replaces the engine's view. The report is
 /// then a handful of aggregates over that table, so the data files are read once and need not be on disk together.
 /// </summary>
 internal sealed class AccountMonth
 {
     private const string Table = "report_events";
+    private const string Batch = "report_batch";
 
     private readonly AnalyticsEngine _engine;
     private readonly ReportMonth _month;
+    private readonly HighRiskPack _pack;
     private readonly HighRiskTally _highRisk;
 
     public AccountMonth(AnalyticsEngine engine, ReportMonth month, string account, HighRiskPack highRisk)
@@ -23,6 +26,7 @@ internal sealed class AccountMonth
         _engine = engine;
         _month = month;
         Account = account;
+        _pack = highRisk;
         _highRisk = highRisk.Tally();
         engine.Execute($"""
             CREATE OR REPLACE TEMP TABLE {Table} (
@@ -51,16 +55,20 @@ internal sealed class AccountMonth
             return;
         }
 
+        // One pass over the files: the narrow columns, and the record itself (as JSON) only where a high-risk
+        // detection can hit it; the pack is evaluated on those few, then the batch joins the month's table.
         _engine.UseData(files);
-        var where = Condition(_month, Account);
         _engine.Execute($"""
-            INSERT INTO {Table}
-            SELECT CAST(eventtime AS DATE), eventsource, eventname, principal, sourceipaddress, errorcode, readonly, useridentity_type,
-                   json_extract_string(additionaleventdata, '$.MFAUsed'), json_extract_string(responseelements, '$.ConsoleLogin')
+            CREATE OR REPLACE TEMP TABLE {Batch} AS
+            SELECT CAST(eventtime AS DATE) AS day, eventsource, eventname, principal, sourceipaddress, errorcode, readonly, useridentity_type,
+                   json_extract_string(additionaleventdata, '$.MFAUsed') AS mfa, json_extract_string(responseelements, '$.ConsoleLogin') AS login,
+                   {_pack.CandidateRecord} AS record
             FROM {CloudTrailView.ViewName}
-            WHERE {where}
+            WHERE {Condition(_month, Account)}
             """);
-        _highRisk.Add(_engine, where);
+        _highRisk.Add(_engine, $"SELECT record FROM {Batch} WHERE record IS NOT NULL");
+        _engine.Execute($"INSERT INTO {Table} SELECT * EXCLUDE (record) FROM {Batch}");
+        _engine.Execute($"DROP TABLE {Batch}");
     }
 
     /// <summary>The report of what was added.</summary>

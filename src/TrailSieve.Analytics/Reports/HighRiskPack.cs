@@ -21,6 +21,7 @@ internal sealed class HighRiskPack
 
     private readonly CompiledRuleSet _rules;
     private readonly int[] _enabled;
+    private readonly HashSet<string> _fields;
 
     public HighRiskPack(DetectionSet detections)
     {
@@ -30,6 +31,7 @@ internal sealed class HighRiskPack
         _enabled = [.. scopes.Where(s => s.Scope.Enabled).Select(s => s.Index)];
         Names = [.. _enabled.Select(i => detections.Detections[i].Name)];
         CandidateCondition = Candidates(scopes.Where(s => s.Scope.Enabled).Select(s => s.Scope).ToList());
+        _fields = new HashSet<string>(scopes.Where(s => s.Scope.Enabled).SelectMany(s => s.Scope.Fields), StringComparer.Ordinal);
     }
 
     /// <summary>The pack that ships in <c>rules/detections/high-risk.yaml</c>.</summary>
@@ -44,6 +46,13 @@ internal sealed class HighRiskPack
     /// any record.
     /// </summary>
     public string CandidateCondition { get; }
+
+    /// <summary>
+    /// A column of the <c>cloudtrail</c> view: the record as JSON (<see cref="CloudTrailSchema.RecordJson"/>, only the
+    /// fields the detections read) where <see cref="CandidateCondition"/> holds, else NULL, so only candidates are
+    /// turned back into JSON.
+    /// </summary>
+    public string CandidateRecord => $"CASE WHEN {CandidateCondition} THEN {CloudTrailSchema.RecordJson(_fields)} END";
 
     /// <summary>Zero counts for every detection, to add records to.</summary>
     public HighRiskTally Tally() => new(this);

@@ -9,11 +9,11 @@ internal sealed class HighRiskTally(HighRiskPack pack)
 {
     private readonly long[] _counts = new long[pack.Names.Count];
 
-    /// <summary>Evaluates the pack on the <c>cloudtrail</c> records that meet <paramref name="where"/> and the pack's candidate condition.</summary>
-    public void Add(AnalyticsEngine engine, string where)
+    /// <summary>Evaluates the pack on each record (JSON text) that <paramref name="records"/>, a one-column query, returns.</summary>
+    public void Add(AnalyticsEngine engine, string records)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        using var reader = engine.Query($"SELECT {CloudTrailSchema.RecordJson()} FROM {CloudTrailView.ViewName} WHERE ({where}) AND {pack.CandidateCondition}");
+        using var reader = engine.Query(records);
         var hits = new int[Math.Max(pack.DetectionCount, 1)];
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
+using TrailSieve.Analytics.Compaction;
 using TrailSieve.Analytics.Engine;
 using TrailSieve.Analytics.Storage;
 
@@ -9,9 +10,9 @@ namespace TrailSieve.Analytics.Reports;
 /// <summary>
 /// <c>trailsieve report</c>: the month's reports, one account at a time. The store is listed for the month's objects
 /// only (<see cref="MonthListing"/>); the month's findings and the objects outside a day partition are fetched once and
-/// kept; then for each account, each of its day partitions is fetched, added to the account's month and deleted
-/// before the next, and the account's pages are written before the next account starts. The spool so holds at most
-/// the findings, the unpartitioned objects and one partition, and a partition that does not fit fails with its name.
+/// kept; then for each account, its day partitions are fetched as many at a time as fit the spool limit, added to the
+/// account's month and deleted before the next ones, and the account's pages are written before the next account
+/// starts. The spool so never holds more than its limit, and a partition that does not fit on its own fails by name.
 /// </summary>
 public sealed class ReportRunner(IObjectStore data, IObjectStore? findings, IObjectStore output, ReportOptions options, TextWriter progress)
 {
@@ -38,19 +39,10 @@ public sealed class ReportRunner(IObjectStore data, IObjectStore? findings, IObj
             {
                 var accountMonth = new AccountMonth(engine, month, account, options.HighRisk);
                 var partitions = listing.Placed.TryGetValue(account, out var placed) ? placed.Values.ToList() : [];
-                foreach (var (partition, objects) in partitions)
+                foreach (var batch in Batches(partitions, spool))
                 {
-                    var paths = await spool.FetchAsync(data, objects, $"partition {partition}", cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        accountMonth.Add(DataFiles.Find(paths));
-                    }
-                    finally
-                    {
-                        spool.Release(paths);
-                    }
-
-                    dataFiles += objects.Count;
+                    await AddAsync(accountMonth, batch, spool, cancellationToken).ConfigureAwait(false);
+                    dataFiles += batch.Sum(p => p.Objects.Count);
                 }
 
                 accountMonth.Add(shared);
@@ -73,6 +65,53 @@ public sealed class ReportRunner(IObjectStore data, IObjectStore? findings, IObj
             {
                 Directory.Delete(scratch, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// The account's partitions in runs that fit the spool together with what it holds (downloads only: a local store
+    /// needs no room, so its partitions form one run), so the per-query cost is paid per run, not per partition. A
+    /// partition too big on its own is a run of its own, and fails by name when it is fetched.
+    /// </summary>
+    private IEnumerable<List<(DayPartition Partition, List<StoredObject> Objects)>> Batches(List<(DayPartition Partition, List<StoredObject> Objects)> partitions, Spool spool)
+    {
+        var batch = new List<(DayPartition Partition, List<StoredObject> Objects)>();
+        long bytes = 0;
+        foreach (var partition in partitions)
+        {
+            var size = data.IsLocal ? 0 : partition.Objects.Sum(o => o.Size);
+            if (batch.Count > 0 && spool.UsedBytes + bytes + size > spool.LimitBytes)
+            {
+                yield return batch;
+                (batch, bytes) = ([], 0);
+            }
+
+            batch.Add(partition);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>Fetches a run of partitions (each checked against the spool limit by name), adds them, and deletes them.</summary>
+    private async Task AddAsync(AccountMonth month, List<(DayPartition Partition, List<StoredObject> Objects)> batch, Spool spool, CancellationToken cancellationToken)
+    {
+        var paths = new List<string>();
+        try
+        {
+            foreach (var (partition, objects) in batch)
+            {
+                paths.AddRange(await spool.FetchAsync(data, objects, $"partition {partition}", cancellationToken).ConfigureAwait(false));
+            }
+
+            month.Add(DataFiles.Find(paths));
+        }
+        finally
+        {
+            spool.Release(paths);
         }
     }
 

@@ -26,9 +26,10 @@ internal static class ReportCommand
             detections of rules/detections/high-risk.yaml), findings by severity (when a findings prefix exists), top 10
             event names, principals and source IPs, and daily volume. Each as MONTH/ACCOUNT.json and a self-contained
             MONTH/ACCOUNT.html (inline SVG charts, opens offline), with MONTH/index.html over all accounts.
-            One account at a time: only the month's objects of the accounts asked for are listed, and each day partition
-            is downloaded (from S3), read and deleted before the next, so the spool holds one partition (plus the
-            month's findings and any objects outside a partition layout); one that exceeds --spool-limit fails by name.
+            One account at a time: only the month's objects of the accounts asked for are listed, and the account's day
+            partitions are downloaded (from S3) as many at a time as fit --spool-limit, read in one pass and deleted
+            before the next ones (the month's findings and any objects outside a partition layout stay for the run);
+            a partition that does not fit on its own fails by name.
             Exit code 0, 1 when the data cannot be read (the message names the file or partition), 2 for a usage error,
             3 when a bucket cannot be used (access denied, no such bucket, no region or credentials).
 

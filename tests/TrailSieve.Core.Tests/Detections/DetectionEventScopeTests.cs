@@ -26,10 +26,11 @@ public sealed class DetectionEventScopeTests
         Assert.Equal(["iam.amazonaws.com"], scope.EventSources);
         Assert.Equal(["DeleteUser", "PassRole"], scope.EventNames);
         Assert.True(scope.Enabled);
+        Assert.Equal(["eventSource", "eventName", "requestParameters"], scope.Fields);
     }
 
     [Fact]
-    public void Of_NegatedCaseInsensitiveOrRegex_DoNotNarrow_AndExcludesNever()
+    public void Of_NegatedCaseInsensitiveOrRegex_DoNotNarrow_AndExcludesOnlyAddFields()
     {
         var set = DetectionSetLoader.Load("""
             detections:
@@ -41,7 +42,7 @@ public sealed class DetectionEventScopeTests
                   - { field_name: eventName, equals: createuser, ignore_case: true }
                   - { field_name: eventName, regex: "^Create" }
                 exclude_matches:
-                  - { field_name: eventSource, equals: s3.amazonaws.com }
+                  - { field_name: "resources[].ARN", prefix: "arn:aws:s3" }
             """, "test");
 
         var scope = DetectionEventScope.Of(set, 0);
@@ -49,5 +50,6 @@ public sealed class DetectionEventScopeTests
         Assert.Null(scope.EventSources);
         Assert.Null(scope.EventNames);
         Assert.False(scope.Enabled);
+        Assert.Equal(["eventSource", "eventName", "resources"], scope.Fields);
     }
 }

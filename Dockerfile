@@ -18,6 +18,8 @@ RUN echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')" > /t
  && dotnet restore src/TrailSieve.Worker/TrailSieve.Worker.csproj -r "$(cat /tmp/rid)"
 
 COPY src/ src/
+# The report embeds rules/detections/high-risk.yaml (its high-risk actions are that pack's detections).
+COPY rules/ rules/
 # Framework-dependent publish for the build platform; the apphost is /app/trailsieve (AssemblyName).
 RUN dotnet publish src/TrailSieve.Worker -c Release -r "$(cat /tmp/rid)" --self-contained false -o /app
 

@@ -1,7 +1,7 @@
 namespace TrailSieve.Analytics.Ask;
 
 /// <summary>What a count is grouped by.</summary>
-public enum Dimension
+internal enum Dimension
 {
     Principal,
     Service,

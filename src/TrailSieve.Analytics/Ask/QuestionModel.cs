@@ -1,7 +1,7 @@
 namespace TrailSieve.Analytics.Ask;
 
 /// <summary>A question as understood: the shape and every filter, before it becomes SQL.</summary>
-public sealed class QuestionModel
+internal sealed class QuestionModel
 {
     public QuestionShape Shape { get; set; } = QuestionShape.List;
 

@@ -1,7 +1,7 @@
 namespace TrailSieve.Analytics.Ask;
 
 /// <summary>What kind of answer a question wants.</summary>
-public enum QuestionShape
+internal enum QuestionShape
 {
     /// <summary>Matching records, newest first.</summary>
     List,

@@ -9,11 +9,11 @@ internal static class SqlBuilder
     /// <summary>Rows a list returns when the question names no number.</summary>
     public const int DefaultListLimit = 50;
 
-    public static string Build(QuestionModel model, AskDialect dialect, string table)
+    public static string Build(QuestionModel model, AskDialect dialect, string table, DateTime now)
     {
         var athena = dialect == AskDialect.Athena;
         var principal = athena ? CloudTrailView.Principal : "principal";
-        var where = Conditions(model, athena, principal);
+        var where = Conditions(model, athena, principal, now);
         var from = $"FROM {table}" + (where.Count > 0 ? "\nWHERE " + string.Join("\n  AND ", where) : string.Empty);
         switch (model.Shape)
         {
@@ -35,7 +35,7 @@ internal static class SqlBuilder
     private static string List(QuestionModel model, string from, string principal, int limit) =>
         $"SELECT eventtime, account, region, eventsource, eventname, {(principal == "principal" ? principal : principal + " AS principal")}, sourceipaddress, errorcode\n{from}\nORDER BY eventtime DESC, eventid\nLIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
 
-    private static List<string> Conditions(QuestionModel model, bool athena, string principal)
+    private static List<string> Conditions(QuestionModel model, bool athena, string principal, DateTime now)
     {
         var where = new List<string>();
         In(where, "eventsource", model.Services.Distinct().Select(s => s + ".amazonaws.com"));
@@ -54,6 +54,12 @@ internal static class SqlBuilder
         if (model.Until is { } until)
         {
             where.Add($"{Time(athena)} < {Timestamp(until, athena)}");
+        }
+
+        // The same range on the partition columns: Athena reads only those days' partitions.
+        if (PartitionRange.Of(model.From, model.Until, now) is { } days)
+        {
+            where.Add(days.Condition());
         }
 
         var login = JsonText("responseelements", "$.ConsoleLogin", athena);

@@ -90,6 +90,39 @@ internal static class Vocabulary
         ["day"] = TimeSpan.FromDays(1), ["days"] = TimeSpan.FromDays(1), ["week"] = TimeSpan.FromDays(7), ["weeks"] = TimeSpan.FromDays(7),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>The dimensions as a question names them, for messages.</summary>
+    public const string DimensionList = "user, service, event, IP, region, account, error code, day";
+
+    /// <summary>
+    /// The dimension word <paramref name="word"/> is one edit (a letter added, dropped, changed, or two swapped) away
+    /// from, for words of four letters or more ("usr", "servce", "reigon"); null otherwise.
+    /// </summary>
+    public static string? NearDimension(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return Dimensions.Keys.Where(d => d.Length >= 4 && Math.Abs(d.Length - word.Length) <= 1 && OneEdit(word, d)).Order(StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    /// <summary>Optimal string alignment distance of at most one, without building the matrix.</summary>
+    private static bool OneEdit(string a, string b)
+    {
+        if (a == b)
+        {
+            return false;
+        }
+
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        var (restA, restB) = (a[prefix..], b[prefix..]);
+        return restA.Length == restB.Length
+            ? restA[1..] == restB[1..] || (restA.Length >= 2 && restA[0] == restB[1] && restA[1] == restB[0] && restA[2..] == restB[2..])
+            : restA.Length > restB.Length ? restA[1..] == restB : restB[1..] == restA;
+    }
+
     /// <summary>Is the word known to any rule (so it is not taken for a name)?</summary>
     public static bool IsKnown(string word) =>
         Services.ContainsKey(word) || Dimensions.ContainsKey(word) || Fillers.Contains(word) || LoginWords.Contains(word)

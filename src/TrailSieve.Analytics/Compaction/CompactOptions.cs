@@ -18,6 +18,9 @@ public sealed record CompactOptions
     /// <summary>Delete the source objects of a partition once its Parquet is written and its record count verified.</summary>
     public bool DeleteSource { get; init; }
 
+    /// <summary>Most bytes of S3 objects downloaded for one partition (its sources and earlier Parquet). Default 10 GB.</summary>
+    public long SpoolLimitBytes { get; init; } = 10L * 1000 * 1000 * 1000;
+
     /// <summary>Local folder for downloaded S3 objects and the Parquet being written; one partition at a time.</summary>
     public string SpoolDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "trailsieve-compact");
 

@@ -9,6 +9,9 @@ namespace TrailSieve.Analytics.Engine;
 /// </summary>
 public sealed class AnalyticsEngine : IDisposable
 {
+    /// <summary>The view queries read: one row per record (see <see cref="UseData"/>).</summary>
+    public const string ViewName = CloudTrailView.ViewName;
+
     private readonly DuckDBConnection _connection;
     private readonly string? _ownedTemp;
 

@@ -13,7 +13,7 @@ namespace TrailSieve.Analytics.Engine;
 /// struct, and both DuckDB and Athena look names up case-insensitively. A value of the wrong shape (a string where an
 /// object belongs: real logs have them) becomes NULL through <c>TRY_CAST</c> instead of failing the file.
 /// </remarks>
-public static class CloudTrailSchema
+internal static class CloudTrailSchema
 {
     /// <summary>DuckDB type of <c>useridentity</c>.</summary>
     public const string UserIdentityType =
@@ -102,6 +102,20 @@ public static class CloudTrailSchema
     /// </summary>
     public static string RowsFromJson(string record, string source) =>
         $"SELECT {Columns(Transformed)}, filename AS file FROM (SELECT json_transform({record}, {Sql.Literal(Shape())}) AS {Transformed}, filename FROM {source})";
+
+    /// <summary>
+    /// A row of the <c>cloudtrail</c> view as a CloudTrail record again: JSON text with CloudTrail's keys and
+    /// <c>eventTime</c> in ISO 8601, JSON nulls (what a missing field reads as) dropped at every level, for evaluating
+    /// detections on records that only exist as columns (Parquet has no original bytes). Only the record's top-level
+    /// <paramref name="keys"/> are built (all when null): each one costs its column's conversion on every row read.
+    /// </summary>
+    public static string RecordJson(IReadOnlyCollection<string>? keys = null)
+    {
+        var fields = CloudTrailTable.Columns.Where(c => keys is null || keys.Contains(JsonKey(c))).Select(c =>
+            $"{Sql.Identifier(JsonKey(c))} := {(c.Name == "eventtime" ? "strftime(eventtime, '%Y-%m-%dT%H:%M:%SZ')" : c.Name)}");
+        var packed = fields.ToList();
+        return packed.Count == 0 ? "'{}'" : $"json_merge_patch('{{}}', to_json(struct_pack({string.Join(", ", packed)})))";
+    }
 
     private const string Transformed = "t_";
 

@@ -13,7 +13,7 @@ namespace TrailSieve.Analytics.Engine;
 /// derived from the record otherwise (recipientAccountId, awsRegion, eventTime), so mirror and CloudTrail-layout
 /// output group the same way.
 /// </remarks>
-public static class CloudTrailView
+internal static class CloudTrailView
 {
     /// <summary>Name of the view of records (the table's columns, eventtime as text, plus <c>file</c>).</summary>
     public const string RecordsView = "cloudtrail_records";
@@ -25,6 +25,13 @@ public static class CloudTrailView
     public static string JsonRecordsSelect(IReadOnlyList<string> jsonFiles, long maximumObjectBytes) =>
         CloudTrailSchema.RowsFromJson("r", $"(SELECT unnest(Records) AS r, filename FROM {ReadJson(jsonFiles, maximumObjectBytes)})");
 
+    /// <summary>The records of <paramref name="parquetFiles"/> (compact's) as rows of the record columns plus <c>file</c>.</summary>
+    public static string ParquetRecordsSelect(IReadOnlyList<string> parquetFiles) =>
+        $"SELECT {RecordColumns}, filename AS file FROM read_parquet({Sql.List(parquetFiles)}, filename = true, union_by_name = true)";
+
+    /// <summary>The record columns (the table's), comma separated, as <see cref="RecordsView"/> and the Parquet hold them.</summary>
+    public static string RecordColumns { get; } = string.Join(", ", CloudTrailTable.Columns.Select(c => c.Name));
+
     /// <summary><c>read_json</c> over CloudTrail files with the document's one column pinned to a list of JSON records.</summary>
     public static string ReadJson(IReadOnlyList<string> jsonFiles, long maximumObjectBytes) =>
         $"read_json({Sql.List(jsonFiles)}, columns = {{Records: 'JSON[]'}}, format = 'auto', records = true, filename = true, maximum_object_size = {Sql.Number(maximumObjectBytes)})";
@@ -33,7 +40,6 @@ public static class CloudTrailView
     public static IReadOnlyList<string> CreateStatements(DataFiles files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var columns = string.Join(", ", CloudTrailTable.Columns.Select(c => c.Name));
         var parts = new List<string>();
         if (files.Json.Count > 0)
         {
@@ -42,7 +48,7 @@ public static class CloudTrailView
 
         if (files.Parquet.Count > 0)
         {
-            parts.Add($"SELECT {columns}, filename AS file FROM read_parquet({Sql.List(files.Parquet)}, filename = true, union_by_name = true)");
+            parts.Add(ParquetRecordsSelect(files.Parquet));
         }
 
         if (parts.Count == 0)

@@ -70,11 +70,3 @@ public sealed record DataFiles(IReadOnlyList<string> Json, IReadOnlyList<string>
             : DataFileKind.Other;
     }
 }
-
-/// <summary>The kinds of file the view reads.</summary>
-public enum DataFileKind
-{
-    Other,
-    Json,
-    Parquet,
-}

@@ -4,7 +4,7 @@ using System.Text;
 namespace TrailSieve.Analytics.Engine;
 
 /// <summary>Quoting for the values TrailSieve puts into DuckDB SQL (paths, names, literals).</summary>
-public static class Sql
+internal static class Sql
 {
     /// <summary>A single-quoted SQL string literal; quotes are doubled, NUL is refused (DuckDB ends strings there).</summary>
     public static string Literal(string value)

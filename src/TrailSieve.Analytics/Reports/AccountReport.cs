@@ -31,7 +31,7 @@ public sealed record AccountReport
 
     public long FailedConsoleLogins { get; init; }
 
-    /// <summary>Every high-risk action (service:Action), with its count (zero included).</summary>
+    /// <summary>Every high-risk action (an enabled detection of the high-risk pack), with its count (zeros included).</summary>
     public required IReadOnlyList<NamedCount> HighRiskActions { get; init; }
 
     /// <summary>Findings per severity; null when there was no findings prefix to read.</summary>
@@ -46,6 +46,3 @@ public sealed record AccountReport
     /// <summary>Every day of the month (yyyy-MM-dd), zeros included.</summary>
     public required IReadOnlyList<NamedCount> DailyVolume { get; init; }
 }
-
-/// <summary>A name and how often it occurred.</summary>
-public sealed record NamedCount(string Name, long Count);

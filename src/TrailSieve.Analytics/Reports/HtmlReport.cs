@@ -5,7 +5,7 @@ using static TrailSieve.Analytics.Reports.Svg;
 namespace TrailSieve.Analytics.Reports;
 
 /// <summary>The self-contained HTML pages: one per account and an index over all accounts.</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:0;background:#f6f7f9}
@@ -57,7 +57,7 @@ public static class HtmlReport
         html.Append("<h2>Findings by severity</h2>");
         if (report.FindingsBySeverity is null)
         {
-            html.Append("<p class=\"none\">No findings were read: there is no findings (alerts/) prefix for this data.</p>");
+            html.Append("<p class=\"none\">No findings were read: there is no findings prefix (alerts/, or --findings) for this data.</p>");
         }
         else if (report.FindingsBySeverity.Count == 0)
         {
@@ -93,13 +93,13 @@ public static class HtmlReport
         foreach (var r in reports)
         {
             var findings = r.FindingsBySeverity is null ? "–" : Number(r.FindingsBySeverity.Sum(f => f.Count));
-            html.Append(F($"<tr><td><a href=\"{E(Uri.EscapeDataString(r.Account))}.html\">{E(r.Account)}</a></td><td class=\"n\">{Number(r.TotalEvents)}</td><td class=\"n\">{Number(r.Errors)}</td><td class=\"n\">{r.ErrorRate.ToString("P1", CultureInfo.InvariantCulture)}</td><td class=\"n\">{Number(r.RootEvents)}</td><td class=\"n\">{Number(r.ConsoleLoginsWithoutMfa)}</td><td class=\"n\">{Number(r.FailedConsoleLogins)}</td><td class=\"n\">{Number(r.HighRiskActions.Sum(a => a.Count))}</td><td class=\"n\">{findings}</td></tr>"));
+            html.Append(F($"<tr><td><a href=\"{E(ReportFiles.Name(r.Account))}.html\">{E(r.Account)}</a></td><td class=\"n\">{Number(r.TotalEvents)}</td><td class=\"n\">{Number(r.Errors)}</td><td class=\"n\">{r.ErrorRate.ToString("P1", CultureInfo.InvariantCulture)}</td><td class=\"n\">{Number(r.RootEvents)}</td><td class=\"n\">{Number(r.ConsoleLoginsWithoutMfa)}</td><td class=\"n\">{Number(r.FailedConsoleLogins)}</td><td class=\"n\">{Number(r.HighRiskActions.Sum(a => a.Count))}</td><td class=\"n\">{findings}</td></tr>"));
         }
 
         html.Append("</table>");
         if (reports.Any(r => r.FindingsBySeverity is null))
         {
-            html.Append("<p class=\"none\">Findings \u2013: no findings (alerts/) prefix was found for the data.</p>");
+            html.Append("<p class=\"none\">Findings \u2013: no findings prefix (alerts/, or --findings) was found for the data.</p>");
         }
 
         return End(html, generatedAt);

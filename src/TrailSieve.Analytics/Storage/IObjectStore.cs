@@ -2,7 +2,8 @@ namespace TrailSieve.Analytics.Storage;
 
 /// <summary>
 /// A folder or an S3 prefix as the analytics commands see it: keys relative to the root, '/' separated. The local
-/// implementation is here; the S3 one lives with the AWS SDK in the Worker.
+/// implementation is here; the S3 one lives with the AWS SDK in the Worker, and turns SDK failures into
+/// <see cref="StoreException"/>s that name the object.
 /// </summary>
 public interface IObjectStore
 {
@@ -12,8 +13,14 @@ public interface IObjectStore
     /// <summary>True when keys are local files that the engine can read in place (no spool needed).</summary>
     bool IsLocal { get; }
 
-    /// <summary>Every object under <paramref name="prefix"/> (relative to the root; empty for all).</summary>
+    /// <summary>Every object under <paramref name="prefix"/> (relative to the root; empty for all), in key order.</summary>
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One level under <paramref name="prefix"/> (empty or ending with '/'): its objects and sub-folders, so a caller
+    /// that knows the layout walks only the folders it needs (S3: a delimited listing).
+    /// </summary>
+    Task<StoreLevel> ListLevelAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>The local path of a key (local stores only).</summary>
     string LocalPath(string key);
@@ -27,6 +34,3 @@ public interface IObjectStore
     /// <summary>Deletes objects; missing ones are not an error.</summary>
     Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
 }
-
-/// <summary>One object of a store.</summary>
-public sealed record StoredObject(string Key, long Size);

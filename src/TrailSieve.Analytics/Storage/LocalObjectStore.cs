@@ -2,7 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace TrailSieve.Analytics.Storage;
 
-/// <summary>A local folder as an <see cref="IObjectStore"/>; writes go to a temporary file and are renamed into place.</summary>
+/// <summary>
+/// A local folder as an <see cref="IObjectStore"/>; writes go to a temporary file and are renamed into place. A key
+/// that would resolve outside the folder (<c>..</c>, an absolute path) is refused, whoever made it.
+/// </summary>
 public sealed class LocalObjectStore(string root) : IObjectStore
 {
     private readonly string _root = Path.GetFullPath(root);
@@ -13,14 +16,14 @@ public sealed class LocalObjectStore(string root) : IObjectStore
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var start = Path.Combine(_root, prefix);
+        var start = LocalPath(prefix);
         if (!Directory.Exists(start))
         {
             yield break;
         }
 
         var files = Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true })
-            .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
+            .Select(Key)
             .Order(StringComparer.Ordinal);
         foreach (var key in files)
         {
@@ -31,7 +34,34 @@ public sealed class LocalObjectStore(string root) : IObjectStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public string LocalPath(string key) => Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+    public Task<StoreLevel> ListLevelAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var start = LocalPath(prefix);
+        if (!Directory.Exists(start))
+        {
+            return Task.FromResult(new StoreLevel([], []));
+        }
+
+        var objects = Directory.EnumerateFiles(start).Select(Key).Order(StringComparer.Ordinal).Select(k => new StoredObject(k, new FileInfo(LocalPath(k)).Length));
+        var folders = Directory.EnumerateDirectories(start).Select(d => Key(d) + "/").Order(StringComparer.Ordinal);
+        return Task.FromResult(new StoreLevel([.. objects], [.. folders]));
+    }
+
+    /// <exception cref="ArgumentException">The key resolves outside the store's folder.</exception>
+    public string LocalPath(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = Path.GetFullPath(Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar)));
+        var inside = path.Length == _root.Length
+            ? path == _root
+            : path.StartsWith(_root, StringComparison.Ordinal) && (path[_root.Length] == Path.DirectorySeparatorChar || _root.EndsWith(Path.DirectorySeparatorChar));
+        if (!inside)
+        {
+            throw new ArgumentException($"key '{key}' resolves to {path}, outside the store {_root}", nameof(key));
+        }
+
+        return path;
+    }
 
     public Task DownloadAsync(string key, string localPath, CancellationToken cancellationToken)
     {
@@ -59,4 +89,6 @@ public sealed class LocalObjectStore(string root) : IObjectStore
 
         return Task.CompletedTask;
     }
+
+    private string Key(string path) => Path.GetRelativePath(_root, path).Replace('\\', '/');
 }

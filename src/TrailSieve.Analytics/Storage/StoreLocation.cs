@@ -23,4 +23,22 @@ public static class StoreLocation
 
         return bucket.Length > 0;
     }
+
+    /// <summary>
+    /// Where <paramref name="inner"/> sits under <paramref name="outer"/>: a key prefix relative to it, ending with '/'
+    /// (empty when both are the same place); null when it is not under it (another bucket, folder or prefix).
+    /// </summary>
+    public static string? RelativePrefix(string outer, string inner)
+    {
+        var (root, candidate) = (Normalise(outer), Normalise(inner));
+        return candidate.StartsWith(root, StringComparison.Ordinal) ? candidate[root.Length..] : null;
+    }
+
+    /// <summary>True when one location is the other or lies inside it.</summary>
+    public static bool Overlap(string first, string second) => RelativePrefix(first, second) is not null || RelativePrefix(second, first) is not null;
+
+    private static string Normalise(string location) =>
+        TryParseS3(location, out var bucket, out var prefix)
+            ? $"s3://{bucket}/{prefix}"
+            : Path.GetFullPath(location).Replace('\\', '/').TrimEnd('/') + "/";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.SQS.Model;
+using TrailSieve.Analytics.Storage;
 
 namespace TrailSieve.Worker.Aws;
 
@@ -43,6 +44,30 @@ internal static class AwsErrors
         AmazonClientException { InnerException: { } inner } => IsTransient(inner),
         _ => false,
     };
+
+    /// <summary>
+    /// What an S3 failure that outlived the retries means for the analytics commands: one object gone since it was
+    /// listed (<c>NoSuchKey</c>) fails only the work that needed it; anything else (access or KMS denied, no such
+    /// bucket, bad or missing credentials, still throttled or unreachable) means the store cannot be used.
+    /// </summary>
+    public static StoreFailure StoreFailureOf(Exception exception) => exception switch
+    {
+        AmazonServiceException { ErrorCode: "NoSuchKey" } => StoreFailure.ObjectMissing,
+        AmazonServiceException { ErrorCode: null or "", StatusCode: HttpStatusCode.NotFound } => StoreFailure.ObjectMissing,
+        _ => StoreFailure.Unavailable,
+    };
+
+    /// <summary>An AWS failure for a message: the error code (or HTTP status) and the service's text, on one line.</summary>
+    public static string Describe(Exception exception) => (exception switch
+    {
+        AmazonServiceException { ErrorCode: { Length: > 0 } code } service => $"{code}: {service.Message}",
+        AmazonServiceException service => $"HTTP {(int)service.StatusCode}: {service.Message}",
+        _ => exception.Message,
+    }).ReplaceLineEndings(" ");
+
+    /// <summary>An exception from the SDK or its transport, as the analytics stores classify it.</summary>
+    public static bool IsAwsFailure(Exception exception) =>
+        exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException;
 
     /// <summary>Capped exponential backoff with full jitter, for loops that are not a Polly pipeline (the receivers).</summary>
     public static TimeSpan Backoff(int attempt, TimeSpan max)

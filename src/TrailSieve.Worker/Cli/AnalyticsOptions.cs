@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Analytics.Engine;
+using TrailSieve.Analytics.Storage;
+using TrailSieve.Core.Analytics;
+using TrailSieve.Worker.Options;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -35,6 +38,62 @@ internal static class AnalyticsOptions
         Description = "Engine memory limit in bytes; larger intermediate results spill to the temporary folder.",
         DefaultValueFactory = _ => new EngineOptions().MemoryLimitBytes,
     };
+
+    public static Option<string[]> Accounts(string description) => new("--accounts")
+    {
+        Description = description + " 12-digit account ids, space or comma separated.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Option<string> SpoolLimit(string what, long defaultBytes) => new("--spool-limit")
+    {
+        Description = $"Most bytes of S3 objects downloaded to the spool at once ({what}); more fails with its name. E.g. 10GB, 500MB.",
+        DefaultValueFactory = _ => string.Create(CultureInfo.InvariantCulture, $"{defaultBytes / 1_000_000}MB"),
+    };
+
+    public static Option<OutputEncryption?> Encryption() => new("--encryption")
+    {
+        Description = "SSE of the objects written to S3: S3, Kms or None (default Output:Encryption, as for run: S3).",
+    };
+
+    public static Option<string?> KmsKeyId() => new("--kms-key-id") { Description = "KMS key for --encryption Kms (default Output:KmsKeyId)." };
+
+    /// <summary>The accounts given (split on commas too), or null (reported) when one is not 12 digits.</summary>
+    public static HashSet<string>? TryAccounts(string[]? values, TextWriter error)
+    {
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var account in (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!CloudTrailTable.IsAccountId(account))
+            {
+                error.WriteLine($"--accounts: '{account}' is not a 12-digit account id");
+                return null;
+            }
+
+            accounts.Add(account);
+        }
+
+        return accounts;
+    }
+
+    /// <summary>A size option of at least <paramref name="minimum"/> bytes, or null (reported).</summary>
+    public static long? TrySize(string text, string option, long minimum, TextWriter error)
+    {
+        if (ByteSizes.TryParse(text, out var bytes) && bytes >= minimum)
+        {
+            return bytes;
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{option}: '{text}' is not a size of at least {minimum / 1_000_000}MB (e.g. 256MB, 10GB)"));
+        return null;
+    }
+
+    /// <summary>A store failure on stderr, and its exit code: 3 when the store cannot be used, 1 when one object is gone.</summary>
+    public static int Fail(string command, StoreException exception, TextWriter error)
+    {
+        error.WriteLine($"{command}: {exception.Message}");
+        return exception.Failure == StoreFailure.Unavailable ? ExitCodes.Unavailable : ExitCodes.InputFailed;
+    }
 
     /// <summary>The data files under the given paths, or null (reported) when a path does not exist.</summary>
     public static DataFiles? TryFindData(string[] paths, TextWriter error)

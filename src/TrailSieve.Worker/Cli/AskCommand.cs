@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Analytics.Ask;
+using TrailSieve.Analytics.Engine;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -14,7 +15,12 @@ internal static class AskCommand
         data.Required = false;
         var sqlOnly = new Option<bool>("--sql-only") { Description = "Print the SQL and do not run it." };
         var dialect = new Option<AskDialect>("--dialect") { Description = "duckdb (run locally over --data) or athena (printed, for the athena-ddl table).", DefaultValueFactory = _ => AskDialect.DuckDb };
-        var table = new Option<string>("--table") { Description = "Table the SQL reads (athena: your table name).", DefaultValueFactory = _ => "cloudtrail" };
+        var table = new Option<string>("--table")
+        {
+            Description = "Table the SQL reads: your Athena table ([database.]name). Run locally, the view is always 'cloudtrail'; another name needs --sql-only.",
+            DefaultValueFactory = _ => AnalyticsEngine.ViewName,
+        };
+        var accounts = AnalyticsOptions.Accounts("Accounts to query when the question names none (Athena needs one: its table's account partition is injected).");
         var explain = new Option<bool>("--explain") { Description = "Show how each phrase of the question was read." };
         var now = new Option<string?>("--now") { Description = "Take this UTC time (ISO 8601) as now, for reproducible time phrases." };
         var format = AnalyticsOptions.Format();
@@ -29,15 +35,18 @@ internal static class AskCommand
             failed, errors, denied, unauthorized, successful; by user/principal/role NAME; from IP; in REGION;
             in account N; root; console logins (with/without MFA, failed); read-only, write; how many, count by
             user/service/event/IP/region/account/error code/day, top N ..., who ...; a list is newest first, 50 rows.
+            Time phrases also select the year/month/day partitions, so Athena reads only those days. The Athena table's
+            account partition is injected: name the account in the question or with --accounts, or nothing is printed.
             Exit code 0, 1 when the query or a data file fails, 2 when the question is not understood or for a usage error.
 
             Examples:
               trailsieve ask "failed console logins without MFA in the last 7 days" --data out/
               trailsieve ask "top 5 users by denied calls in eu-west-1" --data out/ --explain
               trailsieve ask "how many iam write events yesterday in account 111122223333" --dialect athena --table security.cloudtrail
+              trailsieve ask "count denied calls by user this week" --dialect athena --accounts 111122223333 444455556666
             """)
         {
-            question, data, sqlOnly, dialect, table, explain, now, format, memory,
+            question, data, sqlOnly, dialect, table, accounts, explain, now, format, memory,
         };
         command.SetAction(parse =>
         {
@@ -55,10 +64,15 @@ internal static class AskCommand
                 nowUtc = parsed.UtcDateTime;
             }
 
+            if (AnalyticsOptions.TryAccounts(parse.GetValue(accounts), error) is not { } accountSet)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
             Translation translation;
             try
             {
-                translation = QuestionTranslator.Translate(parse.GetValue(question)!, nowUtc, parse.GetValue(dialect), parse.GetValue(table)!);
+                translation = QuestionTranslator.Translate(parse.GetValue(question)!, nowUtc, parse.GetValue(dialect), parse.GetValue(table)!, [.. accountSet.Order(StringComparer.Ordinal)]);
             }
             catch (ArgumentException ex)
             {
@@ -83,8 +97,25 @@ internal static class AskCommand
                 return ExitCodes.UsageOrRules;
             }
 
+            if (!translation.Runnable)
+            {
+                foreach (var missing in translation.Missing)
+                {
+                    error.WriteLine($"ask: the SQL needs {missing}. Nothing was printed.");
+                }
+
+                return ExitCodes.UsageOrRules;
+            }
+
+            var runsHere = !parse.GetValue(sqlOnly) && parse.GetValue(dialect) == AskDialect.DuckDb;
+            if (runsHere && parse.GetValue(table) != AnalyticsEngine.ViewName)
+            {
+                error.WriteLine($"ask: --table {parse.GetValue(table)}: the local engine reads the view '{AnalyticsEngine.ViewName}'; another table name is only for printed SQL (--sql-only, or --dialect athena)");
+                return ExitCodes.UsageOrRules;
+            }
+
             output.WriteLine(translation.Sql + ";");
-            if (parse.GetValue(sqlOnly) || parse.GetValue(dialect) == AskDialect.Athena)
+            if (!runsHere)
             {
                 return ExitCodes.Success;
             }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
@@ -19,21 +17,12 @@ internal static partial class BackfillCommand
     /// </summary>
     private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections) ConfiguredOptions()
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(Hosting.LegacyEnvironment.Map(Environment.GetEnvironmentVariable))
-            .Build();
-        var output = new OutputOptions();
-        configuration.GetSection(OutputOptions.SectionName).Bind(output);
-        var pipeline = new PipelineOptions();
-        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
-        var rules = new RulesOptions();
-        configuration.GetSection(RulesOptions.SectionName).Bind(rules);
-        var detections = new DetectionsOptions();
-        configuration.GetSection(DetectionsOptions.SectionName).Bind(detections);
-        return (output, pipeline, rules, detections);
+        var configuration = WorkerConfiguration.Build();
+        return (
+            configuration.Section<OutputOptions>(OutputOptions.SectionName),
+            configuration.Section<PipelineOptions>(PipelineOptions.SectionName),
+            configuration.Section<RulesOptions>(RulesOptions.SectionName),
+            configuration.Section<DetectionsOptions>(DetectionsOptions.SectionName));
     }
 
     /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>

@@ -43,23 +43,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
         ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
     }
 
-    private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey)
-    {
-        switch (Options.Encryption)
-        {
-            case OutputEncryption.S3:
-                setMethod(ServerSideEncryptionMethod.AES256);
-                break;
-            case OutputEncryption.Kms:
-                setMethod(ServerSideEncryptionMethod.AWSKMS);
-                if (!string.IsNullOrEmpty(Options.KmsKeyId))
-                {
-                    setKey(Options.KmsKeyId);
-                }
-
-                break;
-        }
-    }
+    private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey) =>
+        S3Encryption.From(Options).Apply(setMethod, setKey);
 
     private sealed class S3OutputObject(S3ObjectSink sink, string key) : IOutputObject
     {

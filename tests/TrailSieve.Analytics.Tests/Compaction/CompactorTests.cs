@@ -36,8 +36,8 @@ public sealed class CompactorTests : IDisposable
         // Then
         Assert.Equal(0, summary.Failed);
         Assert.Equal([6L, 2L], summary.Partitions.Select(p => p.WrittenRecords));
-        Assert.True(File.Exists(_dir.Combine("out", DayA, "compacted-0000.parquet")));
-        Assert.True(File.Exists(_dir.Combine("out", "account=444455556666/region=us-east-1/year=2026/month=10/day=02/compacted-0000.parquet")));
+        Assert.True(File.Exists(_dir.Combine("out", DayA, "compacted-g000001-0000.parquet")));
+        Assert.True(File.Exists(_dir.Combine("out", "account=444455556666/region=us-east-1/year=2026/month=10/day=02/compacted-g000001-0000.parquet")));
         Assert.Equal("A0,A0b,A1,A1b,A2,A2b,B1,B2", Names(Output));
         Assert.Equal(5, Directory.GetFiles(Input, "*.json.gz", SearchOption.AllDirectories).Length);
     }
@@ -52,8 +52,40 @@ public sealed class CompactorTests : IDisposable
 
         Assert.Equal(1, second.Partitions[0].PreviousFiles);
         Assert.Equal(2, second.Partitions[0].WrittenRecords);
-        Assert.Single(Directory.GetFiles(Output, "*.parquet", SearchOption.AllDirectories));
+        Assert.Equal("compacted-g000002-0000.parquet", Path.GetFileName(Assert.Single(Directory.GetFiles(Output, "*.parquet", SearchOption.AllDirectories))));
         Assert.Equal("A,B", Names(Output));
+    }
+
+    [Fact]
+    public async Task Run_OverFilesOfTheOlderNaming_MergesAndReplacesThem()
+    {
+        // Given a partition compacted by an earlier version (compacted-0000.parquet, generation 0)
+        _dir.WriteRecords($"in/{DayA}a.json.gz", TempDir.Record("A"));
+        await RunAsync(new CompactOptions { DeleteSource = true });
+        var current = Directory.GetFiles(_dir.Combine("out", DayA), "*.parquet").Single();
+        File.Move(current, _dir.Combine("out", DayA, "compacted-0000.parquet"));
+        _dir.WriteRecords($"in/{DayA}b.json.gz", TempDir.Record("B"));
+
+        // When
+        var summary = await RunAsync(new CompactOptions());
+
+        // Then
+        Assert.Equal(1, summary.Partitions[0].PreviousFiles);
+        Assert.Equal(["compacted-g000001-0000.parquet"], Directory.GetFiles(_dir.Combine("out", DayA)).Select(Path.GetFileName));
+        Assert.Equal("A,B", Names(Output));
+    }
+
+    [Fact]
+    public async Task Run_EmptyRecordsArray_IsCloudTrailAndCompacts()
+    {
+        // {"Records":[]} yields no row, so it is read again to tell it from a file without the array: it passes
+        _dir.WriteRecords($"in/{DayA}a.json.gz", TempDir.Record("A"));
+        _dir.WriteRecords($"in/{DayA}empty.json.gz");
+
+        var summary = await RunAsync(new CompactOptions());
+
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(1, summary.Partitions[0].WrittenRecords);
     }
 
     [Fact]
@@ -134,6 +166,51 @@ public sealed class CompactorTests : IDisposable
         Assert.Equal(2, input.Downloads);
         Assert.Contains(input.Root + DayB + "bad.json.gz", summary.Partitions.Single(p => p.Failed).Error, StringComparison.Ordinal);
         Assert.Equal("A", Names(Output));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Combine("spool")));
+    }
+
+    [Fact]
+    public async Task Run_PartitionOverTheSpoolLimit_FailsNamingIt_AndTheOthersGoOn()
+    {
+        // Given a big partition and a small one, and a spool limit between them
+        _dir.WriteRecords($"in/{DayA}big.json.gz", [.. Enumerable.Range(0, 200).Select(i => TempDir.Record($"Big{i}"))]);
+        _dir.WriteRecords($"in/{DayB}small.json.gz", TempDir.Record("Small", account: "444455556666"));
+        var limit = new FileInfo(_dir.Combine("in", DayB, "small.json.gz")).Length * 2;
+
+        // When
+        var summary = await new Compactor(new RemoteStore(Input), new LocalObjectStore(Output), new CompactOptions { SpoolDirectory = _dir.Combine("spool"), SpoolLimitBytes = limit }, new EngineOptions(), TextWriter.Null)
+            .RunAsync(CancellationToken.None);
+
+        // Then
+        var failed = Assert.Single(summary.Partitions, p => p.Failed);
+        Assert.StartsWith("partition 111122223333/eu-west-1/2026-10-01: 1 objects", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("--spool-limit", failed.Error, StringComparison.Ordinal);
+        Assert.Equal("Small", Names(Output));
+    }
+
+    [Fact]
+    public async Task Run_ObjectGoneSinceListing_FailsItsPartitionNamingIt()
+    {
+        _dir.WriteRecords($"in/{DayA}a.json.gz", TempDir.Record("A"));
+        _dir.WriteRecords($"in/{DayB}b.json.gz", TempDir.Record("B", account: "444455556666"));
+        var input = new RemoteStore(Input) { DownloadFault = key => key.StartsWith(DayA, StringComparison.Ordinal) ? new StoreException($"cannot read s3://bucket/{key}: NoSuchKey: gone", StoreFailure.ObjectMissing, null) : null };
+
+        var summary = await new Compactor(input, new LocalObjectStore(Output), new CompactOptions { SpoolDirectory = _dir.Combine("spool") }, new EngineOptions(), TextWriter.Null).RunAsync(CancellationToken.None);
+
+        Assert.Equal($"cannot read s3://bucket/{DayA}a.json.gz: NoSuchKey: gone", Assert.Single(summary.Partitions, p => p.Failed).Error);
+        Assert.Equal("B", Names(Output));
+    }
+
+    [Fact]
+    public async Task Run_StoreUnavailable_StopsTheRun()
+    {
+        _dir.WriteRecords($"in/{DayA}a.json.gz", TempDir.Record("A"));
+        var input = new RemoteStore(Input) { DownloadFault = key => new StoreException($"cannot read s3://bucket/{key}: AccessDenied: denied", StoreFailure.Unavailable, null) };
+
+        var error = await Assert.ThrowsAsync<StoreException>(() =>
+            new Compactor(input, new LocalObjectStore(Output), new CompactOptions { SpoolDirectory = _dir.Combine("spool") }, new EngineOptions(), TextWriter.Null).RunAsync(CancellationToken.None));
+
+        Assert.Contains("AccessDenied", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_dir.Combine("spool")));
     }
 

@@ -5,7 +5,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
-public sealed class ScheduledTaskTests(DefaultTemplate defaults)
+public sealed class ScheduledTaskTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     [Fact]
     public void ReportSchedule_Default_RunsAt0300UtcOnTheFirstOfEachMonth()
@@ -19,13 +19,71 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults)
     }
 
     [Fact]
-    public void ReportTask_Default_CommandReportsThePreviousMonthOfTheOutputIntoReports()
+    public void ReportTask_Default_CommandReportsThePreviousMonthOfTheOutputWithItsFindingsIntoReports()
     {
         var command = Json.Strings(defaults.Container("MonthlyReportTaskDefinition")["Command"]);
 
         Assert.Equal(
-            ["report", "--month", "previous", "--data", $"s3://{StackContexts.OutputBucket}/records/", "--out", $"s3://{StackContexts.OutputBucket}/reports/"],
+            [
+                "report", "--month", "previous", "--data", $"s3://{StackContexts.OutputBucket}/records/",
+                "--findings", $"s3://{StackContexts.OutputBucket}/alerts/", "--out", $"s3://{StackContexts.OutputBucket}/reports/",
+                "--spool-limit", "10GiB",
+            ],
             command);
+    }
+
+    [Fact]
+    public void ReportTask_Default_FargatesDefaultStorage_HalfOfItTheSpoolLimit_SseS3()
+    {
+        var definition = Properties(defaults.Resource("AWS::ECS::TaskDefinition", "MonthlyReportTaskDefinition"));
+        var environment = defaults.Environment("MonthlyReportTaskDefinition");
+
+        Assert.Null(definition["EphemeralStorage"]);
+        Assert.Equal("S3", (string?)environment["Output__Encryption"]);
+        Assert.False(environment.ContainsKey("Output__KmsKeyId"));
+    }
+
+    [Fact]
+    public void ReportTask_Variant_AskedStorage_HalfOfItTheSpoolLimit_SseKmsWithTheOutputKey()
+    {
+        // The report writes its pages (and nothing else) with the output's encryption, as the service writes records
+        var definition = Properties(variant.Resource("AWS::ECS::TaskDefinition", "MonthlyReportTaskDefinition"));
+        var command = Json.Strings(variant.Container("MonthlyReportTaskDefinition")["Command"]).ToList();
+        var environment = variant.Environment("MonthlyReportTaskDefinition");
+
+        Assert.Equal(100, (int)definition["EphemeralStorage"]!["SizeInGiB"]!);
+        Assert.Equal("50GiB", command[command.IndexOf("--spool-limit") + 1]);
+        Assert.Equal("Kms", (string?)environment["Output__Encryption"]);
+        Assert.Equal(StackContexts.OutputKeyArn, (string?)environment["Output__KmsKeyId"]);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("variant")]
+    public void ReportTask_AnyVariant_CommandIsOneTheWorkersCommandLineAccepts(string which)
+    {
+        // The worker's own parser (internal: reached by reflection, as WorkerContractTests does) reads the command
+        var stack = which == "default" ? (SynthesizedTemplate)defaults : variant;
+        var command = Json.Strings(stack.Container("MonthlyReportTaskDefinition")["Command"]).ToArray();
+        var create = typeof(Worker.Options.OutputOptions).Assembly.GetType("TrailSieve.Worker.Cli.TrailSieveCommand", throwOnError: true)!.GetMethod("Create")!;
+        var root = (System.CommandLine.RootCommand)create.Invoke(null, null)!;
+
+        var parse = root.Parse(command);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("report", parse.CommandResult.Command.Name);
+    }
+
+    [Fact]
+    public void ReportTask_Default_ReadsFindingsWhereTheWorkerWritesThem()
+    {
+        // The service and backfill write findings under Detections:AlertsPrefix of the output bucket, not under the
+        // records prefix: the report must be pointed there, or it looks in records/alerts/ and never shows any.
+        var command = Json.Strings(defaults.Container("MonthlyReportTaskDefinition")["Command"]).ToList();
+        var environment = defaults.Environment("WorkerTaskDefinition");
+
+        Assert.False(environment.ContainsKey("Detections__AlertsPrefix"));
+        Assert.Equal($"s3://{StackContexts.OutputBucket}/{new Worker.Options.DetectionsOptions().AlertsPrefix}", command[command.IndexOf("--findings") + 1]);
     }
 
     [Fact]

@@ -88,15 +88,19 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
     }
 
     [Fact]
-    public void ReportTaskRole_Default_ReadsTheRecordsPrefixAndWritesOnlyReports()
+    public void ReportTaskRole_Default_ReadsTheRecordsAndFindingsPrefixesAndWritesOnlyReports()
     {
         var statements = defaults.RoleStatements("MonthlyReportTaskRole").ToDictionary(s => (string)s["Sid"]!);
 
-        Assert.Equal(["ListRecords", "ReadRecords", "WriteReports"], statements.Keys.Order());
+        Assert.Equal(["ListFindings", "ListRecords", "ReadFindings", "ReadRecords", "WriteReports"], statements.Keys.Order());
         Assert.Equal(["records/*"], Json.Strings(statements["ListRecords"]["Condition"]!["StringLike"]!["s3:prefix"]));
+        Assert.Equal(["alerts/*"], Json.Strings(statements["ListFindings"]["Condition"]!["StringLike"]!["s3:prefix"]));
         var bucket = defaults.LogicalId("AWS::S3::Bucket", "OutputBucket");
         Assert.Equal($"${{{bucket}.Arn}}", Json.Flat(statements["ListRecords"]["Resource"]));
+        Assert.Equal($"${{{bucket}.Arn}}", Json.Flat(statements["ListFindings"]["Resource"]));
         Assert.Equal($"${{{bucket}.Arn}}/records/*", Json.Flat(statements["ReadRecords"]["Resource"]));
+        Assert.Equal($"${{{bucket}.Arn}}/alerts/*", Json.Flat(statements["ReadFindings"]["Resource"]));
+        Assert.Equal(["s3:GetObject"], Json.Strings(statements["ReadFindings"]["Action"]));
         Assert.Equal($"${{{bucket}.Arn}}/reports/*", Json.Flat(statements["WriteReports"]["Resource"]));
         Assert.DoesNotContain(statements.Values, s => Json.Strings(s["Action"]).Any(a => a.StartsWith("sqs:", StringComparison.Ordinal)));
     }

@@ -94,6 +94,8 @@ public sealed class DeploySettingsTests
     [InlineData("projectionAccounts", "12345")]
     [InlineData("projectionRegions", "Europe")]
     [InlineData("projectionFirstYear", "2012")]
+    [InlineData("reportEphemeralStorageGiB", "19")]
+    [InlineData("reportEphemeralStorageGiB", "201")]
     public void FromContext_InvalidValue_FailsNamingTheKey(string key, string value)
     {
         var context = StackContexts.Default();

@@ -59,5 +59,6 @@ public static class StackContexts
         ["projectionRegions"] = "eu-west-1,us-east-1",
         ["projectionFirstYear"] = "2020",
         ["projectionLastYear"] = "2030",
+        ["reportEphemeralStorageGiB"] = "100",
     };
 }

@@ -266,7 +266,7 @@ public sealed class CliTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Contains("partitions 4 (failed 0), objects 4", stdout, StringComparison.Ordinal);
-        Assert.Equal(4, Directory.GetFiles(output, "compacted-0000.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(4, Directory.GetFiles(output, "compacted-g000001-0000.parquet", SearchOption.AllDirectories).Length);
         Assert.Equal(before.Stdout, after.Stdout);
     }
 
@@ -325,11 +325,11 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Ask_AthenaDialect_PrintsOnly()
     {
-        var (code, stdout, _) = await RunAsync("ask", "how many s3 events yesterday", "--dialect", "athena", "--table", "sec.trail", "--now", "2026-11-25T10:00:00Z");
+        var (code, stdout, _) = await RunAsync("ask", "how many s3 events yesterday", "--dialect", "athena", "--table", "sec.trail", "--accounts", "111122223333", "--now", "2026-11-25T10:00:00Z");
 
         Assert.Equal(0, code);
         Assert.Equal(
-            "SELECT count(*) AS events\nFROM sec.trail\nWHERE eventsource = 's3.amazonaws.com'\n  AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-24T00:00:00Z')\n  AND from_iso8601_timestamp(eventtime) < from_iso8601_timestamp('2026-11-25T00:00:00Z');\n",
+            "SELECT count(*) AS events\nFROM sec.trail\nWHERE eventsource = 's3.amazonaws.com'\n  AND account = '111122223333'\n  AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-24T00:00:00Z')\n  AND from_iso8601_timestamp(eventtime) < from_iso8601_timestamp('2026-11-25T00:00:00Z')\n  AND year = '2026' AND month = '11' AND day = '24';\n",
             stdout.ReplaceLineEndings("\n"));
     }
 
@@ -362,13 +362,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains(value, stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await TrailSieveCommand.InvokeAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     private string WriteRules(string yaml)
     {

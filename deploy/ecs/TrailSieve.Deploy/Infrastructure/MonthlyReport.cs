@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Events;
@@ -10,7 +11,8 @@ namespace TrailSieve.Deploy.Infrastructure;
 
 /// <summary>
 /// On the 1st of every month at 03:00 UTC, EventBridge runs <c>trailsieve report --month previous</c> over the
-/// output prefix and writes the per-account reports under <c>reports/</c>. The role reads the records and writes reports only.
+/// output prefix, with the findings the service and backfill write under <c>alerts/</c>, and writes the per-account
+/// reports under <c>reports/</c>. The role lists and reads the records and the findings, and writes reports only.
 /// </summary>
 internal sealed class MonthlyReport : Construct
 {
@@ -24,17 +26,39 @@ internal sealed class MonthlyReport : Construct
         });
         Role.AddToPolicy(TaskPermissions.ListPrefix("ListRecords", output.Bucket, settings.OutputPrefix));
         Role.AddToPolicy(TaskPermissions.ReadObjects("ReadRecords", output.Bucket, settings.OutputPrefix));
+        Role.AddToPolicy(TaskPermissions.ListPrefix("ListFindings", output.Bucket, DeploySettings.AlertsPrefix));
+        Role.AddToPolicy(TaskPermissions.ReadObjects("ReadFindings", output.Bucket, DeploySettings.AlertsPrefix));
         Role.AddToPolicy(TaskPermissions.WriteObjects("WriteReports", output.Bucket, DeploySettings.ReportsPrefix));
         foreach (var statement in TaskPermissions.UseOutputKey(settings))
         {
             Role.AddToPolicy(statement);
         }
 
-        Command = ["report", "--month", "previous", "--data", output.Location(settings.OutputPrefix), "--out", output.Location(DeploySettings.ReportsPrefix)];
-        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "report", Command, new Dictionary<string, string>(StringComparer.Ordinal)
+        // Findings are not under the records prefix (the worker writes them to Detections:AlertsPrefix, alerts/, of the
+        // bucket), so the report is told where they are instead of looking in DATA/alerts/.
+        // The report downloads one day partition at a time (plus the month's findings); half the task's storage is
+        // the spool limit, the other half is left for the image, DuckDB's spill files and the pages.
+        Command =
+        [
+            "report", "--month", "previous", "--data", output.Location(settings.OutputPrefix),
+            "--findings", output.Location(DeploySettings.AlertsPrefix), "--out", output.Location(DeploySettings.ReportsPrefix),
+            "--spool-limit", string.Create(CultureInfo.InvariantCulture, $"{settings.ReportEphemeralStorageGiB / 2}GiB"),
+        ];
+        var environment = new Dictionary<string, string>(WorkerEnvironment.OutputEncryption(settings), StringComparer.Ordinal)
         {
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
-        });
+        };
+        TaskDefinition = WorkerTaskDefinition.Create(
+            this,
+            "TaskDefinition",
+            settings,
+            Role,
+            image,
+            service.LogGroup,
+            "report",
+            Command,
+            environment,
+            ephemeralStorageGiB: settings.ReportEphemeralStorageGiB > DeploySettings.FargateDefaultEphemeralStorageGiB ? settings.ReportEphemeralStorageGiB : null);
 
         Rule = new Rule(this, "Schedule", new RuleProps
         {

@@ -19,12 +19,11 @@ internal static class WorkerEnvironment
             [WorkerContract.OutputMaxAgeVariable] = Span(settings.BatchMaxAgeSeconds),
             // The Hive layout is what the Glue table projects; the worker's default (CloudTrail's own layout) is not.
             [WorkerContract.OutputKeyTemplateVariable] = CloudTrailTable.HiveKeyTemplate,
-            [WorkerContract.OutputEncryptionVariable] = settings.OutputUsesKms ? "Kms" : "S3",
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
         };
-        if (settings.OutputKmsKeyArn is { } key)
+        foreach (var (name, value) in OutputEncryption(settings))
         {
-            environment[WorkerContract.OutputKmsKeyVariable] = key;
+            environment[name] = value;
         }
 
         if (settings.RulesS3Path is { } rules)
@@ -49,6 +48,16 @@ internal static class WorkerEnvironment
         }
 
         return environment;
+    }
+
+    /// <summary>The SSE every task writes S3 objects with: SSE-KMS with the output key when there is one, else SSE-S3.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> OutputEncryption(DeploySettings settings)
+    {
+        yield return new(WorkerContract.OutputEncryptionVariable, settings.OutputUsesKms ? "Kms" : "S3");
+        if (settings.OutputKmsKeyArn is { } key)
+        {
+            yield return new(WorkerContract.OutputKmsKeyVariable, key);
+        }
     }
 
     /// <summary>TimeSpan's invariant "c" format, which the configuration binder parses.</summary>

@@ -25,12 +25,15 @@ internal static class WorkerTaskDefinition
         string streamPrefix,
         IReadOnlyList<string> command,
         IDictionary<string, string> environment,
-        Amazon.CDK.AWS.ECS.HealthCheck? healthCheck = null)
+        Amazon.CDK.AWS.ECS.HealthCheck? healthCheck = null,
+        int? ephemeralStorageGiB = null)
     {
         var definition = new FargateTaskDefinition(scope, id, new FargateTaskDefinitionProps
         {
             Cpu = settings.Cpu,
             MemoryLimitMiB = settings.MemoryMiB,
+            // Null keeps Fargate's default (20 GiB); 21 to 200 GiB may be asked for.
+            EphemeralStorageGiB = ephemeralStorageGiB,
             RuntimePlatform = new RuntimePlatform
             {
                 CpuArchitecture = CpuArchitecture.ARM64,

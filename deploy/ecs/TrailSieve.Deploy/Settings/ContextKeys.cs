@@ -45,5 +45,6 @@ public static class ContextKeys
     public const string ProjectionLastYear = "projectionLastYear";
     public const string AthenaWorkGroupName = "athenaWorkGroupName";
     public const string MonthlyReport = "monthlyReport";
+    public const string ReportEphemeralStorageGiB = "reportEphemeralStorageGiB";
     public const string Bootstrapless = "bootstrapless";
 }

@@ -103,6 +103,12 @@ public sealed partial record DeploySettings
     public string AthenaWorkGroupName { get; init; } = "trailsieve";
     public bool MonthlyReport { get; init; } = true;
 
+    /// <summary>Fargate's task storage when none is asked for.</summary>
+    public const int FargateDefaultEphemeralStorageGiB = 20;
+
+    /// <summary>Task storage of the report task (20 to 200 GiB); half of it is the report's spool limit.</summary>
+    public int ReportEphemeralStorageGiB { get; init; } = FargateDefaultEphemeralStorageGiB;
+
     /// <summary>
     /// A template for plain CloudFormation (<c>aws cloudformation deploy</c>): no bootstrap version parameter or rule,
     /// so the account needs no <c>cdk bootstrap</c>. Needs a registry image: there is no asset bucket to publish to.
@@ -172,6 +178,7 @@ public sealed partial record DeploySettings
             ProjectionLastYear = c.Int(ContextKeys.ProjectionLastYear, defaults.ProjectionLastYear, 2013, 2100),
             AthenaWorkGroupName = c.String(ContextKeys.AthenaWorkGroupName, defaults.AthenaWorkGroupName),
             MonthlyReport = c.Bool(ContextKeys.MonthlyReport, defaults.MonthlyReport),
+            ReportEphemeralStorageGiB = c.Int(ContextKeys.ReportEphemeralStorageGiB, defaults.ReportEphemeralStorageGiB, FargateDefaultEphemeralStorageGiB, 200),
             Bootstrapless = c.Bool(ContextKeys.Bootstrapless, defaults.Bootstrapless),
         };
         settings.Validate();

@@ -1,8 +1,8 @@
 namespace TrailSieve.Core.Detections;
 
 /// <summary>
-/// The <c>eventSource</c> and <c>eventName</c> values a detection can fire on, read from its matches: each positive,
-/// case-sensitive <c>equals</c> or <c>in</c> on the top-level field narrows them (several narrow to their
+/// The <c>eventSource</c> and <c>eventName</c> values a detection can fire on, read from its matches: each match's
+/// <see cref="Rules.MatchDefinition.RequiredValues"/> on the top-level field narrows them (several narrow to their
 /// intersection). Null means any value. A caller that reads records in bulk (the monthly report) picks the candidates
 /// with it, then evaluates the detection itself on each, so the scope only has to be a superset of the hits.
 /// </summary>
@@ -30,13 +30,7 @@ public sealed record DetectionEventScope(IReadOnlyList<string>? EventSources, IR
         List<string>? values = null;
         foreach (var match in definition.Matches ?? [])
         {
-            if (match.FieldName != field || match.Not || match.IgnoreCase)
-            {
-                continue;
-            }
-
-            IEnumerable<string>? allowed = match.EqualsValue is { } one ? [one] : match.In;
-            if (allowed is not null)
+            if (match.FieldName == field && match.RequiredValues is { } allowed)
             {
                 values = values is null ? [.. allowed.Distinct(StringComparer.Ordinal)] : [.. values.Intersect(allowed, StringComparer.Ordinal)];
             }

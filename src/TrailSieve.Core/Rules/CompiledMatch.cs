@@ -60,6 +60,7 @@ internal sealed class CompiledMatch
         }
 
         _needsBytes = hasTextOperators && !ignoreCase;
+        RequiredValues = leafId < 0 ? null : MatchDefinition.RequiredValuesOf(equalsValue, inValues, not, ignoreCase, exists, cidrs is not null)?.Select(Encoding.UTF8.GetBytes).ToArray();
         _needsChars = regex is not null || (hasTextOperators && ignoreCase);
     }
 
@@ -67,14 +68,11 @@ internal sealed class CompiledMatch
     public int LeafId { get; }
 
     /// <summary>
-    /// The values one of which the field must have, byte for byte, for this match to hit (a case-sensitive
-    /// <c>equals</c> or <c>in</c>, not negated, not <c>exists: false</c>), or null when hitting needs no such value.
+    /// The values one of which the field must have, byte for byte, for this match to hit
+    /// (<see cref="MatchDefinition.RequiredValuesOf"/>), or null when hitting needs no such value.
     /// <see cref="RuleIndex"/> uses it to skip the rules a record cannot fire.
     /// </summary>
-    public byte[][]? RequiredValues =>
-        LeafId < 0 || _not || _exists == false || _cidrs is not null ? null
-        : _equalsUtf8 is not null ? [_equalsUtf8]
-        : _inUtf8;
+    public byte[][]? RequiredValues { get; }
 
     public bool IsHit(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures)
     {

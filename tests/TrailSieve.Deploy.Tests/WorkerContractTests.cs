@@ -32,6 +32,7 @@ public sealed class WorkerContractTests
         Assert.Equal($"{DetectionsOptions.SectionName}__{nameof(DetectionsOptions.S3Path)}", WorkerContract.DetectionsS3PathVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Encryption)}", WorkerContract.OutputEncryptionVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KmsKeyId)}", WorkerContract.OutputKmsKeyVariable);
+        Assert.Equal($"{BackfillOptions.SectionName}__{nameof(BackfillOptions.CheckpointPrefix)}", WorkerContract.BackfillCheckpointPrefixVariable);
         Assert.True(Enum.TryParse<OutputEncryption>("Kms", out _));
         Assert.True(Enum.TryParse<RulesSource>("s3", ignoreCase: true, out _));
         Assert.True(Enum.TryParse<RulesSource>("local", ignoreCase: true, out _));

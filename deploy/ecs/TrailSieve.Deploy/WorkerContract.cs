@@ -46,6 +46,9 @@ public static class WorkerContract
     public const string BundledDetectionFiles = "/app/rules/detections/threats.yaml,/app/rules/detections/high-risk.yaml";
     public const string MetricsNamespaceVariable = "METRICS_NAMESPACE";
 
+    /// <summary>BackfillOptions.CheckpointPrefix: where backfill keeps its checkpoint when the command gives none.</summary>
+    public const string BackfillCheckpointPrefixVariable = "Backfill__CheckpointPrefix";
+
     // CloudWatch metric names of the EMF documents (TrailSieveMetrics.CloudWatchNames).
     public const string ErrorsMetric = "Errors";
     public const string ErrorTypeDimension = "ErrorType";

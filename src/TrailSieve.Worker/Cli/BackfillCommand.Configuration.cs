@@ -17,7 +17,7 @@ internal static partial class BackfillCommand
     /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
     /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
     /// </summary>
-    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections) ConfiguredOptions()
+    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections, BackfillOptions Backfill) ConfiguredOptions()
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -33,7 +33,9 @@ internal static partial class BackfillCommand
         configuration.GetSection(RulesOptions.SectionName).Bind(rules);
         var detections = new DetectionsOptions();
         configuration.GetSection(DetectionsOptions.SectionName).Bind(detections);
-        return (output, pipeline, rules, detections);
+        var backfill = new BackfillOptions();
+        configuration.GetSection(BackfillOptions.SectionName).Bind(backfill);
+        return (output, pipeline, rules, detections, backfill);
     }
 
     /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>

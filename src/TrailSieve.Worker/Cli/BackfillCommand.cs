@@ -54,7 +54,7 @@ internal static partial class BackfillCommand
         var alertsPrefix = new Option<string?>("--alerts-prefix") { Description = "Key prefix of the findings in the output bucket, partitioned by day (Detections:AlertsPrefix; default alerts/)." };
         var parallelism = new Option<int?>("--parallelism", "-p") { Description = "Filter workers (Pipeline:FilterParallelism; default: the number of cores)." };
         var listParallelism = new Option<int>("--list-parallelism") { Description = "Listings in flight at once.", DefaultValueFactory = _ => 8 };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done. Default: a document named after the source and target under Backfill:CheckpointPrefix (Backfill__CheckpointPrefix), when that is set." };
         var checkpointInterval = new Option<string>("--checkpoint-interval") { Description = "How often the checkpoint is saved (and at the end).", DefaultValueFactory = _ => "30s" };
         var enqueue = new Option<string?>("--enqueue") { Description = "Instead of processing, send one S3 event message per object to this queue URL for the service." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List and count only (objects, bytes, partitions) and estimate the time." };
@@ -98,7 +98,13 @@ internal static partial class BackfillCommand
             var isDryRun = parse.GetValue(dryRun);
             var queueUrl = parse.GetValue(enqueue);
             var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
-            var (outputOptions, pipelineOptions, rulesOptions, detectionsOptions) = ConfiguredOptions();
+            var (outputOptions, pipelineOptions, rulesOptions, detectionsOptions, backfillOptions) = ConfiguredOptions();
+            if (backfillOptions.ValidateRelations().ToList() is { Count: > 0 } backfillProblems)
+            {
+                backfillProblems.ForEach(problem => error.WriteLine($"configuration: {problem}"));
+                return ExitCodes.UsageOrRules;
+            }
+
             if (parse.GetValue(detections) is { Length: > 0 } detectionFiles)
             {
                 detectionsOptions.Source = RulesSource.Local;
@@ -185,10 +191,8 @@ internal static partial class BackfillCommand
             BackfillCheckpoint? loaded;
             try
             {
-                var checkpointPath = parse.GetValue(checkpoint);
-                ICheckpointStore? store = checkpointPath is null ? null
-                    : S3CheckpointStore.TryParse(checkpointPath, out var checkpointBucket, out var checkpointKey) ? new S3CheckpointStore(s3, checkpointBucket, checkpointKey, resilience)
-                    : new FileCheckpointStore(checkpointPath);
+                var checkpointLocation = CheckpointLocation.Resolve(parse.GetValue(checkpoint), backfillOptions.CheckpointPrefix, source, target);
+                var store = checkpointLocation is null ? null : CheckpointLocation.Open(checkpointLocation, () => s3, resilience);
                 loaded = store is null ? BackfillCheckpoint.None(source, target) : await BackfillCheckpoint.LoadAsync(store, source, target, time, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is BackfillException or Amazon.Runtime.AmazonServiceException or IOException or UnauthorizedAccessException)
@@ -260,7 +264,7 @@ internal static partial class BackfillCommand
             if (result.Interrupted)
             {
                 error.WriteLine(state.Location is { } location
-                    ? $"backfill: interrupted; rerun the same command with --checkpoint {location} to go on"
+                    ? $"backfill: interrupted; rerun the same command to go on from the checkpoint {location}"
                     : "backfill: interrupted; without --checkpoint a rerun starts from the beginning");
                 return ExitCodes.Interrupted;
             }

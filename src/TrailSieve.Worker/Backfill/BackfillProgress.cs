@@ -48,6 +48,12 @@ internal sealed class BackfillProgress
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>
+    /// The whole listing ran and matched no object, neither one to do nor one the checkpoint has: the bucket, prefix or
+    /// filters are wrong. Everything done already (per the checkpoint) is not this.
+    /// </summary>
+    public bool FoundNothing => ListingComplete && ObjectsListed == 0 && ObjectsSkipped == 0 && PartitionsSkipped == 0;
+
     public void PartitionFound() => Interlocked.Increment(ref _partitions);
 
     public void PartitionSkipped() => Interlocked.Increment(ref _partitionsSkipped);

@@ -12,10 +12,12 @@ namespace TrailSieve.Worker.Backfill;
 /// </summary>
 internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings settings)
 {
+    private readonly LayoutPosition _position = CloudTrailLayout.Locate(settings.Prefix);
+
     /// <summary>Every day partition in range, in no particular order.</summary>
     public async IAsyncEnumerable<TrailPartition> DiscoverAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var position = CloudTrailLayout.Locate(settings.Prefix);
+        var position = _position;
         var partitions = Channel.CreateBounded<TrailPartition>(new BoundedChannelOptions(1024) { SingleReader = true });
         var producer = ProduceAsync(position, partitions.Writer, cancellationToken);
         await foreach (var partition in partitions.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -32,8 +34,8 @@ internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings 
         {
             switch (position.Level)
             {
-                case LayoutLevel.Region:
-                    await DaysAsync(position.Account!, position.Region!, position.Prefix, writer, cancellationToken).ConfigureAwait(false);
+                case >= LayoutLevel.Region:
+                    await DaysAsync(position.Account!, position.Region!, position.RegionPrefix!, writer, cancellationToken).ConfigureAwait(false);
                     break;
                 case LayoutLevel.Account:
                     await AccountAsync(position.Account!, position.AccountPrefix!, writer, cancellationToken).ConfigureAwait(false);
@@ -117,10 +119,12 @@ internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings 
             return;
         }
 
-        // A closed range needs no listing: its day folders are known.
-        if (settings.From is { } from && settings.To is { } to)
+        // The range asked for, narrowed to the year, month or day the prefix names. A closed range needs no listing:
+        // its day folders are known.
+        var (from, to) = Range(settings, _position);
+        if (from is { } first && to is { } end)
         {
-            foreach (var day in CloudTrailLayout.Days(from, to))
+            foreach (var day in CloudTrailLayout.Days(first, end))
             {
                 await writer.WriteAsync(new TrailPartition(account, region, day, CloudTrailLayout.DayPrefix(regionPrefix, day)), cancellationToken).ConfigureAwait(false);
             }
@@ -128,11 +132,11 @@ internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings 
             return;
         }
 
-        var first = settings.From ?? DateOnly.MinValue;
-        var last = settings.To?.AddDays(-1) ?? DateOnly.MaxValue;
+        var earliest = from ?? DateOnly.MinValue;
+        var last = to?.AddDays(-1) ?? DateOnly.MaxValue;
         await foreach (var yearFolder in lister.ListFoldersAsync(settings.Bucket, regionPrefix, cancellationToken).ConfigureAwait(false))
         {
-            if (!CloudTrailLayout.TryParseDatePart(CloudTrailLayout.LastSegment(yearFolder), 4, 2013, 9999, out var year) || year < first.Year || year > last.Year)
+            if (!CloudTrailLayout.TryParseDatePart(CloudTrailLayout.LastSegment(yearFolder), 4, 2013, 9999, out var year) || year < earliest.Year || year > last.Year)
             {
                 continue;
             }
@@ -140,7 +144,7 @@ internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings 
             await foreach (var monthFolder in lister.ListFoldersAsync(settings.Bucket, yearFolder, cancellationToken).ConfigureAwait(false))
             {
                 if (!CloudTrailLayout.TryParseDatePart(CloudTrailLayout.LastSegment(monthFolder), 2, 1, 12, out var month)
-                    || new DateOnly(year, month, DateTime.DaysInMonth(year, month)) < first
+                    || new DateOnly(year, month, DateTime.DaysInMonth(year, month)) < earliest
                     || new DateOnly(year, month, 1) > last)
                 {
                     continue;
@@ -154,12 +158,24 @@ internal sealed class PartitionDiscovery(IObjectLister lister, BackfillSettings 
                     }
 
                     var day = new DateOnly(year, month, dayOfMonth);
-                    if (day >= first && day <= last)
+                    if (day >= earliest && day <= last)
                     {
                         await writer.WriteAsync(new TrailPartition(account, region, day, dayFolder), cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>--from</c>/<c>--to</c> intersected with the days a year, month or day prefix covers, so a prefix at any depth
+    /// narrows the walk and combines with the range.
+    /// </summary>
+    public static (DateOnly? From, DateOnly? To) Range(BackfillSettings settings, LayoutPosition position)
+    {
+        return (Later(settings.From, position.From), Earlier(settings.To, position.To));
+
+        static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a > b ? a : b);
+        static DateOnly? Earlier(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a < b ? a : b);
     }
 }

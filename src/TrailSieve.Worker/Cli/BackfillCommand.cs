@@ -30,7 +30,7 @@ internal static partial class BackfillCommand
         var bucket = new Option<string>("--bucket") { Description = "The CloudTrail bucket.", Required = true };
         var prefix = new Option<string>("--prefix")
         {
-            Description = "Where the trail's logs start: AWSLogs/ (default), a trail prefix, or down to AWSLogs/o-org/, an account or a region.",
+            Description = "Where to start in the trail: AWSLogs/ (default), a trail prefix, or any depth of AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/; it narrows the walk and combines with --from/--to, --accounts and --regions.",
             DefaultValueFactory = _ => "AWSLogs/",
         };
         var from = new Option<string?>("--from") { Description = "First day, yyyy-MM-dd (UTC, inclusive). Default: the earliest found." };
@@ -70,8 +70,9 @@ internal static partial class BackfillCommand
             Output and pipeline settings come from appsettings.json and the environment as for `run` (Output__PartBytes,
             Output__KeyTemplate, Pipeline__ReadParallelism, CLOUDTRAIL_OUTPUT_BUCKET_NAME, ...); options given here win.
             SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130.
-            Exit code 0 when everything was processed, 1 when any object failed (each on stderr with its reason),
-            2 for a usage or rules error, 3 when the bucket, queue or checkpoint cannot be used.
+            Exit code 0 when everything was processed (or the checkpoint has it all), 1 when any object failed (each on
+            stderr with its reason), 2 for a usage or rules error, 3 when the bucket, queue or checkpoint cannot be used,
+            4 when the bucket, prefix and filters match no object at all.
 
             Examples:
               trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --output-bucket filtered-trail --checkpoint s3://filtered-trail/backfill/jan.json
@@ -261,6 +262,13 @@ internal static partial class BackfillCommand
             await reporterTask.ConfigureAwait(false);
             reporter.Clear();
             WriteSummary(output, action, progress, counters, state, enqueueTarget, parse.GetValue(rate), parse.GetValue(tasks), queueUrl, detectionsOptions.Enabled);
+            if (!result.Interrupted && progress.FoundNothing)
+            {
+                error.WriteLine(
+                    $"backfill: no CloudTrail object found in {source} ({settings.DescribeFilters()}; {progress.Partitions:N0} day partitions looked at): "
+                    + "check --bucket, --prefix (AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ at any depth) and the filters");
+                return ExitCodes.NothingFound;
+            }
             if (result.Interrupted)
             {
                 error.WriteLine(state.Location is { } location

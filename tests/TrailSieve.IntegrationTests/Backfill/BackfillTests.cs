@@ -169,6 +169,27 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backfill_MonthPrefix_FindsThatMonthAndATypoInItExits4NamingSourceAndFilters()
+    {
+        // Given a month prefix of one account and region, and the same prefix with a typo in the account
+        var month = Org + "444455556666/CloudTrail/us-east-1/2026/01/";
+        var typo = Org + "444455556667/CloudTrail/us-east-1/2026/01/";
+
+        // When each is dry-run
+        var (code, found) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--prefix", month, "--dry-run");
+        var (missing, nothing) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--prefix", typo, "--regions", "us-east-1", "--dry-run");
+
+        // Then the month's six objects are found, and the typo is an error that says what matched nothing
+        Assert.True(code == 0, found.Errors);
+        Assert.Contains("objects 6, ", found.Output, StringComparison.Ordinal);
+        Assert.Equal(4, missing);
+        Assert.Contains(
+            $"backfill: no CloudTrail object found in s3://{_source}/{typo} (all accounts; regions us-east-1; all days; 31 day partitions looked at)",
+            nothing.Errors,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backfill_Enqueue_TwoWorkersDrainTheQueueTogetherWithNoObjectLostOrProcessedTwice()
     {
         var queue = await aws.CreateQueueAsync("bf", TimeSpan.FromSeconds(30));

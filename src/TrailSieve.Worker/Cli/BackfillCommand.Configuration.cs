@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
@@ -13,29 +12,36 @@ namespace TrailSieve.Worker.Cli;
 /// <summary>Backfill's settings: the command line checked, and the configuration <c>run</c> reads.</summary>
 internal static partial class BackfillCommand
 {
+    /// <summary>The configuration's options with the command line applied.</summary>
+    private sealed record Configured(OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections, BackfillOptions Backfill);
+
     /// <summary>
-    /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
-    /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
+    /// The Output, Pipeline, Rules, Detections and Backfill sections as <c>run</c> reads them (appsettings.json, the
+    /// environment such as <c>Output__PartBytes</c>, the Go Lambdas' names such as <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>),
+    /// with the command line applied over them.
     /// </summary>
-    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections, BackfillOptions Backfill) ConfiguredOptions()
+    private static Configured ConfiguredOptions(IConfiguration configuration, BackfillRequest request)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(Hosting.LegacyEnvironment.Map(Environment.GetEnvironmentVariable))
-            .Build();
-        var output = new OutputOptions();
-        configuration.GetSection(OutputOptions.SectionName).Bind(output);
-        var pipeline = new PipelineOptions();
-        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
-        var rules = new RulesOptions();
-        configuration.GetSection(RulesOptions.SectionName).Bind(rules);
-        var detections = new DetectionsOptions();
-        configuration.GetSection(DetectionsOptions.SectionName).Bind(detections);
-        var backfill = new BackfillOptions();
-        configuration.GetSection(BackfillOptions.SectionName).Bind(backfill);
-        return (output, pipeline, rules, detections, backfill);
+        var output = configuration.GetSection(OutputOptions.SectionName).Get<OutputOptions>() ?? new OutputOptions();
+        var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+        var rules = configuration.GetSection(RulesOptions.SectionName).Get<RulesOptions>() ?? new RulesOptions();
+        var detections = configuration.GetSection(DetectionsOptions.SectionName).Get<DetectionsOptions>() ?? new DetectionsOptions();
+        var backfill = configuration.GetSection(BackfillOptions.SectionName).Get<BackfillOptions>() ?? new BackfillOptions();
+        if (request.DetectionFiles.Count > 0)
+        {
+            detections.Source = RulesSource.Local;
+            detections.File = string.Join(',', request.DetectionFiles.Select(Path.GetFullPath));
+        }
+
+        detections.AlertsPrefix = request.AlertsPrefix ?? detections.AlertsPrefix;
+        output.Mode = request.Mode ?? output.Mode;
+        output.KeyTemplate = request.Layout is { } named ? OutputLayouts.KeyTemplate(named) : output.KeyTemplate;
+        output.Bucket = request.OutputBucket ?? output.Bucket;
+        output.Prefix = request.OutputPrefix ?? output.Prefix;
+        output.Encryption = request.Encryption ?? output.Encryption;
+        output.KmsKeyId = request.KmsKeyId ?? output.KmsKeyId;
+        pipeline.FilterParallelism = request.FilterParallelism ?? pipeline.FilterParallelism;
+        return new Configured(output, pipeline, rules, detections, backfill);
     }
 
     /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>

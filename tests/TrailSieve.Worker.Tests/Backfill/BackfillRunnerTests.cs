@@ -82,7 +82,7 @@ public sealed class BackfillRunnerTests
         };
         var first = new BackfillRun(bucket, new BackfillSettings { Bucket = bucket.Name, ListParallelism = 2 });
 
-        var result = await first.ProcessAsync(stop.Token);
+        var result = await first.ProcessAsync(stop: stop.Token);
 
         Assert.True(result.Interrupted);
         Assert.InRange(first.Progress.ObjectsDone, 7, bucket.Objects.Count - 1);

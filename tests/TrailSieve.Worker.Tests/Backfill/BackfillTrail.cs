@@ -4,6 +4,7 @@ using TrailSieve.Core.Layout;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
 using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
@@ -53,16 +54,8 @@ internal static class BackfillTrail
     /// <summary>Partitions of the whole trail over <paramref name="days"/> days.</summary>
     public static int PartitionCount(int days) => Accounts.Length * Regions.Length * days;
 
-    public static async Task<List<TrailPartition>> DiscoverAsync(InMemoryBucket bucket, BackfillSettings settings)
-    {
-        var partitions = new List<TrailPartition>();
-        await foreach (var partition in new PartitionDiscovery(bucket, settings).DiscoverAsync(CancellationToken.None))
-        {
-            partitions.Add(partition);
-        }
-
-        return partitions;
-    }
+    public static async Task<List<TrailPartition>> DiscoverAsync(InMemoryBucket bucket, BackfillSettings settings) =>
+        [.. (await new PartitionDiscovery(bucket, settings).DiscoverAsync(CancellationToken.None)).Partitions];
 
     /// <summary>The partition ids and object keys a saved checkpoint document records.</summary>
     public static (HashSet<string> Partitions, HashSet<string> Objects) Saved(MemoryCheckpointStore store)
@@ -76,13 +69,15 @@ internal static class BackfillTrail
 }
 
 /// <summary>One backfill run over the bucket into an in-memory sink, with a checkpoint store kept across runs.</summary>
-internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settings, MemoryCheckpointStore? store = null, OutputOptions? output = null)
+internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settings, MemoryCheckpointStore? store = null, OutputOptions? output = null, PipelineOptions? pipeline = null)
 {
     public MemoryCheckpointStore Store { get; } = store ?? new MemoryCheckpointStore();
 
     public InMemorySink Sink { get; } = new();
 
-    public BackfillProgress Progress { get; } = new();
+    public BackfillProgress Progress { get; } = new(TimeProvider.System);
+
+    public PipelineCounters Counters { get; } = new();
 
     public StringWriter Error { get; } = new();
 
@@ -97,19 +92,21 @@ internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settin
         return new BackfillRunner(bucket, settings, State, Progress, Tracker, TimeProvider.System, TimeSpan.FromMilliseconds(50), Error);
     }
 
-    public async Task<BackfillResult> ProcessAsync(CancellationToken stop = default)
+    /// <summary>Processes with <paramref name="rules"/> (default: keep all) and, when given, detections writing to their own sink.</summary>
+    public async Task<BackfillResult> ProcessAsync(CompiledRuleSet? rules = null, DetectionsRuntime? detections = null, CancellationToken stop = default)
     {
         var runner = Runner();
-        var pipeline = new FilterPipeline(
-            new PipelineOptions { FilterParallelism = 2 },
+        var filter = new FilterPipeline(
+            pipeline ?? new PipelineOptions { FilterParallelism = 2 },
             output ?? new OutputOptions { Mode = OutputMode.Mirror },
-            new StaticRuleSetProvider(CompiledRuleSet.KeepAll),
+            new StaticRuleSetProvider(rules ?? CompiledRuleSet.KeepAll),
             Sink,
-            new PipelineCounters(),
+            Counters,
             observer: null,
             TimeProvider.System,
-            NullLoggerFactory.Instance);
-        using var target = new ProcessTarget(pipeline, bucket.Work, Tracker!, CancellationToken.None);
+            NullLoggerFactory.Instance,
+            detections: detections);
+        using var target = new ProcessTarget(filter, bucket.Work, Tracker!, CancellationToken.None);
         return await runner.RunAsync(target, stop);
     }
 
@@ -121,4 +118,14 @@ internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settin
     }
 
     public Task<BackfillResult> DryRunAsync() => Runner().RunAsync(null, CancellationToken.None);
+
+    /// <summary>Runs into a <see cref="RecordingTarget"/>, which <paramref name="arrange"/> may set up first.</summary>
+    public async Task<RecordingTarget> RecordAsync(Action<RecordingTarget>? arrange = null)
+    {
+        var runner = Runner();
+        var target = new RecordingTarget(Tracker!);
+        arrange?.Invoke(target);
+        await runner.RunAsync(target, CancellationToken.None);
+        return target;
+    }
 }

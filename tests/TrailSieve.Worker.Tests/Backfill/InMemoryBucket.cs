@@ -22,11 +22,19 @@ internal sealed class InMemoryBucket(string name) : IObjectLister
     /// <summary>Called before each object is opened: throw to fail it.</summary>
     public Action<string>? BeforeOpen { get; set; }
 
+    /// <summary>Awaited before each folder listing answers (by prefix): to hold listings and see them overlap.</summary>
+    public Func<string, Task>? BeforeFolderListing { get; set; }
+
     public async IAsyncEnumerable<string> ListFoldersAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Assert.Equal(name, bucket);
         FolderListings.Enqueue(prefix);
         await Task.Yield();
+        if (BeforeFolderListing is { } hold)
+        {
+            await hold(prefix);
+        }
+
         string[] keys;
         lock (Objects)
         {

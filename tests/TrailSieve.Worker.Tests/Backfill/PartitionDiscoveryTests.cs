@@ -1,3 +1,4 @@
+using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Backfill;
 using static TrailSieve.Worker.Tests.Backfill.BackfillTrail;
 
@@ -102,5 +103,47 @@ public sealed class PartitionDiscoveryTests
 
         Assert.Empty(other);
         Assert.Equal(31, same.Count);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_OpenRange_ListsTheRegionsDatesInParallel()
+    {
+        // Given listings of the regions' year folders that answer only once two of them are in flight together
+        var bucket = Create(days: 2);
+        var inFlight = 0;
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bucket.BeforeFolderListing = async prefix =>
+        {
+            if (CloudTrailLayout.Locate(prefix).Level == LayoutLevel.Region)
+            {
+                if (Interlocked.Increment(ref inFlight) >= 2)
+                {
+                    both.TrySetResult();
+                }
+
+                await both.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        };
+
+        // When discovery walks the trail with room for several listings
+        var partitions = await DiscoverAsync(bucket, new BackfillSettings { Bucket = bucket.Name, ListParallelism = 4 });
+
+        // Then it got there (a walk one region at a time would wait for the second listing forever) and found everything
+        Assert.Equal(PartitionCount(2), partitions.Count);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_Plan_DayMajorWithEveryRegionOfADayTogether()
+    {
+        var bucket = Create(days: 3, start: new DateOnly(2025, 12, 31));
+
+        var plan = await new PartitionDiscovery(bucket, new BackfillSettings { Bucket = bucket.Name }).DiscoverAsync(CancellationToken.None);
+
+        var days = plan.Days.ToList();
+        Assert.Equal([new DateOnly(2025, 12, 31), new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 2)], days.Select(d => d.Day));
+        Assert.All(days, d => Assert.Equal(Accounts.Length * Regions.Length, d.Partitions.Count));
+        Assert.All(days, d => Assert.All(d.Partitions, p => Assert.Equal(d.Day, p.Day)));
+        Assert.Equal(PartitionCount(3), plan.PartitionCount);
+        Assert.Equal(Accounts.Length * Regions.Length, plan.RegionCount);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
@@ -152,6 +153,47 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
         }
 
         Assert.Contains($"findings {dropped.Count}", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfill_JsonLogsAndMetrics_EachFindingLogsItsWarningAndTheLastEmfIntervalHasFindingsAndRecords()
+    {
+        // Given a detection that flags every DescribeInstances, JSON logs and EMF metrics as on ECS (the flush interval
+        // is a minute, far longer than the run, so only the final flush can write the metrics)
+        var detections = Path.Combine(_dir, "describes-metrics.yaml");
+        await File.WriteAllTextAsync(detections, """
+            detections:
+              - name: describe calls
+                severity: high
+                description: DescribeInstances
+                matches:
+                  - field_name: eventName
+                    equals: DescribeInstances
+            """);
+        var settings = new Dictionary<string, string?> { ["TRAILSIEVE_LOG_FORMAT"] = "json", ["METRICS_ENABLED"] = "true", ["METRICS_NAMESPACE"] = "BackfillTest" };
+
+        // When a day of one account and region is backfilled
+        using var cli = CliProcess.Start(
+            aws,
+            ["backfill", "--bucket", _source, "--prefix", Org + "111122223333/CloudTrail/eu-west-1/2026/01/02/", "--rules", _rules, "--output-bucket", _output, "--mode", "mirror", "--detections", detections],
+            settings);
+        var code = await cli.WaitAsync(Timeout);
+
+        // Then every finding logged its Warning (event 600) as a JSON line, and the EMF documents count the findings
+        // (by Detection and Severity) and the records
+        Assert.True(code == 0, cli.Errors);
+        var records = _records.Where(r => r.Key.Contains("/111122223333/CloudTrail/eu-west-1/2026/01/02/", StringComparison.Ordinal)).SelectMany(r => r.Value).ToList();
+        var flagged = records.Count(r => r.Contains("\"DescribeInstances\"", StringComparison.Ordinal));
+        Assert.True(flagged > 0);
+        var json = cli.Stdout.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var warnings = json.Where(j => j.TryGetProperty("EventId", out var id) && id.GetInt32() == 600).ToList();
+        Assert.Equal(flagged, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal("Warning", w.GetProperty("LogLevel").GetString()));
+        var emf = json.Where(j => j.TryGetProperty("_aws", out _)).ToList();
+        Assert.NotEmpty(emf);
+        Assert.All(emf, d => Assert.Equal("BackfillTest", d.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString()));
+        Assert.Equal(flagged, emf.Where(d => d.TryGetProperty("Findings", out _) && d.GetProperty("Severity").GetString() == "high").Sum(d => d.GetProperty("Findings").GetDouble()));
+        Assert.Equal(records.Count, emf.Where(d => d.TryGetProperty("RecordsProcessed", out _)).Sum(d => d.GetProperty("RecordsProcessed").GetDouble()));
     }
 
     [Fact]

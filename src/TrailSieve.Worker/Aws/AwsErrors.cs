@@ -69,6 +69,7 @@ internal static class AwsErrors
         AmazonServiceException e => $"{Code(e)}: {e.Message}",
         AmazonClientException e when IsTransient(e) => $"AWS cannot be reached (still failing after retries): {e.Message}{Inner(e)}",
         AmazonClientException e => $"AWS client error (credentials, region or endpoint): {e.Message}{Inner(e)}",
+        HttpRequestException or TimeoutException => $"AWS cannot be reached (still failing after retries): {exception.Message}{Inner(exception)}",
         _ => exception.Message,
     };
 

@@ -163,7 +163,7 @@ internal static partial class BackfillCommand
                 case BackfillAction.Enqueue:
                     using (var sqs = factory.CreateSqs())
                     {
-                        enqueued = new EnqueueTarget(new SqsMessageSender(sqs, request.QueueUrl!, resilience), tracker, time);
+                        enqueued = new EnqueueTarget(new SqsMessageSender(sqs, request.QueueUrl!), tracker, time, abort.Token);
                         using (enqueued)
                         {
                             result = await runner.RunAsync(enqueued, stop.Token).ConfigureAwait(false);
@@ -240,8 +240,10 @@ internal static partial class BackfillCommand
     /// <summary>
     /// A failure that ends the run with exit code 3: the source, queue or checkpoint cannot be used (a
     /// <see cref="BackfillException"/> names it), or AWS refuses, keeps failing past the retries, or cannot be reached
-    /// (<see cref="AwsErrors.Explain"/> says which). Anything else is a bug and is left to surface as one.
+    /// at all (the SDK lets a refused connection through as <see cref="HttpRequestException"/>);
+    /// <see cref="AwsErrors.Explain"/> says which. Anything else is a bug and is left to surface as one.
     /// </summary>
     private static bool IsUnusable(Exception exception) =>
-        exception is BackfillException or AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException;
+        exception is BackfillException or AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException
+            or IOException or UnauthorizedAccessException;
 }

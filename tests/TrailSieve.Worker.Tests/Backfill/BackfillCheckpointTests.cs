@@ -37,4 +37,25 @@ public sealed class BackfillCheckpointTests
         Assert.False(File.Exists(path + ".tmp"));
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
+
+    [Theory]
+    [InlineData("io")]
+    [InlineData("aws")]
+    public async Task SaveAsync_StoreFails_FailsNamingTheCheckpointAndWhy(string kind)
+    {
+        // Given a checkpoint with a change, in a store that cannot be written (a full disk, an unreachable S3)
+        var store = new MemoryCheckpointStore();
+        using var checkpoint = await BackfillCheckpoint.LoadAsync(store, "s3://a/AWSLogs/", "s3://out/ mirror", TimeProvider.System, CancellationToken.None);
+        checkpoint.MarkObject("AWSLogs/x.json.gz");
+        store.SaveFailure = kind == "io"
+            ? new IOException("No space left on device")
+            : new Amazon.Runtime.AmazonClientException("connection refused", new HttpRequestException("connection refused"));
+
+        // When it is saved
+        var error = await Assert.ThrowsAsync<BackfillException>(() => checkpoint.SaveAsync(CancellationToken.None));
+
+        // Then the failure names the checkpoint and says why, in one line
+        Assert.StartsWith("checkpoint mem://checkpoint.json: saving it failed: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(kind == "io" ? "No space left on device" : "AWS cannot be reached", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -110,11 +110,12 @@ internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settin
         return await runner.RunAsync(target, stop);
     }
 
-    public async Task EnqueueAsync(IMessageSender sender)
+    /// <summary>Enqueues through <paramref name="sender"/>; <paramref name="stop"/> is the first signal, <paramref name="abort"/> the second.</summary>
+    public async Task<BackfillResult> EnqueueAsync(IMessageSender sender, CancellationToken stop = default, CancellationToken abort = default)
     {
         var runner = Runner();
-        using var target = new EnqueueTarget(sender, Tracker!, TimeProvider.System);
-        await runner.RunAsync(target, CancellationToken.None);
+        using var target = new EnqueueTarget(sender, Tracker!, TimeProvider.System, abort);
+        return await runner.RunAsync(target, stop);
     }
 
     public Task<BackfillResult> DryRunAsync() => Runner().RunAsync(null, CancellationToken.None);

@@ -232,32 +232,50 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Backfill_Enqueue_TwoWorkersDrainTheQueueTogetherWithNoObjectLostOrProcessedTwice()
+    public async Task Backfill_Enqueue_TwoWorkersDrainTheQueueTogetherBothWorkingWithNoObjectLostOrProcessedTwice()
     {
+        // Given 120 objects of their own, a queue, and two mirror-mode workers already polling it, each holding at
+        // most two messages at a time (so neither can take the whole queue while the other waits)
+        var source = await aws.CreateBucketAsync("bf-two");
         var queue = await aws.CreateQueueAsync("bf", TimeSpan.FromSeconds(30));
+        var records = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var n = 0; n < 120; n++)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"AWSLogs/777777777777/CloudTrail/eu-west-1/2026/01/{1 + (n / 40):D2}/777777777777_CloudTrail_eu-west-1_202601{1 + (n / 40):D2}T{n % 40 / 12:D2}{n % 12 * 5:D2}Z_w{n}.json.gz");
+            records[key] = [.. Enumerable.Range(n * 500, 500).Select(i => TrailData.Record(i, "777777777777", "eu-west-1", padding: new string('p', 100)))];
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = key, InputStream = new MemoryStream(TrailData.File(records[key])) });
+        }
+
         try
         {
-            var (code, enqueue) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--enqueue", queue, "--checkpoint", Path.Combine(_dir, "enqueue.json"));
-            Assert.True(code == 0, enqueue.Errors);
-            Assert.Contains($"enqueued {_records.Count} messages", enqueue.Output, StringComparison.Ordinal);
-
-            var settings = ServiceRunner.Settings(queue, _output, _rules, mode: "Mirror", untilIdle: "00:00:04");
+            var settings = ServiceRunner.Settings(queue, _output, _rules, mode: "Mirror", untilIdle: "00:00:08");
             settings["Sqs:VisibilityTimeout"] = "00:00:30";
+            settings["Sqs:MaxInFlightMessages"] = "2";
+            settings["Sqs:Receivers"] = "1";
             settings["Metrics:Enabled"] = "false";
             using var one = CliProcess.Start(aws, ["run"], settings);
             using var two = CliProcess.Start(aws, ["run"], settings);
+            await WaitForAsync(() => Started(one) && Started(two), one, two);
+
+            // When a backfill fans the objects out through the queue
+            var (code, enqueue) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", source, "--enqueue", queue, "--checkpoint", Path.Combine(_dir, "enqueue.json"));
+            Assert.True(code == 0, enqueue.Errors);
+            Assert.Contains($"enqueued {records.Count} messages", enqueue.Output, StringComparison.Ordinal);
             Assert.Equal(0, await one.WaitAsync(Timeout));
             Assert.Equal(0, await two.WaitAsync(Timeout));
 
-            // Each object was filtered by exactly one of the two, and its output is exactly its kept records.
-            var byOne = Filtered(one);
-            var byTwo = Filtered(two);
+            // Then both workers filtered some, each object was filtered by exactly one of them, and its output is
+            // exactly its kept records
+            var byOne = Filtered(one, source);
+            var byTwo = Filtered(two, source);
+            Assert.NotEmpty(byOne);
+            Assert.NotEmpty(byTwo);
             Assert.Empty(byOne.Intersect(byTwo));
-            Assert.Equal(_records.Keys.Order(StringComparer.Ordinal), byOne.Concat(byTwo).Order(StringComparer.Ordinal));
+            Assert.Equal(records.Keys.Order(StringComparer.Ordinal), byOne.Concat(byTwo).Order(StringComparer.Ordinal));
             var outputs = await BucketReader.ReadAllAsync(_s3, _output);
-            foreach (var (key, records) in _records)
+            foreach (var (key, kept) in records)
             {
-                Assert.Equal(TrailData.Kept(records), TrailData.RecordsOf(outputs[key]));
+                Assert.Equal(TrailData.Kept(kept), TrailData.RecordsOf(outputs[key]));
             }
 
             var attributes = await _sqs.GetQueueAttributesAsync(queue, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
@@ -266,13 +284,28 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
         finally
         {
             await aws.DeleteQueueAsync(queue);
+            await aws.DeleteBucketAsync(source);
         }
 
-        List<string> Filtered(CliProcess worker) =>
+        static bool Started(CliProcess worker) => worker.Stdout.Concat(worker.Stderr).Any(line => line.Contains("TrailSieve started", StringComparison.Ordinal));
+
+        static List<string> Filtered(CliProcess worker, string bucket) =>
             [.. worker.Stdout.Concat(worker.Stderr)
-                .Select(line => line.IndexOf($"Filtered s3://{_source}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{_source}/".Length)..] : null)
+                .Select(line => line.IndexOf($"Filtered s3://{bucket}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{bucket}/".Length)..] : null)
                 .Where(rest => rest is not null)
                 .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, params CliProcess[] processes)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(
+                stopwatch.Elapsed < Timeout && processes.All(p => !p.Process.HasExited),
+                "not seen in time: " + string.Join("\n---\n", processes.Select(p => p.Output + "\n" + p.Errors)));
+            await Task.Delay(20);
+        }
     }
 
     private static string[] Lines(byte[] gzip)

@@ -14,4 +14,10 @@ internal static partial class Log
         "Backfill listing: {ObjectsListed} objects ({BytesListed} bytes compressed) listed so far of {Partitions} partitions; {ObjectsDone} done ({BytesDone} bytes), {MegabytesPerSecond} MB/s, {ObjectsFailed} failed")]
     public static partial void Listing(
         ILogger logger, long objectsListed, long bytesListed, long partitions, long objectsDone, long bytesDone, double megabytesPerSecond, long objectsFailed);
+
+    [LoggerMessage(702, LogLevel.Critical, "Backfill cannot go on: {Reason}")]
+    public static partial void Stopped(ILogger logger, string reason);
+
+    [LoggerMessage(703, LogLevel.Error, "Backfill found no CloudTrail object in {Source} ({Filters}; {Partitions} day partitions looked at)")]
+    public static partial void FoundNothing(ILogger logger, string source, string filters, long partitions);
 }

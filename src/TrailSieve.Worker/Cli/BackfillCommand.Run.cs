@@ -62,6 +62,7 @@ internal static partial class BackfillCommand
     {
         var (settings, action) = (request.Settings, request.Action);
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+        var backfillLog = loggerFactory.CreateLogger(typeof(BackfillRunner).FullName!);
         var time = services.GetRequiredService<TimeProvider>();
 
         // Clients are made only once the command line is known to be usable: making one without a region fails.
@@ -88,8 +89,7 @@ internal static partial class BackfillCommand
         }
         catch (AmazonClientException ex)
         {
-            error.WriteLine($"backfill: cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}");
-            return ExitCodes.Unavailable;
+            return Unavailable($"cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}", error, backfillLog);
         }
 
         var resilience = AwsResilience.Create(time);
@@ -126,15 +126,14 @@ internal static partial class BackfillCommand
         }
         catch (Exception ex) when (IsUnusable(ex))
         {
-            error.WriteLine($"backfill: {AwsErrors.Explain(ex)}");
-            return ExitCodes.Unavailable;
+            return Unavailable(AwsErrors.Explain(ex), error, backfillLog);
         }
 
         using var state = loaded;
         var progress = new BackfillProgress(time);
         var tracker = new PartitionTracker(state, progress, error);
         var runner = new BackfillRunner(new S3ObjectLister(s3, resilience), settings, state, progress, tracker, time, request.CheckpointInterval, error);
-        var reporter = new ProgressReporter(progress, output, terminal, request.ProgressInterval, time, loggerFactory.CreateLogger(typeof(BackfillRunner).FullName!));
+        var reporter = new ProgressReporter(progress, output, terminal, request.ProgressInterval, time, backfillLog);
         var metrics = services.GetRequiredService<TrailSieveMetrics>();
         var counters = new PipelineCounters(metrics);
         EnqueueTarget? enqueued = null;
@@ -183,8 +182,7 @@ internal static partial class BackfillCommand
         }
         catch (Exception ex) when (IsUnusable(ex))
         {
-            error.WriteLine($"backfill: {AwsErrors.Explain(ex)}");
-            return ExitCodes.Unavailable;
+            return Unavailable(AwsErrors.Explain(ex), error, backfillLog);
         }
         finally
         {
@@ -196,6 +194,7 @@ internal static partial class BackfillCommand
         WriteSummary(output, action, progress, counters, state, enqueued, request.RateMBps, request.Tasks, request.QueueUrl, configured.Detections.Enabled);
         if (!result.Interrupted && progress.FoundNothing)
         {
+            Backfill.Log.FoundNothing(backfillLog, source, settings.DescribeFilters(), progress.Partitions);
             error.WriteLine(
                 $"backfill: no CloudTrail object found in {source} ({settings.DescribeFilters()}; {progress.Partitions:N0} day partitions looked at): "
                 + "check --bucket, --prefix (AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ at any depth) and the filters");
@@ -235,6 +234,14 @@ internal static partial class BackfillCommand
         return await TryLoadDetectionsAsync(configured.Detections, s3, factory, error, cancellationToken).ConfigureAwait(false) is { } detectionSet
             ? ruleSet.WithDetections(detectionSet)
             : null;
+    }
+
+    /// <summary>Says why the run cannot go on, on stderr and as a Critical log line (which the task errors alarm counts), and gives exit code 3.</summary>
+    private static int Unavailable(string reason, TextWriter error, ILogger logger)
+    {
+        error.WriteLine($"backfill: {reason}");
+        Backfill.Log.Stopped(logger, reason);
+        return ExitCodes.Unavailable;
     }
 
     /// <summary>

@@ -134,16 +134,20 @@ public sealed class BackfillCommandLineTests(AwsEndpointFixture aws) : IAsyncLif
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         socket.Close();
-        var settings = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{port}" };
+        var settings = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{port}", ["TRAILSIEVE_LOG_FORMAT"] = "json" };
 
         // When a dry run lists through it
         using var cli = CliProcess.Start(aws, ["backfill", "--bucket", _source, "--prefix", Region, "--dry-run"], settings);
         var code = await cli.WaitAsync(Timeout);
 
-        // Then after the retries it exits 3 with the reason, not a crash
+        // Then after the retries it exits 3 with the reason, not a crash, and logs it at Critical (what the deployed
+        // task errors alarm counts)
         Assert.True(code == 3, $"exit {code}: {cli.Errors}");
         Assert.Contains("backfill: ", cli.Errors, StringComparison.Ordinal);
         Assert.Contains("AWS cannot be reached", cli.Errors, StringComparison.Ordinal);
+        var critical = Assert.Single(cli.Stdout.Where(l => l.StartsWith('{')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement), j => j.GetProperty("EventId").GetInt32() == 702);
+        Assert.Equal("Critical", critical.GetProperty("LogLevel").GetString());
+        Assert.Contains("AWS cannot be reached", critical.GetProperty("Message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", cli.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", cli.Errors, StringComparison.Ordinal);
     }

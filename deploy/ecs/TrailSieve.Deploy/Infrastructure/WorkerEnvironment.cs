@@ -21,6 +21,8 @@ internal static class WorkerEnvironment
             [WorkerContract.OutputKeyTemplateVariable] = CloudTrailTable.HiveKeyTemplate,
             [WorkerContract.OutputEncryptionVariable] = settings.OutputUsesKms ? "Kms" : "S3",
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
+            // The image sets it too; the task errors alarm's log filter depends on it, so the stack says so itself.
+            [WorkerContract.LogFormatVariable] = "json",
         };
         if (settings.OutputKmsKeyArn is { } key)
         {

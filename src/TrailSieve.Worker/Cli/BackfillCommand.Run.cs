@@ -191,7 +191,7 @@ internal static partial class BackfillCommand
             reporter.Clear();
         }
 
-        WriteSummary(output, action, progress, counters, state, enqueued, request.RateMBps, request.Tasks, request.QueueUrl, configured.Detections.Enabled);
+        WriteSummary(output, action, progress, counters, state, enqueued, request.RateMBps, request.ObjectsPerSecond ?? DefaultObjectsPerSecond(configured.Pipeline.ReadParallelism), request.Tasks, request.QueueUrl, configured.Detections.Enabled);
         if (!result.Interrupted && progress.FoundNothing)
         {
             Backfill.Log.FoundNothing(backfillLog, source, settings.DescribeFilters(), progress.Partitions);

@@ -11,10 +11,26 @@ namespace TrailSieve.Worker.Cli;
 internal static partial class BackfillCommand
 {
     /// <summary>
-    /// Compressed input one task filters per second when the estimate has nothing better: the service's measured rate
-    /// on a 2-vCPU task (docs/design/scaling.md). <c>--rate</c> overrides it.
+    /// Compressed input one task filters per second, for the dry-run estimate: measured for backfill and the service on
+    /// one core with S3 on another (bench/service.sh, 6.0 to 6.3 MB/s), the deployment's default 1-vCPU task
+    /// (docs/design/scaling.md). <c>--rate</c> overrides it; a 2-vCPU task does about 11.
     /// </summary>
-    public const double DefaultRateMBps = 10.0;
+    public const double DefaultRateMBps = 6.0;
+
+    /// <summary>Objects one task reads per second when S3 answers at once: measured on small objects (bench/small-objects.sh, about 200 at 32.5 kB).</summary>
+    public const double MeasuredObjectsPerSecond = 200;
+
+    /// <summary>An in-region S3 GET of a small object, first byte to last: what a local emulator does not have.</summary>
+    public static readonly TimeSpan AssumedGetLatency = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>
+    /// Objects one task reads per second, for the dry-run estimate: each reader spends a GET's latency and the
+    /// object's own work (1 / the measured rate) on every object, so <paramref name="readParallelism"/> readers manage
+    /// readers / (latency + work), and never more than the measured rate, which is what the task's CPU allows. With
+    /// the worker's default of 2 readers that is 57; with the deployed backfill task's 8, 200.
+    /// </summary>
+    public static double DefaultObjectsPerSecond(int readParallelism) =>
+        Math.Min(MeasuredObjectsPerSecond, readParallelism / (AssumedGetLatency.TotalSeconds + (1 / MeasuredObjectsPerSecond)));
 
     public static Command Create()
     {
@@ -52,7 +68,11 @@ internal static partial class BackfillCommand
         var checkpointInterval = new Option<string>("--checkpoint-interval") { Description = "How often the checkpoint is saved (and at the end).", DefaultValueFactory = _ => "30s" };
         var enqueue = new Option<string?>("--enqueue") { Description = "Instead of processing, send one S3 event message per object to this queue URL for the service." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List and count only (objects, bytes, partitions) and estimate the time." };
-        var rate = new Option<double>("--rate") { Description = "Compressed MB/s one task processes, for the --dry-run estimate.", DefaultValueFactory = _ => DefaultRateMBps };
+        var rate = new Option<double>("--rate") { Description = "Compressed MB/s one task filters, for the --dry-run estimate (default 6: a 1-vCPU task).", DefaultValueFactory = _ => DefaultRateMBps };
+        var objectRate = new Option<double?>("--object-rate")
+        {
+            Description = "Objects one task reads per second, for the --dry-run estimate (default: Pipeline:ReadParallelism readers at 30 ms per GET plus 5 ms of work, at most 200: 57 with 2 readers). The longer of the bytes' and the objects' time is the estimate.",
+        };
         var tasks = new Option<int>("--tasks") { Description = "Tasks sharing the work, for the --dry-run estimate.", DefaultValueFactory = _ => 1 };
         var progressInterval = new Option<string>("--progress-interval") { Description = "Progress log interval when stdout is not a terminal.", DefaultValueFactory = _ => "10s" };
 
@@ -79,7 +99,7 @@ internal static partial class BackfillCommand
             """)
         {
             bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, layout, encryption, kmsKey, parallelism, listParallelism,
-            checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval, detections, alertsPrefix,
+            checkpoint, checkpointInterval, enqueue, dryRun, rate, objectRate, tasks, progressInterval, detections, alertsPrefix,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -113,8 +133,15 @@ internal static partial class BackfillCommand
                 CheckpointInterval = saveEvery,
                 ProgressInterval = reportEvery,
                 RateMBps = parse.GetValue(rate),
+                ObjectsPerSecond = parse.GetValue(objectRate),
                 Tasks = parse.GetValue(tasks),
             };
+            if (request.RateMBps <= 0 || request.ObjectsPerSecond <= 0 || request.Tasks < 1)
+            {
+                error.WriteLine(request.Tasks < 1 ? "--tasks: must be at least 1" : "--rate and --object-rate: must be above 0");
+                return ExitCodes.UsageOrRules;
+            }
+
             return await ExecuteAsync(request, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -41,6 +41,9 @@ internal sealed record BackfillRequest
     /// <summary>Compressed MB/s per task for the dry-run estimate.</summary>
     public double RateMBps { get; init; } = BackfillCommand.DefaultRateMBps;
 
+    /// <summary>Objects per second per task for the dry-run estimate; null: <see cref="BackfillCommand.DefaultObjectsPerSecond"/> of the configured read parallelism.</summary>
+    public double? ObjectsPerSecond { get; init; }
+
     /// <summary>Tasks sharing the work, for the dry-run estimate.</summary>
     public int Tasks { get; init; } = 1;
 }

@@ -29,7 +29,7 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults)
     }
 
     [Fact]
-    public void BackfillTask_Default_CommandCoversTheSourcePrefixAndItsEnvironmentIsTheServicesPlusACheckpointPrefix()
+    public void BackfillTask_Default_CommandCoversTheSourcePrefixAndItsEnvironmentIsTheServicesPlusCheckpointsAndEightReaders()
     {
         var command = Json.Strings(defaults.Container("BackfillTaskDefinition")["Command"]);
         var backfill = defaults.Environment("BackfillTaskDefinition");
@@ -37,8 +37,10 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults)
 
         Assert.Equal(BackfillTask.DefaultCommand(defaults.Settings), command);
         Assert.Equal(["backfill", "--bucket", StackContexts.SourceBucket, "--prefix", "AWSLogs/"], command);
-        Assert.Equal(service.Keys.Append(WorkerContract.BackfillCheckpointPrefixVariable).Order(), backfill.Keys.Order());
+        Assert.Equal(service.Keys.Append(WorkerContract.BackfillCheckpointPrefixVariable).Append(WorkerContract.ReadParallelismVariable).Order(), backfill.Keys.Order());
         Assert.Equal($"s3://{StackContexts.OutputBucket}/checkpoints/", Json.Flat(backfill[WorkerContract.BackfillCheckpointPrefixVariable]));
+        Assert.Equal("8", Json.Flat(backfill[WorkerContract.ReadParallelismVariable]));
+        Assert.DoesNotContain(WorkerContract.ReadParallelismVariable, service.Keys);
         Assert.Null(defaults.Container("BackfillTaskDefinition")["HealthCheck"]);
         Assert.Contains(defaults.Json["Outputs"]!.AsObject(), o => o.Key.StartsWith("BackfillTaskDefinitionArn", StringComparison.Ordinal));
     }

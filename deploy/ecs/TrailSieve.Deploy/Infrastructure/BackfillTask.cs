@@ -38,6 +38,7 @@ internal sealed class BackfillTask : Construct
         var environment = new Dictionary<string, string>(service.Environment, StringComparer.Ordinal)
         {
             [WorkerContract.BackfillCheckpointPrefixVariable] = output.Location(DeploySettings.CheckpointsPrefix),
+            [WorkerContract.ReadParallelismVariable] = DeploySettings.BackfillReadParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, environment);
         _ = new CfnOutput(this, "TaskDefinitionArn", new CfnOutputProps

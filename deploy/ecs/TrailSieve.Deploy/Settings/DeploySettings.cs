@@ -43,6 +43,12 @@ public sealed partial record DeploySettings
     public const string AlertsPrefix = "alerts/";
     public const string AthenaResultsPrefix = "athena-results/";
 
+    /// <summary>
+    /// Objects the backfill task reads at once. A backfill is mostly small objects, each costing a GET round trip
+    /// (about 30 ms): 2 readers top out near 57 objects/s, 8 at the 200 a task filters (docs/design/scaling.md).
+    /// </summary>
+    public const int BackfillReadParallelism = 8;
+
     /// <summary>Backfill checkpoints (one document per source and target), so a Fargate backfill task can resume.</summary>
     public const string CheckpointsPrefix = "checkpoints/";
 

@@ -36,22 +36,6 @@ public sealed partial record DeploySettings
     /// <summary>Retention periods CloudWatch Logs accepts.</summary>
     private static readonly int[] s_logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-    /// <summary>Prefixes of the output bucket the stack gives other jobs.</summary>
-    private static readonly string[] s_reservedPrefixes = [ReportsPrefix, AlertsPrefix, AthenaResultsPrefix, CheckpointsPrefix];
-
-    public const string ReportsPrefix = "reports/";
-    public const string AlertsPrefix = "alerts/";
-    public const string AthenaResultsPrefix = "athena-results/";
-
-    /// <summary>
-    /// Objects the backfill task reads at once. A backfill is mostly small objects, each costing a GET round trip
-    /// (about 30 ms): 2 readers top out near 57 objects/s, 8 at the 200 a task filters (docs/design/scaling.md).
-    /// </summary>
-    public const int BackfillReadParallelism = 8;
-
-    /// <summary>Backfill checkpoints (one document per source and target), so a Fargate backfill task can resume.</summary>
-    public const string CheckpointsPrefix = "checkpoints/";
-
     public string StackName { get; init; } = "TrailSieve";
     public required string SourceBucketName { get; init; }
     public string SourcePrefix { get; init; } = "AWSLogs/";

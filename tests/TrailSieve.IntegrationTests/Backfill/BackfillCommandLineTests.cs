@@ -71,14 +71,14 @@ public sealed class BackfillCommandLineTests(AwsEndpointFixture aws) : IAsyncLif
         using (var cli = CliProcess.Start(aws, args, settings))
         {
             // When it gets SIGTERM once it has filtered an object
-            await WaitForAsync(() => Filtered(cli).Count > 0, cli);
+            await CliProcess.WaitUntilAsync(() => cli.FilteredKeys(_source).Count > 0, Timeout, cli);
             using (var kill = Process.Start("kill", ["-TERM", cli.Process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
 
             first = await cli.WaitAsync(Timeout);
-            doneFirst = Filtered(cli);
+            doneFirst = cli.FilteredKeys(_source);
 
             // Then it stops with 130, says where the checkpoint is, and has saved it there
             Assert.True(first == 130, $"exit {first}: {cli.Errors}");
@@ -96,7 +96,7 @@ public sealed class BackfillCommandLineTests(AwsEndpointFixture aws) : IAsyncLif
 
         // Then it skips what the first run did and filters the rest, each object once across both runs, all of it
         Assert.True(again == 0, rerun.Errors);
-        var doneSecond = Filtered(rerun);
+        var doneSecond = rerun.FilteredKeys(_source);
         Assert.Empty(doneFirst.Intersect(doneSecond));
         Assert.Equal(_records.Keys.Order(StringComparer.Ordinal), doneFirst.Concat(doneSecond).Order(StringComparer.Ordinal));
         Assert.Contains("skipped as already done (checkpoint s3://", rerun.Output, StringComparison.Ordinal);
@@ -150,22 +150,5 @@ public sealed class BackfillCommandLineTests(AwsEndpointFixture aws) : IAsyncLif
         Assert.Contains("AWS cannot be reached", critical.GetProperty("Message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", cli.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", cli.Errors, StringComparison.Ordinal);
-    }
-
-    /// <summary>The source keys the process logged as filtered (event 100), in order.</summary>
-    private List<string> Filtered(CliProcess cli) =>
-        [.. cli.Stdout.Concat(cli.Stderr)
-            .Select(line => line.IndexOf($"Filtered s3://{_source}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{_source}/".Length)..] : null)
-            .Where(rest => rest is not null)
-            .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
-
-    private static async Task WaitForAsync(Func<bool> condition, CliProcess cli)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(stopwatch.Elapsed < Timeout && !cli.Process.HasExited, $"not seen in time; stdout:\n{cli.Output}\nstderr:\n{cli.Errors}");
-            await Task.Delay(20);
-        }
     }
 }

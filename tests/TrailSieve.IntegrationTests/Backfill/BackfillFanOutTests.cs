@@ -53,7 +53,7 @@ public sealed class BackfillFanOutTests(AwsEndpointFixture aws) : IAsyncLifetime
             settings["Metrics:Enabled"] = "false";
             using var one = CliProcess.Start(aws, ["run"], settings);
             using var two = CliProcess.Start(aws, ["run"], settings);
-            await WaitForAsync(() => Started(one) && Started(two), one, two);
+            await CliProcess.WaitUntilAsync(() => Started(one) && Started(two), Timeout, one, two);
 
             // When a backfill fans the objects out through the queue
             var (code, enqueue) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", source, "--enqueue", queue, "--checkpoint", Path.Combine(_dir, "enqueue.json"));
@@ -64,8 +64,8 @@ public sealed class BackfillFanOutTests(AwsEndpointFixture aws) : IAsyncLifetime
 
             // Then both workers filtered some, each object was filtered by exactly one of them, and its output is
             // exactly its kept records
-            var byOne = Filtered(one, source);
-            var byTwo = Filtered(two, source);
+            var byOne = one.FilteredKeys(source);
+            var byTwo = two.FilteredKeys(source);
             Assert.NotEmpty(byOne);
             Assert.NotEmpty(byTwo);
             Assert.Empty(byOne.Intersect(byTwo));
@@ -86,23 +86,5 @@ public sealed class BackfillFanOutTests(AwsEndpointFixture aws) : IAsyncLifetime
         }
 
         static bool Started(CliProcess worker) => worker.Stdout.Concat(worker.Stderr).Any(line => line.Contains("TrailSieve started", StringComparison.Ordinal));
-
-        static List<string> Filtered(CliProcess worker, string bucket) =>
-            [.. worker.Stdout.Concat(worker.Stderr)
-                .Select(line => line.IndexOf($"Filtered s3://{bucket}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{bucket}/".Length)..] : null)
-                .Where(rest => rest is not null)
-                .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, params CliProcess[] processes)
-    {
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(
-                stopwatch.Elapsed < Timeout && processes.All(p => !p.Process.HasExited),
-                "not seen in time: " + string.Join("\n---\n", processes.Select(p => p.Output + "\n" + p.Errors)));
-            await Task.Delay(20);
-        }
     }
 }

@@ -120,16 +120,7 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     [Fact]
     public async Task Backfill_WithDetections_WritesFindingsForDroppedRecordsUnderTheAlertsPrefixByDay()
     {
-        var detections = Path.Combine(_dir, "describes.yaml");
-        await File.WriteAllTextAsync(detections, """
-            detections:
-              - name: describe calls
-                severity: low
-                description: DescribeInstances, which the rules drop
-                matches:
-                  - field_name: eventName
-                    equals: DescribeInstances
-            """);
+        var detections = await WriteDescribeDetectionAsync("low");
 
         var (code, run) = await CliProcess.RunAsync(
             aws, Timeout, "backfill", "--bucket", _source, "--accounts", "111122223333", "--regions", "eu-west-1", "--from", "2026-01-02", "--to", "2026-01-03",
@@ -158,16 +149,7 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     {
         // Given a detection that flags every DescribeInstances, JSON logs and EMF metrics as on ECS (the flush interval
         // is a minute, far longer than the run, so only the final flush can write the metrics)
-        var detections = Path.Combine(_dir, "describes-metrics.yaml");
-        await File.WriteAllTextAsync(detections, """
-            detections:
-              - name: describe calls
-                severity: high
-                description: DescribeInstances
-                matches:
-                  - field_name: eventName
-                    equals: DescribeInstances
-            """);
+        var detections = await WriteDescribeDetectionAsync("high");
         var settings = new Dictionary<string, string?> { ["TRAILSIEVE_LOG_FORMAT"] = "json", ["METRICS_ENABLED"] = "true", ["METRICS_NAMESPACE"] = "BackfillTest" };
 
         // When a day of one account and region is backfilled
@@ -232,6 +214,22 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
             $"backfill: no CloudTrail object found in s3://{_source}/{typo} (all accounts; regions us-east-1; all days; 31 day partitions looked at)",
             nothing.Errors,
             StringComparison.Ordinal);
+    }
+
+    /// <summary>A detection file flagging every DescribeInstances (which the rules drop), at <paramref name="severity"/>.</summary>
+    private async Task<string> WriteDescribeDetectionAsync(string severity)
+    {
+        var path = Path.Combine(_dir, $"describes-{severity}.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            detections:
+              - name: describe calls
+                severity: {severity}
+                description: DescribeInstances, which the rules drop
+                matches:
+                  - field_name: eventName
+                    equals: DescribeInstances
+            """);
+        return path;
     }
 
     private static string[] Lines(byte[] gzip)

@@ -4,7 +4,10 @@
 # Target: run >= 0.5 x filter. The figures feed docs/design/scaling.md (per-task rate, compressed MB/s).
 # A measurement, not a test: exits 0 whatever the figures are.
 #
-# Environment: FILES [200], EVENTS [2500], SEED [1], MODE [Batch], RULES [rules/default.yaml], WORK [bench/.work]
+# Environment: FILES [200], EVENTS [2500], SEED [1], MODE [Batch], RULES [rules/default.yaml], WORK [bench/.work],
+#   READ_PARALLELISM [the worker's default, 2] (Pipeline__ReadParallelism of run and backfill),
+#   TRAILSIEVE_CPUS / EMULATOR_CPUS [unpinned] (taskset -c lists: TRAILSIEVE_CPUS=0 EMULATOR_CPUS=1 is a 1-vCPU task
+#   with S3 on the other core), FILTER [1] (0 skips the filter run), PUBLISH [1] (0 reuses bench/.work/trailsieve-bin).
 # Needs: the .NET SDK, Node.js 20+ with npm, python3 with boto3 (used only to seed buckets and the queue).
 set -euo pipefail
 
@@ -22,6 +25,11 @@ WORK=$(cd "$WORK" && pwd)
 EMULATOR=$ROOT/tests/TrailSieve.IntegrationTests/emulator
 DATA=$WORK/data-${FILES}x${EVENTS}-seed${SEED}
 BIN=$WORK/trailsieve-bin
+FILTER=${FILTER:-1}
+PUBLISH=${PUBLISH:-1}
+PIN=(); [[ -n ${TRAILSIEVE_CPUS:-} ]] && PIN=(taskset -c "$TRAILSIEVE_CPUS")
+EMU_PIN=(); [[ -n ${EMULATOR_CPUS:-} ]] && EMU_PIN=(taskset -c "$EMULATOR_CPUS")
+[[ -n ${READ_PARALLELISM:-} ]] && export Pipeline__ReadParallelism=$READ_PARALLELISM
 
 say() { printf '[service-bench] %s\n' "$*" >&2; }
 
@@ -32,14 +40,16 @@ if [[ ! -f $DATA/.complete ]]; then
   mv "$DATA.gen.log" "$DATA/.complete"
 fi
 
-say "publishing trailsieve"
-dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$BIN" >"$WORK/service-publish.log" 2>&1
+if [[ $PUBLISH == 1 || ! -x $BIN/trailsieve ]]; then
+  say "publishing trailsieve"
+  dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$BIN" >"$WORK/service-publish.log" 2>&1
+fi
 
 [[ -d $EMULATOR/node_modules/fauxqs ]] || (cd "$EMULATOR" && npm ci --prefer-offline --no-audit --no-fund >/dev/null)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # The launcher stops when its stdin closes: feed it a FIFO this script holds open, so it ends with the script.
 rm -f "$WORK/fauxqs.in" && mkfifo "$WORK/fauxqs.in" && exec 3<>"$WORK/fauxqs.in"
-(cd "$EMULATOR" && FAUXQS_PORT=$PORT FAUXQS_PARENT_PID=$$ exec node serve.mjs <"$WORK/fauxqs.in" >"$WORK/fauxqs.log" 2>&1) &
+(cd "$EMULATOR" && FAUXQS_PORT=$PORT FAUXQS_PARENT_PID=$$ exec "${EMU_PIN[@]}" node serve.mjs <"$WORK/fauxqs.in" >"$WORK/fauxqs.log" 2>&1) &
 EMU_PID=$!
 trap 'exec 3>&-; kill $EMU_PID 2>/dev/null || true; rm -f "$WORK/fauxqs.in"' EXIT
 for _ in $(seq 1 100); do grep -q FAUXQS_LISTENING "$WORK/fauxqs.log" 2>/dev/null && break; sleep 0.1; done
@@ -79,30 +89,36 @@ say "trailsieve run --until-idle 2s ($MODE)"
 # fauxqs refuses requests over 11 MiB; S3 takes 5 GB in one PUT. Parts of 8 MiB keep every request under the limit.
 export Output__PartBytes=8388608
 start=$(date +%s%N)
-"$BIN/trailsieve" run --queue-url "$QUEUE" --output-bucket bench-out --rules "$RULES" --mode "$MODE" --until-idle 2s >"$WORK/service-run.log" 2>&1
+"${PIN[@]}" "$BIN/trailsieve" run --queue-url "$QUEUE" --output-bucket bench-out --rules "$RULES" --mode "$MODE" --until-idle 2s >"$WORK/service-run.log" 2>&1
 end=$(date +%s%N)
 RUN_S=$(python3 -c "print(($end-$start)/1e9 - 2)")   # the idle wait at the end is not work
 
 say "trailsieve backfill ($MODE) over the same bucket"
 start=$(date +%s%N)
-"$BIN/trailsieve" backfill --bucket bench-src --rules "$RULES" --output-bucket bench-out --output-prefix backfill/ --mode "${MODE,,}" --progress-interval 5s >"$WORK/service-backfill.log" 2>&1 \
+"${PIN[@]}" "$BIN/trailsieve" backfill --bucket bench-src --rules "$RULES" --output-bucket bench-out --output-prefix backfill/ --mode "${MODE,,}" --progress-interval 5s >"$WORK/service-backfill.log" 2>&1 \
   || say "backfill exited $? (see $WORK/service-backfill.log)"
 end=$(date +%s%N)
 BACKFILL_S=$(python3 -c "print(($end-$start)/1e9)")
 
-say "trailsieve filter on the same files"
-rm -rf "$WORK/service-filter-out"
-start=$(date +%s%N)
-"$BIN/trailsieve" filter --rules "$RULES" --mode mirror --out "$WORK/service-filter-out" "$DATA" >"$WORK/service-filter.log" 2>&1
-end=$(date +%s%N)
-FILTER_S=$(python3 -c "print(($end-$start)/1e9)")
+FILTER_S=0
+if [[ $FILTER == 1 ]]; then
+  say "trailsieve filter on the same files"
+  rm -rf "$WORK/service-filter-out"
+  start=$(date +%s%N)
+  "${PIN[@]}" "$BIN/trailsieve" filter --rules "$RULES" --mode mirror --out "$WORK/service-filter-out" "$DATA" >"$WORK/service-filter.log" 2>&1
+  end=$(date +%s%N)
+  FILTER_S=$(python3 -c "print(($end-$start)/1e9)")
+fi
 
-python3 - "$RAW_MB" "$GZ_MB" "$RUN_S" "$BACKFILL_S" "$FILTER_S" "$FILES" <<'PY'
+python3 - "$RAW_MB" "$GZ_MB" "$RUN_S" "$BACKFILL_S" "$FILTER_S" "$FILES" "${READ_PARALLELISM:-2}" "${TRAILSIEVE_CPUS:-all}" <<'PY'
 import sys
-raw, gz, run, backfill, flt, files = map(float, sys.argv[1:])
-print(f"service run --until-idle: {raw/run:.0f} MB/s ({run:.2f} s) | filter: {raw/flt:.0f} MB/s ({flt:.2f} s) | ratio run/filter {flt/run:.2f} (target >= 0.5) | {raw:.0f} MB uncompressed")
-print(f"backfill: {raw/backfill:.0f} MB/s ({backfill:.2f} s) | ratio backfill/filter {flt/backfill:.2f}")
-print(f"per task, compressed input: run {gz/run:.1f} MB/s, {files/run:.1f} objects/s | backfill {gz/backfill:.1f} MB/s | filter {gz/flt:.1f} MB/s | {gz:.0f} MB compressed, ratio {raw/gz:.1f}x")
+raw, gz, run, backfill, flt, files = map(float, sys.argv[1:7])
+reads, cpus = sys.argv[7], sys.argv[8]
+if flt > 0:
+    print(f"service run --until-idle: {raw/run:.0f} MB/s ({run:.2f} s) | filter: {raw/flt:.0f} MB/s ({flt:.2f} s) | ratio run/filter {flt/run:.2f} (target >= 0.5) | {raw:.0f} MB uncompressed")
+    print(f"backfill: {raw/backfill:.0f} MB/s ({backfill:.2f} s) | ratio backfill/filter {flt/backfill:.2f}")
+print(f"per task (cpus {cpus}, read parallelism {reads}), compressed input: run {gz/run:.1f} MB/s, {files/run:.1f} objects/s | backfill {gz/backfill:.1f} MB/s, {files/backfill:.1f} objects/s"
+      + (f" | filter {gz/flt:.1f} MB/s" if flt > 0 else "") + f" | {files:.0f} objects, {gz/files*1000:.1f} kB gzip each, {gz:.0f} MB compressed, ratio {raw/gz:.1f}x")
 PY
-tail -1 "$WORK/service-backfill.log" | sed 's/^/[service-bench] backfill: /' || true
+grep -E '^partitions ' "$WORK/service-backfill.log" | tail -1 | sed 's/^/[service-bench] backfill: /' || true
 grep -E "Stopped after draining" "$WORK/service-run.log" | sed 's/^.*QueueWorker\[402\] /[service-bench] /' || true

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 
@@ -32,6 +33,8 @@ public sealed class WorkerContractTests
         Assert.Equal($"{DetectionsOptions.SectionName}__{nameof(DetectionsOptions.S3Path)}", WorkerContract.DetectionsS3PathVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.Encryption)}", WorkerContract.OutputEncryptionVariable);
         Assert.Equal($"{OutputOptions.SectionName}__{nameof(OutputOptions.KmsKeyId)}", WorkerContract.OutputKmsKeyVariable);
+        Assert.Equal($"{BackfillOptions.SectionName}__{nameof(BackfillOptions.CheckpointPrefix)}", WorkerContract.BackfillCheckpointPrefixVariable);
+        Assert.Equal($"{PipelineOptions.SectionName}__{nameof(PipelineOptions.ReadParallelism)}", WorkerContract.ReadParallelismVariable);
         Assert.True(Enum.TryParse<OutputEncryption>("Kms", out _));
         Assert.True(Enum.TryParse<RulesSource>("s3", ignoreCase: true, out _));
         Assert.True(Enum.TryParse<RulesSource>("local", ignoreCase: true, out _));
@@ -91,5 +94,27 @@ public sealed class WorkerContractTests
 
         Assert.Equal(WorkerContract.FindingsMetric, name);
         Assert.Equal("Count", unit);
+    }
+
+    [Fact]
+    public void JsonLogs_TheWorkersFormatter_WritesTheLevelUnderTheFieldTheLogFilterReads()
+    {
+        // Given the service host the worker builds with TRAILSIEVE_LOG_FORMAT=json (internal: reached by reflection,
+        // as above, rather than widening the worker's API)
+        var serviceHost = typeof(SqsOptions).Assembly.GetType("TrailSieve.Worker.Hosting.ServiceHost", throwOnError: true)!;
+        var build = serviceHost.GetMethod("Build", BindingFlags.Public | BindingFlags.Static)!;
+        Func<string, string?> environment = name => name == WorkerContract.LogFormatVariable ? "json" : null;
+        using var host = (Microsoft.Extensions.Hosting.IHost)build.Invoke(null, [new Dictionary<string, string?>(), environment, null, null])!;
+        var formatter = host.Services.GetServices<Microsoft.Extensions.Logging.Console.ConsoleFormatter>().Single(f => f.Name == "json");
+
+        // When it formats an error
+        using var line = new StringWriter();
+        var entry = new Microsoft.Extensions.Logging.Abstractions.LogEntry<string>(
+            Microsoft.Extensions.Logging.LogLevel.Error, "TrailSieve.Test", new Microsoft.Extensions.Logging.EventId(103), "state", null, (s, _) => s);
+        formatter.Write(entry, null, line);
+
+        // Then the level is a field of that name, with the level's name
+        using var json = System.Text.Json.JsonDocument.Parse(line.ToString());
+        Assert.Equal("Error", json.RootElement.GetProperty(WorkerContract.JsonLogLevelField).GetString());
     }
 }

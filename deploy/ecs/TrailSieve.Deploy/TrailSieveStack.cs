@@ -26,7 +26,7 @@ public sealed class TrailSieveStack : Stack
         var service = new WorkerService(this, "Worker", settings, queue, output, image);
         _ = new QueueDepthScaling(this, "Scaling", settings, queue, service);
         _ = new BackfillTask(this, "Backfill", settings, queue, output, service, image);
-        _ = new Monitoring(this, "Monitoring", settings, queue);
+        _ = new Monitoring(this, "Monitoring", settings, queue, service.LogGroup);
         _ = new Dashboard(this, "Dashboard", settings, queue, service);
         _ = new Analytics(this, "Analytics", settings, output);
         if (settings.MonthlyReport)

@@ -46,6 +46,12 @@ public static class WorkerContract
     public const string BundledDetectionFiles = "/app/rules/detections/threats.yaml,/app/rules/detections/high-risk.yaml";
     public const string MetricsNamespaceVariable = "METRICS_NAMESPACE";
 
+    /// <summary>PipelineOptions.ReadParallelism: objects read at once (worker default 2).</summary>
+    public const string ReadParallelismVariable = "Pipeline__ReadParallelism";
+
+    /// <summary>BackfillOptions.CheckpointPrefix: where backfill keeps its checkpoint when the command gives none.</summary>
+    public const string BackfillCheckpointPrefixVariable = "Backfill__CheckpointPrefix";
+
     // CloudWatch metric names of the EMF documents (TrailSieveMetrics.CloudWatchNames).
     public const string ErrorsMetric = "Errors";
     public const string ErrorTypeDimension = "ErrorType";
@@ -57,6 +63,21 @@ public static class WorkerContract
 
     /// <summary>Severity values that page someone; the detection packs write severities in lower case.</summary>
     public static IReadOnlyList<string> AlarmingSeverities { get; } = ["high", "critical"];
+
+    /// <summary>
+    /// The other severities. Metrics Insights has no OR in WHERE (<c>WHERE key OPERATOR value [AND ...]</c>), and an
+    /// alarm may hold one Metrics Insights query only, so the Findings alarm excludes these instead of naming those.
+    /// </summary>
+    public static IReadOnlyList<string> QuietSeverities { get; } = ["low", "medium"];
+
+    /// <summary>The JSON console formatter's field with the level name (Information, Warning, Error, Critical).</summary>
+    public const string JsonLogLevelField = "LogLevel";
+
+    /// <summary>The first words of the line the runtime or the command line writes for an exception nothing caught.</summary>
+    public const string UnhandledExceptionText = "Unhandled exception";
+
+    /// <summary>Logging:Format / TRAILSIEVE_LOG_FORMAT: json gives one JSON object per line, which the error log filter reads.</summary>
+    public const string LogFormatVariable = "TRAILSIEVE_LOG_FORMAT";
 
     // Commands.
     public static IReadOnlyList<string> HealthCheckCommand { get; } = ["CMD", Executable, "health"];

@@ -13,6 +13,15 @@ public enum LayoutLevel
 
     /// <summary>One region of one account: <c>.../&lt;account&gt;/CloudTrail/&lt;region&gt;/</c>.</summary>
     Region,
+
+    /// <summary>One year of one region: <c>.../&lt;region&gt;/yyyy/</c>.</summary>
+    Year,
+
+    /// <summary>One month of one region: <c>.../&lt;region&gt;/yyyy/MM/</c>.</summary>
+    Month,
+
+    /// <summary>One day of one region: <c>.../&lt;region&gt;/yyyy/MM/dd/</c>.</summary>
+    Day,
 }
 
 /// <summary>What a prefix tells about its position in the layout.</summary>
@@ -21,7 +30,13 @@ public enum LayoutLevel
 /// <param name="Account">The account id when the prefix names one.</param>
 /// <param name="Region">The region when the prefix names one.</param>
 /// <param name="AccountPrefix">The account's folder (ending in '/') when the prefix names an account.</param>
-public sealed record LayoutPosition(LayoutLevel Level, string Prefix, string? Account, string? Region, string? AccountPrefix);
+/// <param name="From">The first day a year, month or day prefix covers (UTC).</param>
+/// <param name="To">The day after the last one a year, month or day prefix covers.</param>
+public sealed record LayoutPosition(LayoutLevel Level, string Prefix, string? Account, string? Region, string? AccountPrefix, DateOnly? From = null, DateOnly? To = null)
+{
+    /// <summary>The region's folder (<c>.../&lt;account&gt;/CloudTrail/&lt;region&gt;/</c>) when the prefix is at a region or below.</summary>
+    public string? RegionPrefix => Region is null || AccountPrefix is null ? null : CloudTrailLayout.RegionPrefix(AccountPrefix, Region);
+}
 
 /// <summary>One day of one region of one account: the unit backfill lists, processes and checkpoints.</summary>
 /// <param name="Account">The 12-digit account id.</param>
@@ -98,15 +113,20 @@ public static class CloudTrailLayout
         return trimmed.Length == 0 || trimmed.EndsWith('/') ? trimmed : trimmed + "/";
     }
 
-    /// <summary>Reads where <paramref name="prefix"/> sits: above the accounts, at one account, or at one region.</summary>
+    /// <summary>
+    /// Reads where <paramref name="prefix"/> sits: above the accounts, at one account, or at one region, year, month or
+    /// day of it. A prefix that leaves the layout below an account (<c>CloudTrail-Digest/</c>, month 13) is above the
+    /// accounts, where a walk finds nothing.
+    /// </summary>
     public static LayoutPosition Locate(string? prefix)
     {
         var normalised = NormalisePrefix(prefix);
         var segments = normalised.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var above = new LayoutPosition(LayoutLevel.AboveAccounts, normalised, null, null, null);
 
-        // Look for "<account>[/CloudTrail[/<region>]]" at the end, with the account right after AWSLogs/ or an org id,
-        // so a trail prefix that happens to be 12 digits is not taken for an account.
-        for (var i = segments.Length - 1; i >= 0 && i >= segments.Length - 3; i--)
+        // Look for "<account>[/CloudTrail[/<region>[/yyyy[/MM[/dd]]]]]" at the end, with the account right after
+        // AWSLogs/ or an org id, so a trail prefix that happens to be 12 digits is not taken for an account.
+        for (var i = segments.Length - 1; i >= 0 && i >= segments.Length - 6; i--)
         {
             if (!IsAccountId(segments[i]) || (i > 0 && segments[i - 1] != "AWSLogs" && !IsOrganizationId(segments[i - 1])))
             {
@@ -119,18 +139,58 @@ public static class CloudTrailLayout
                 continue;
             }
 
+            var account = segments[i];
             var accountPrefix = string.Join('/', segments[..(i + 1)]) + "/";
-            if (rest == 2)
+            if (rest <= 1)
             {
-                return IsRegion(segments[i + 2])
-                    ? new LayoutPosition(LayoutLevel.Region, normalised, segments[i], segments[i + 2], accountPrefix)
-                    : new LayoutPosition(LayoutLevel.AboveAccounts, normalised, null, null, null);
+                return new LayoutPosition(LayoutLevel.Account, normalised, account, null, accountPrefix);
             }
 
-            return new LayoutPosition(LayoutLevel.Account, normalised, segments[i], null, accountPrefix);
+            if (!IsRegion(segments[i + 2]))
+            {
+                return above;
+            }
+
+            var region = segments[i + 2];
+            if (rest == 2)
+            {
+                return new LayoutPosition(LayoutLevel.Region, normalised, account, region, accountPrefix);
+            }
+
+            return LocateDate(segments[(i + 3)..]) is { } date
+                ? new LayoutPosition(date.Level, normalised, account, region, accountPrefix, date.From, date.To)
+                : above;
         }
 
-        return new LayoutPosition(LayoutLevel.AboveAccounts, normalised, null, null, null);
+        return above;
+    }
+
+    /// <summary>The days a <c>yyyy[/MM[/dd]]</c> tail covers, or null when it is not a date.</summary>
+    private static (LayoutLevel Level, DateOnly From, DateOnly To)? LocateDate(string[] parts)
+    {
+        if (!TryParseDatePart(parts[0], 4, 2013, 9999, out var year))
+        {
+            return null;
+        }
+
+        if (parts.Length == 1)
+        {
+            return (LayoutLevel.Year, new DateOnly(year, 1, 1), new DateOnly(year, 1, 1).AddYears(1));
+        }
+
+        if (!TryParseDatePart(parts[1], 2, 1, 12, out var month))
+        {
+            return null;
+        }
+
+        if (parts.Length == 2)
+        {
+            return (LayoutLevel.Month, new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1));
+        }
+
+        return TryParseDatePart(parts[2], 2, 1, DateTime.DaysInMonth(year, month), out var day)
+            ? (LayoutLevel.Day, new DateOnly(year, month, day), new DateOnly(year, month, day).AddDays(1))
+            : null;
     }
 
     /// <summary>The folder holding an account's regions: <c>&lt;accountPrefix&gt;CloudTrail/</c>.</summary>
@@ -150,6 +210,29 @@ public static class CloudTrailLayout
         {
             yield return day;
         }
+    }
+
+    /// <summary>
+    /// The delivery time in a CloudTrail log file's name,
+    /// <c>&lt;account&gt;_CloudTrail_&lt;region&gt;_yyyyMMddTHHmmZ_&lt;unique&gt;.json.gz</c> (UTC, to the minute): the
+    /// order CloudTrail wrote the files in, which backfill submits a day's objects in. False for any other name.
+    /// </summary>
+    public static bool TryParseDeliveryTime(ReadOnlySpan<char> key, out DateTime time)
+    {
+        time = default;
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        var marker = name.IndexOf("_" + LogFolder + "_", StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            return false;
+        }
+
+        var afterRegion = name[(marker + LogFolder.Length + 2)..];
+        var underscore = afterRegion.IndexOf('_');
+        return underscore > 0
+            && afterRegion.Length >= underscore + 15
+            && DateTime.TryParseExact(
+                afterRegion.Slice(underscore + 1, 14), "yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
     }
 
     /// <summary>

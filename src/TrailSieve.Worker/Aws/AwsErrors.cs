@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.SQS.Model;
 using TrailSieve.Analytics.Storage;
 
@@ -29,9 +30,7 @@ internal static class AwsErrors
     {
         QueueDoesNotExistException => true,
         AmazonServiceException { ErrorCode: { } code } when code.Contains("NonExistentQueue", StringComparison.Ordinal) => true,
-        AmazonServiceException { ErrorCode: { } code } when s_accessCodes.Contains(code) => true,
-        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } => true,
-        _ => false,
+        _ => IsAccessDenied(exception),
     };
 
     /// <summary>Worth retrying: throttling, 5xx, timeouts, broken connections.</summary>
@@ -47,27 +46,45 @@ internal static class AwsErrors
 
     /// <summary>
     /// What an S3 failure that outlived the retries means for the analytics commands: one object gone since it was
-    /// listed (<c>NoSuchKey</c>) fails only the work that needed it; anything else (access or KMS denied, no such
-    /// bucket, bad or missing credentials, still throttled or unreachable) means the store cannot be used.
+    /// listed fails only the work that needed it; anything else (access or KMS denied, no such bucket, bad or missing
+    /// credentials, still throttled or unreachable) means the store cannot be used.
     /// </summary>
-    public static StoreFailure StoreFailureOf(Exception exception) => exception switch
-    {
-        AmazonServiceException { ErrorCode: "NoSuchKey" } => StoreFailure.ObjectMissing,
-        AmazonServiceException { ErrorCode: null or "", StatusCode: HttpStatusCode.NotFound } => StoreFailure.ObjectMissing,
-        _ => StoreFailure.Unavailable,
-    };
+    public static StoreFailure StoreFailureOf(Exception exception) =>
+        IsMissingObject(exception) ? StoreFailure.ObjectMissing : StoreFailure.Unavailable;
 
-    /// <summary>An AWS failure for a message: the error code (or HTTP status) and the service's text, on one line.</summary>
-    public static string Describe(Exception exception) => (exception switch
-    {
-        AmazonServiceException { ErrorCode: { Length: > 0 } code } service => $"{code}: {service.Message}",
-        AmazonServiceException service => $"HTTP {(int)service.StatusCode}: {service.Message}",
-        _ => exception.Message,
-    }).ReplaceLineEndings(" ");
-
-    /// <summary>An exception from the SDK or its transport, as the analytics stores classify it.</summary>
+    /// <summary>An exception from the SDK or its transport (the SDK lets a refused connection through as <see cref="HttpRequestException"/>).</summary>
     public static bool IsAwsFailure(Exception exception) =>
         exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException;
+
+    /// <summary>
+    /// Permission refused: an access error code or HTTP 403. Fatal wherever it appears, since waiting does not grant a
+    /// permission; note that S3 also answers 403 for a missing key when the caller may not list the bucket.
+    /// </summary>
+    public static bool IsAccessDenied(Exception exception) => exception switch
+    {
+        AmazonServiceException { ErrorCode: { } code } when s_accessCodes.Contains(code) => true,
+        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } => true,
+        _ => false,
+    };
+
+    /// <summary>The S3 object does not exist (NoSuchKey, or a 404 that is not a missing bucket).</summary>
+    public static bool IsMissingObject(Exception exception) =>
+        exception is AmazonS3Exception { ErrorCode: "NoSuchKey" } or AmazonS3Exception { StatusCode: HttpStatusCode.NotFound, ErrorCode: not "NoSuchBucket" };
+
+    /// <summary>
+    /// One line saying why an AWS call failed for good, for a command that stops on it: refused, still failing
+    /// after the retries, unreachable, or a client-side problem such as missing credentials.
+    /// </summary>
+    public static string Explain(Exception exception) => exception switch
+    {
+        AmazonServiceException e when IsAccessDenied(e) => $"access denied ({Code(e)}): {e.Message}",
+        AmazonServiceException e when IsTransient(e) => $"still failing after retries ({Code(e)}): {e.Message}",
+        AmazonServiceException e => $"{Code(e)}: {e.Message}",
+        AmazonClientException e when IsTransient(e) => $"AWS cannot be reached (still failing after retries): {e.Message}{Inner(e)}",
+        AmazonClientException e => $"AWS client error (credentials, region or endpoint): {e.Message}{Inner(e)}",
+        HttpRequestException or TimeoutException => $"AWS cannot be reached (still failing after retries): {exception.Message}{Inner(exception)}",
+        _ => exception.Message,
+    };
 
     /// <summary>Capped exponential backoff with full jitter, for loops that are not a Polly pipeline (the receivers).</summary>
     public static TimeSpan Backoff(int attempt, TimeSpan max)
@@ -75,4 +92,10 @@ internal static class AwsErrors
         var ceiling = Math.Min(max.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 16)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2));
     }
+
+    private static string Code(AmazonServiceException exception) =>
+        exception.ErrorCode ?? ((int)exception.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Inner(Exception exception) =>
+        exception.InnerException is { } inner && inner.Message != exception.Message ? $" ({inner.Message})" : string.Empty;
 }

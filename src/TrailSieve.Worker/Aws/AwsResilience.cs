@@ -10,11 +10,24 @@ namespace TrailSieve.Worker.Aws;
 /// </summary>
 internal static class AwsResilience
 {
-    public static ResiliencePipeline Create(TimeProvider timeProvider, int maxAttempts = 6) =>
-        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+    /// <param name="timeProvider">The clock the backoff waits on.</param>
+    /// <param name="maxAttempts">Attempts in all, the first included.</param>
+    /// <param name="retryResult">
+    /// For a call that reports a partial failure in its result (a batch call with refused entries): true while the
+    /// result leaves something to retry. Null: only transient exceptions are retried.
+    /// </param>
+    public static ResiliencePipeline Create(TimeProvider timeProvider, int maxAttempts = 6, Func<object?, bool>? retryResult = null)
+    {
+        PredicateBuilder<object> shouldHandle = new PredicateBuilder().Handle<Exception>(AwsErrors.IsTransient);
+        if (retryResult is not null)
+        {
+            shouldHandle = shouldHandle.HandleResult(result => retryResult(result));
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(AwsErrors.IsTransient),
+                ShouldHandle = shouldHandle,
                 MaxRetryAttempts = maxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -22,4 +35,5 @@ internal static class AwsResilience
                 MaxDelay = TimeSpan.FromSeconds(10),
             })
             .Build();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using TrailSieve.Worker.Aws;
 
 namespace TrailSieve.Worker.Backfill;
 
@@ -53,10 +54,19 @@ internal sealed class BackfillCheckpoint : IDisposable
     public static BackfillCheckpoint None(string source, string target) => new(null, source, target, [], []);
 
     /// <summary>Loads the checkpoint, or starts an empty one when the store has none yet.</summary>
-    /// <exception cref="BackfillException">The document is not a checkpoint, or belongs to another source or target.</exception>
+    /// <exception cref="BackfillException">The store cannot be read, or the document is not a checkpoint, or belongs to another source or target.</exception>
     public static async Task<BackfillCheckpoint> LoadAsync(ICheckpointStore store, string source, string target, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var bytes = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        byte[]? bytes;
+        try
+        {
+            bytes = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            throw new BackfillException($"checkpoint {store.Location}: reading it failed: {AwsErrors.Explain(ex)}", ex);
+        }
+
         if (bytes is null)
         {
             return new BackfillCheckpoint(store, source, target, [], [], timeProvider);
@@ -143,6 +153,7 @@ internal sealed class BackfillCheckpoint : IDisposable
     }
 
     /// <summary>Writes the document when something changed since the last save.</summary>
+    /// <exception cref="BackfillException">The store cannot be written; the message names it and says why.</exception>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
         if (_store is null)
@@ -199,7 +210,15 @@ internal sealed class BackfillCheckpoint : IDisposable
             json.WriteEndObject();
         }
 
-        await _store!.SaveAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store!.SaveAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            throw new BackfillException($"checkpoint {_store!.Location}: saving it failed: {AwsErrors.Explain(ex)}", ex);
+        }
+
         lock (_lock)
         {
             _savedChanges = Math.Max(_savedChanges, changes);
@@ -207,4 +226,8 @@ internal sealed class BackfillCheckpoint : IDisposable
     }
 
     public void Dispose() => _saveGate.Dispose();
+
+    /// <summary>What a store throws when its file or object cannot be used (a refusal is already a <see cref="BackfillException"/>).</summary>
+    private static bool IsStoreFailure(Exception exception) =>
+        exception is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException;
 }

@@ -1,15 +1,15 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace TrailSieve.Worker.Backfill;
 
 /// <summary>
-/// Running totals of a backfill, updated from the listing workers and the pipeline's writer, read by the progress
-/// reporter and the final summary. Totals grow while the listing runs; the ETA is given only once it has finished.
+/// Running totals of a backfill, read by the progress reporter and the final summary. The totals (objects and bytes
+/// to do, and what the checkpoint has) come from the counting walk, which only lists and runs ahead of the work; the
+/// done, failed and partition counts come from the work itself. Rates and the ETA are measured on the injected clock.
 /// </summary>
-internal sealed class BackfillProgress
+internal sealed class BackfillProgress(TimeProvider timeProvider)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _started = timeProvider.GetTimestamp();
     private long _partitions;
     private long _partitionsSkipped;
     private long _partitionsDone;
@@ -20,15 +20,17 @@ internal sealed class BackfillProgress
     private long _objectsFailed;
     private long _objectsSkipped;
     private long _bytesSkipped;
-    private int _listingComplete;
+    private readonly TaskCompletionSource _listingCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Day partitions the discovery planned.</summary>
     public long Partitions => Interlocked.Read(ref _partitions);
 
+    /// <summary>Partitions the checkpoint has as done (not listed again).</summary>
     public long PartitionsSkipped => Interlocked.Read(ref _partitionsSkipped);
 
     public long PartitionsDone => Interlocked.Read(ref _partitionsDone);
 
-    /// <summary>Objects listed that this run has to handle (checkpointed ones excluded).</summary>
+    /// <summary>Objects this run has to handle (checkpointed ones excluded), as far as the counting walk has got.</summary>
     public long ObjectsListed => Interlocked.Read(ref _objectsListed);
 
     public long BytesListed => Interlocked.Read(ref _bytesListed);
@@ -44,11 +46,47 @@ internal sealed class BackfillProgress
 
     public long BytesSkipped => Interlocked.Read(ref _bytesSkipped);
 
-    public bool ListingComplete => Volatile.Read(ref _listingComplete) == 1;
+    /// <summary>The counting walk has listed everything: the totals are final.</summary>
+    public bool ListingComplete => _listingCompleted.Task.IsCompleted;
 
-    public TimeSpan Elapsed => _clock.Elapsed;
+    /// <summary>Completes when the counting walk has listed everything.</summary>
+    public Task ListingCompleted => _listingCompleted.Task;
 
-    public void PartitionFound() => Interlocked.Increment(ref _partitions);
+    public TimeSpan Elapsed => timeProvider.GetElapsedTime(_started);
+
+    /// <summary>
+    /// The whole listing ran and matched no object, neither one to do nor one the checkpoint has: the bucket, prefix or
+    /// filters are wrong. Everything done already (per the checkpoint) is not this.
+    /// </summary>
+    public bool FoundNothing => ListingComplete && ObjectsListed == 0 && ObjectsSkipped == 0 && PartitionsSkipped == 0;
+
+    /// <summary>Compressed bytes handled per second so far.</summary>
+    public double BytesPerSecond => BytesDone / Math.Max(Elapsed.TotalSeconds, 1e-3);
+
+    /// <summary>Objects handled (done or failed) per second so far.</summary>
+    public double ObjectsPerSecond => (ObjectsDone + ObjectsFailed) / Math.Max(Elapsed.TotalSeconds, 1e-3);
+
+    /// <summary>
+    /// Time left at the rates so far: the longer of what the bytes and what the objects left would take, so neither
+    /// large objects early nor small ones late make it optimistic. Null until the totals are final and work was done.
+    /// </summary>
+    public TimeSpan? Eta
+    {
+        get
+        {
+            var handled = ObjectsDone + ObjectsFailed;
+            if (!ListingComplete || handled == 0)
+            {
+                return null;
+            }
+
+            var byBytes = Math.Max(BytesListed - BytesDone, 0) / Math.Max(BytesPerSecond, 1e-9);
+            var byObjects = Math.Max(ObjectsListed - handled, 0) / Math.Max(ObjectsPerSecond, 1e-9);
+            return TimeSpan.FromSeconds(Math.Ceiling(Math.Min(Math.Max(byBytes, byObjects), TimeSpan.MaxValue.TotalSeconds / 2)));
+        }
+    }
+
+    public void Planned(long partitions) => Interlocked.Exchange(ref _partitions, partitions);
 
     public void PartitionSkipped() => Interlocked.Increment(ref _partitionsSkipped);
 
@@ -78,27 +116,32 @@ internal sealed class BackfillProgress
         Interlocked.Add(ref _bytesDone, bytes);
     }
 
-    public void CompleteListing() => Volatile.Write(ref _listingComplete, 1);
-
-    /// <summary>Compressed bytes handled per second so far.</summary>
-    public double BytesPerSecond => BytesDone / Math.Max(Elapsed.TotalSeconds, 1e-3);
+    public void CompleteListing() => _listingCompleted.TrySetResult();
 
     /// <summary>
-    /// One status line: <c>[######----] 1,234/5,000 objects  1.2/4.5 GB  35.2 MB/s  ETA 0:01:30</c>; while listing,
-    /// totals are marked with '+' and there is no ETA.
+    /// One status line. While the counting walk runs: <c>120 objects done (4.1 MB)  2.0 MB/s  listing… 5,000 objects
+    /// (180.0 MB) so far  partitions 3/40</c>; then <c>[######----] 1,234/5,000 objects  1.2/4.5 GB  35.2 MB/s  ETA
+    /// 0:01:30  partitions 10/40</c>, the bar only when asked for.
     /// </summary>
     public string Render(bool withBar)
     {
-        var objects = ObjectsDone + ObjectsFailed;
-        var listed = ObjectsListed;
-        var complete = ListingComplete;
-        var fraction = listed == 0 ? (complete ? 1 : 0) : Math.Clamp((double)BytesDone / Math.Max(BytesListed, 1), 0, 1);
-        var more = complete ? string.Empty : "+";
-        var eta = !complete ? "listing…" : BytesPerSecond <= 0 ? "ETA -" : "ETA " + FormatDuration(TimeSpan.FromSeconds((BytesListed - BytesDone) / BytesPerSecond));
+        var handled = ObjectsDone + ObjectsFailed;
+        var rate = string.Create(CultureInfo.InvariantCulture, $"{BytesPerSecond / 1e6:F1} MB/s");
+        var partitions = string.Create(CultureInfo.InvariantCulture, $"partitions {PartitionsDone + PartitionsSkipped:N0}/{Partitions:N0}");
+        var failed = ObjectsFailed > 0 ? string.Create(CultureInfo.InvariantCulture, $"  failed {ObjectsFailed:N0}") : string.Empty;
+        if (!ListingComplete)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{handled:N0} objects done ({FormatBytes(BytesDone)})  {rate}  listing… {ObjectsListed:N0} objects ({FormatBytes(BytesListed)}) so far  {partitions}{failed}");
+        }
+
+        var fraction = ObjectsListed == 0 ? 1 : Math.Clamp((double)BytesDone / Math.Max(BytesListed, 1), 0, 1);
         var bar = withBar ? "[" + new string('#', (int)(fraction * 24)).PadRight(24, '-') + "] " : string.Empty;
+        var eta = Eta is { } left ? "ETA " + FormatDuration(left) : "ETA -";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{bar}{objects:N0}/{listed:N0}{more} objects  {FormatBytes(BytesDone)}/{FormatBytes(BytesListed)}{more}  {BytesPerSecond / 1e6:F1} MB/s  {eta}  partitions {PartitionsDone + PartitionsSkipped:N0}/{Partitions:N0}{more}{(ObjectsFailed > 0 ? $"  failed {ObjectsFailed:N0}" : string.Empty)}");
+            $"{bar}{handled:N0}/{ObjectsListed:N0} objects  {FormatBytes(BytesDone)}/{FormatBytes(BytesListed)}  {rate}  {eta}  {partitions}{failed}");
     }
 
     public static string FormatBytes(long bytes) => bytes switch

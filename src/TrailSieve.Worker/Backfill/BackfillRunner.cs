@@ -1,6 +1,3 @@
-using TrailSieve.Core.Layout;
-using TrailSieve.Core.Notifications;
-
 namespace TrailSieve.Worker.Backfill;
 
 /// <summary>How a backfill run ended.</summary>
@@ -8,12 +5,21 @@ namespace TrailSieve.Worker.Backfill;
 internal sealed record BackfillResult(bool Interrupted);
 
 /// <summary>
-/// The backfill loop: discovers day partitions, lists each one (several at a time), skips what the checkpoint has,
-/// and hands every other object to the target (the pipeline or the queue), or only counts it in a dry run. The
-/// checkpoint is saved every <c>checkpointInterval</c> and at the end, also after an interruption: a stop request ends
-/// the listing, lets what was handed on finish (batches flush, messages go out), and then saves.
+/// The backfill loop. Discovery plans the day partitions; then two walks run side by side over the plan:
+/// <list type="bullet">
+/// <item>the counting walk lists every partition and only counts (objects and bytes to do, and what the checkpoint
+/// has), holding no keys, so the totals and the ETA are known long before the work is done;</item>
+/// <item>the work walk goes day by day: it lists every partition of a day (several at a time), sorts the day's
+/// objects by the delivery time in their names, and hands them to the target (the pipeline or the queue) in that
+/// order, while the next day is listed. So the records reach detections roughly in eventTime order, which their
+/// threshold windows (a lateness allowance of minutes) need; a partition at a time would run each one through a
+/// whole day and leave the others' hits behind the watermark.</item>
+/// </list>
+/// A dry run has only the counting walk. The checkpoint is saved every <c>checkpointInterval</c> and at the end, also
+/// after an interruption: a stop request ends the listing, lets what was handed on finish (batches flush, messages go
+/// out), and then saves.
 /// </summary>
-internal sealed class BackfillRunner(
+internal sealed partial class BackfillRunner(
     IObjectLister lister,
     BackfillSettings settings,
     BackfillCheckpoint checkpoint,
@@ -35,8 +41,9 @@ internal sealed class BackfillRunner(
         {
             try
             {
-                await ListAsync(target, stop).ConfigureAwait(false);
-                progress.CompleteListing();
+                var plan = await new PartitionDiscovery(lister, settings).DiscoverAsync(stop).ConfigureAwait(false);
+                progress.Planned(plan.PartitionCount);
+                await WalkAsync(plan, target, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -63,68 +70,26 @@ internal sealed class BackfillRunner(
         return new BackfillResult(interrupted);
     }
 
-    private async Task ListAsync(IBackfillTarget? target, CancellationToken stop)
+    /// <summary>The counting walk and, unless a dry run, the work walk; a failing work walk stops the counting.</summary>
+    private async Task WalkAsync(PartitionPlan plan, IBackfillTarget? target, CancellationToken stop)
     {
-        var discovery = new PartitionDiscovery(lister, settings);
-        await Parallel.ForEachAsync(
-            discovery.DiscoverAsync(stop),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.ListParallelism, CancellationToken = stop },
-            async (partition, ct) =>
-            {
-                progress.PartitionFound();
-                if (checkpoint.IsPartitionDone(partition.Id))
-                {
-                    progress.PartitionSkipped();
-                    return;
-                }
-
-                await ListPartitionAsync(partition, target, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-    }
-
-    private async Task ListPartitionAsync(TrailPartition partition, IBackfillTarget? target, CancellationToken cancellationToken)
-    {
+        using var counting = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var count = CountAsync(plan, counting.Token);
         if (target is not null)
         {
-            tracker.Open(partition);
+            try
+            {
+                await WorkAsync(plan, target, stop).ConfigureAwait(false);
+            }
+            catch
+            {
+                await counting.CancelAsync().ConfigureAwait(false);
+                await count.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
 
-        await foreach (var item in lister.ListObjectsAsync(settings.Bucket, partition.Prefix, cancellationToken).ConfigureAwait(false))
-        {
-            // Folder placeholders some tools create are not log files.
-            if (item.Key.EndsWith('/'))
-            {
-                continue;
-            }
-
-            if (checkpoint.IsObjectDone(item.Key))
-            {
-                if (target is null)
-                {
-                    progress.ObjectSkipped(item.Size);
-                }
-                else
-                {
-                    tracker.AlreadyDone(partition, item);
-                }
-
-                continue;
-            }
-
-            if (target is null)
-            {
-                progress.Listed(item.Size);
-                continue;
-            }
-
-            tracker.Submitted(partition, item);
-            await target.SubmitAsync(new BackfillItem(partition, new ObjectRef(settings.Bucket, item.Key, item.Size)), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (target is not null)
-        {
-            tracker.ListingDone(partition);
-        }
+        await count.ConfigureAwait(false);
     }
 
     private async Task SaveEveryAsync(CancellationToken cancellationToken)

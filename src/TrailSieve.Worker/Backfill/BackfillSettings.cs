@@ -25,6 +25,21 @@ internal sealed record BackfillSettings
 
     /// <summary>Listing requests in flight at once (discovery and per-partition listings).</summary>
     public int ListParallelism { get; init; } = 8;
+
+    /// <summary>The filters in words, for messages: <c>accounts 111122223333; all regions; days 2026-01-01 to 2026-01-31</c>.</summary>
+    public string DescribeFilters()
+    {
+        var accounts = Accounts.Count == 0 ? "all accounts" : "accounts " + string.Join(',', Accounts.Order(StringComparer.Ordinal));
+        var regions = Regions.Count == 0 ? "all regions" : "regions " + string.Join(',', Regions.Order(StringComparer.Ordinal));
+        var days = (From, To) switch
+        {
+            (null, null) => "all days",
+            ({ } from, null) => $"days from {from:yyyy-MM-dd}",
+            (null, { } to) => $"days before {to:yyyy-MM-dd}",
+            ({ } from, { } to) => $"days {from:yyyy-MM-dd} to {to.AddDays(-1):yyyy-MM-dd}",
+        };
+        return $"{accounts}; {regions}; {days}";
+    }
 }
 
 /// <summary>What backfill does with each listed object.</summary>

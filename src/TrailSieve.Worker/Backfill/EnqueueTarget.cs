@@ -1,18 +1,25 @@
 using System.Globalization;
+using Polly;
 using TrailSieve.Core.Notifications;
+using TrailSieve.Worker.Aws;
 
 namespace TrailSieve.Worker.Backfill;
 
 /// <summary>
 /// Fans the backfill out through the service's queue: one S3-event-shaped message per object (what a live bucket
 /// notification would send), ten per SendMessageBatch call, several calls in flight. An object counts as done once
-/// SQS has accepted its message; entries SQS refuses for a passing reason are sent again, a few times.
+/// SQS has accepted its message. Failed calls and entries SQS refuses for a passing reason go through the project's
+/// retry pipeline (<see cref="AwsResilience"/>: backoff with jitter on the injected clock), each retry sending only
+/// the entries still refused; a sender fault fails its object at once. <paramref name="abort"/> (a second signal)
+/// cancels the sends in flight: their objects are neither done nor failed, so their partitions stay open.
 /// </summary>
-internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker tracker, TimeProvider timeProvider, int parallelism = 8, int attempts = 4) : IBackfillTarget, IDisposable
+internal sealed class EnqueueTarget(
+    IMessageSender sender, PartitionTracker tracker, TimeProvider timeProvider, CancellationToken abort, int parallelism = 8, int attempts = 4) : IBackfillTarget, IDisposable
 {
     private const int BatchSize = 10;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _inFlight = new(parallelism, parallelism);
+    private readonly ResiliencePipeline _retry = AwsResilience.Create(timeProvider, attempts, retryResult: left => left is int count && count > 0);
     private readonly List<Task> _sends = [];
     private List<BackfillItem> _pending = new(BatchSize);
     private long _sent;
@@ -37,7 +44,7 @@ internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker trac
 
         if (full is not null)
         {
-            await StartAsync(full, cancellationToken).ConfigureAwait(false);
+            await StartAsync(full).ConfigureAwait(false);
         }
     }
 
@@ -52,7 +59,7 @@ internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker trac
 
         if (rest.Count > 0)
         {
-            await StartAsync(rest, CancellationToken.None).ConfigureAwait(false);
+            await StartAsync(rest).ConfigureAwait(false);
         }
 
         Task[] sends;
@@ -64,10 +71,11 @@ internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker trac
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
-    private async Task StartAsync(List<BackfillItem> batch, CancellationToken cancellationToken)
+    private async Task StartAsync(List<BackfillItem> batch)
     {
-        // Waiting for a slot is the backpressure: the listing runs at most `parallelism` calls ahead.
-        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Waiting for a slot is the backpressure: the listing runs at most `parallelism` calls ahead. A batch already
+        // formed is sent even after a stop request (what was handed on finishes); only an abort gives it up.
+        await _inFlight.WaitAsync(abort).ConfigureAwait(false);
         var send = SendAsync(batch);
         lock (_lock)
         {
@@ -82,50 +90,53 @@ internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker trac
         {
             await Task.Yield();
             var now = timeProvider.GetUtcNow();
-            var remaining = batch.Select((item, i) => (Id: i.ToString(CultureInfo.InvariantCulture), Item: item)).ToList();
-            for (var attempt = 1; remaining.Count > 0; attempt++)
+            var messages = batch.Select((item, i) => new OutgoingMessage(i.ToString(CultureInfo.InvariantCulture), S3EventMessage.Create(item.Object, now))).ToList();
+            var remaining = Enumerable.Range(0, batch.Count).ToList();
+            var lastRefusal = new Dictionary<int, SendFailure>();
+            try
             {
-                IReadOnlyList<SendFailure> failures;
-                try
-                {
-                    failures = await sender.SendBatchAsync(
-                        [.. remaining.Select(r => new OutgoingMessage(r.Id, S3EventMessage.Create(r.Item.Object, now)))],
-                        CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    foreach (var (_, item) in remaining)
+                await _retry.ExecuteAsync(
+                    async ct =>
                     {
-                        tracker.Failed(item.Partition, Name(item), item.Object.Key, item.Object.Size ?? 0, $"SendMessageBatch to {sender.QueueUrl} failed: {ex.Message}");
-                    }
+                        var failures = await sender.SendBatchAsync([.. remaining.Select(i => messages[i])], ct).ConfigureAwait(false);
+                        var refused = failures.ToDictionary(f => int.Parse(f.Id, CultureInfo.InvariantCulture));
+                        var retry = new List<int>();
+                        foreach (var i in remaining)
+                        {
+                            if (!refused.TryGetValue(i, out var failure))
+                            {
+                                Interlocked.Increment(ref _sent);
+                                tracker.Succeeded(batch[i].Partition, batch[i].Object.Key, batch[i].Object.Size ?? 0);
+                            }
+                            else if (failure.SenderFault)
+                            {
+                                Fail(batch[i], $"SQS refused the message: {failure.Code}: {failure.Message}");
+                            }
+                            else
+                            {
+                                lastRefusal[i] = failure;
+                                retry.Add(i);
+                            }
+                        }
 
-                    return;
+                        remaining = retry;
+                        return remaining.Count;
+                    },
+                    abort).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                foreach (var i in remaining)
+                {
+                    Fail(batch[i], $"SendMessageBatch to {sender.QueueUrl} failed: {AwsErrors.Explain(ex)}");
                 }
 
-                var refused = failures.ToDictionary(f => f.Id, StringComparer.Ordinal);
-                var retry = new List<(string Id, BackfillItem Item)>();
-                foreach (var entry in remaining)
-                {
-                    if (!refused.TryGetValue(entry.Id, out var failure))
-                    {
-                        Interlocked.Increment(ref _sent);
-                        tracker.Succeeded(entry.Item.Partition, entry.Item.Object.Key, entry.Item.Object.Size ?? 0);
-                    }
-                    else if (!failure.SenderFault && attempt < attempts)
-                    {
-                        retry.Add(entry);
-                    }
-                    else
-                    {
-                        tracker.Failed(entry.Item.Partition, Name(entry.Item), entry.Item.Object.Key, entry.Item.Object.Size ?? 0, $"SQS refused the message: {failure.Code}: {failure.Message}");
-                    }
-                }
+                return;
+            }
 
-                remaining = retry;
-                if (remaining.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), timeProvider).ConfigureAwait(false);
-                }
+            foreach (var i in remaining)
+            {
+                Fail(batch[i], $"SQS refused the message {attempts} times: {lastRefusal[i].Code}: {lastRefusal[i].Message}");
             }
         }
         finally
@@ -134,5 +145,6 @@ internal sealed class EnqueueTarget(IMessageSender sender, PartitionTracker trac
         }
     }
 
-    private static string Name(BackfillItem item) => $"s3://{item.Object.Bucket}/{item.Object.Key}";
+    private void Fail(BackfillItem item, string reason) =>
+        tracker.Failed(item.Partition, $"s3://{item.Object.Bucket}/{item.Object.Key}", item.Object.Key, item.Object.Size ?? 0, reason);
 }

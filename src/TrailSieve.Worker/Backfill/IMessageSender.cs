@@ -1,6 +1,5 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Polly;
 
 namespace TrailSieve.Worker.Backfill;
 
@@ -18,8 +17,8 @@ internal interface IMessageSender
     Task<IReadOnlyList<SendFailure>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken);
 }
 
-/// <summary>The SDK adapter; the whole call goes through the retry pipeline, refused entries are returned.</summary>
-internal sealed class SqsMessageSender(IAmazonSQS sqs, string queueUrl, ResiliencePipeline resilience) : IMessageSender
+/// <summary>The SDK adapter: one call, refused entries returned; <see cref="EnqueueTarget"/> retries both failed calls and refused entries.</summary>
+internal sealed class SqsMessageSender(IAmazonSQS sqs, string queueUrl) : IMessageSender
 {
     public string QueueUrl => queueUrl;
 
@@ -30,7 +29,7 @@ internal sealed class SqsMessageSender(IAmazonSQS sqs, string queueUrl, Resilien
             QueueUrl = queueUrl,
             Entries = [.. messages.Select(m => new SendMessageBatchRequestEntry(m.Id, m.Body))],
         };
-        var response = await resilience.ExecuteAsync(async ct => await sqs.SendMessageBatchAsync(request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var response = await sqs.SendMessageBatchAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Failed is null
             ? []
             : response.Failed.ConvertAll(f => new SendFailure(f.Id, f.Code ?? "Unknown", f.Message ?? string.Empty, f.SenderFault ?? false));

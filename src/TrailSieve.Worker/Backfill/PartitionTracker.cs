@@ -5,7 +5,8 @@ namespace TrailSieve.Worker.Backfill;
 /// <summary>
 /// Knows, per day partition in progress, how many of its objects are still out; a partition is checkpointed as done
 /// when its listing has ended and every object in it succeeded. An object that failed keeps its partition open, so a
-/// rerun lists the partition again and retries just what did not finish.
+/// rerun lists the partition again and retries just what did not finish. Totals are not counted here: the counting
+/// walk does that (<see cref="BackfillProgress"/>); this counts what was done and failed.
 /// </summary>
 internal sealed class PartitionTracker(BackfillCheckpoint checkpoint, BackfillProgress progress, TextWriter error)
 {
@@ -24,7 +25,6 @@ internal sealed class PartitionTracker(BackfillCheckpoint checkpoint, BackfillPr
     /// <summary>An object the checkpoint already has: it counts towards the partition, nothing is done with it.</summary>
     public void AlreadyDone(TrailPartition partition, ListedObject item)
     {
-        progress.ObjectSkipped(item.Size);
         lock (_lock)
         {
             var state = _open[partition.Id];
@@ -37,7 +37,6 @@ internal sealed class PartitionTracker(BackfillCheckpoint checkpoint, BackfillPr
     /// <summary>An object handed on; <see cref="Succeeded"/> or <see cref="Failed"/> follows.</summary>
     public void Submitted(TrailPartition partition, ListedObject item)
     {
-        progress.Listed(item.Size);
         lock (_lock)
         {
             var state = _open[partition.Id];

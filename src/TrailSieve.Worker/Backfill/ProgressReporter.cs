@@ -1,16 +1,22 @@
+using Microsoft.Extensions.Logging;
+
 namespace TrailSieve.Worker.Backfill;
 
 /// <summary>
-/// Shows backfill progress: on a terminal one line redrawn in place with a bar; otherwise (a log, a container) a
-/// timestamped line every interval, so CloudWatch Logs shows how far a backfill task has got.
+/// Shows backfill progress: on a terminal, one line redrawn in place with a bar; otherwise (a container, a file) a
+/// log event every interval, <c>Backfill listing</c> (701) until the totals are known and <c>Backfill progress</c>
+/// (700) after, so that with JSON logs CloudWatch has them as fields.
 /// </summary>
-internal sealed class ProgressReporter(BackfillProgress progress, TextWriter output, bool terminal, TimeSpan interval, TimeProvider timeProvider)
+internal sealed class ProgressReporter(BackfillProgress progress, TextWriter output, bool terminal, TimeSpan interval, TimeProvider timeProvider, ILogger logger)
 {
+    /// <summary>How often the terminal line is redrawn.</summary>
+    public static readonly TimeSpan TerminalInterval = TimeSpan.FromMilliseconds(500);
+
     private int _lastLength;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(terminal ? TimeSpan.FromMilliseconds(500) : interval, timeProvider);
+        using var timer = new PeriodicTimer(terminal ? TerminalInterval : interval, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -24,22 +30,31 @@ internal sealed class ProgressReporter(BackfillProgress progress, TextWriter out
         }
     }
 
-    /// <summary>Writes the current state once.</summary>
+    /// <summary>Reports the current state once.</summary>
     public void Report()
     {
-        lock (output)
+        if (!terminal)
         {
-            if (terminal)
+            var rate = Math.Round(progress.BytesPerSecond / 1e6, 1);
+            if (progress.ListingComplete)
             {
-                var line = progress.Render(withBar: true);
-                output.Write("\r" + line.PadRight(_lastLength));
-                _lastLength = line.Length;
+                Log.Progress(
+                    logger, progress.ObjectsDone, progress.ObjectsListed, progress.BytesDone, progress.BytesListed, rate, progress.Eta,
+                    progress.PartitionsDone + progress.PartitionsSkipped, progress.Partitions, progress.ObjectsFailed);
             }
             else
             {
-                output.WriteLine($"{timeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} progress {progress.Render(withBar: false)}");
+                Log.Listing(logger, progress.ObjectsListed, progress.BytesListed, progress.Partitions, progress.ObjectsDone, progress.BytesDone, rate, progress.ObjectsFailed);
             }
 
+            return;
+        }
+
+        lock (output)
+        {
+            var line = progress.Render(withBar: true);
+            output.Write("\r" + line.PadRight(_lastLength));
+            _lastLength = line.Length;
             output.Flush();
         }
     }

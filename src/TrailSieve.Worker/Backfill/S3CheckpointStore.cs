@@ -1,11 +1,19 @@
-using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
+using TrailSieve.Worker.Aws;
 
 namespace TrailSieve.Worker.Backfill;
 
-/// <summary>An S3 object (PutObject replaces it whole, so a reader sees the old or the new document, never a mix).</summary>
+/// <summary>
+/// An S3 object (PutObject replaces it whole, so a reader sees the old or the new document, never a mix). A missing
+/// object is a fresh start; a refusal is fatal and names the bucket, the key and the permission.
+/// </summary>
+/// <remarks>
+/// S3 answers GetObject of a key that does not exist with 403 rather than 404 when the caller may not list the
+/// bucket. So a 403 on load is followed by a listing of the key itself: if the key is not there, the checkpoint is
+/// simply missing (a first run); if it is there, or the listing is refused too, the run stops.
+/// </remarks>
 internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key, ResiliencePipeline resilience) : ICheckpointStore
 {
     public string Location => $"s3://{bucket}/{key}";
@@ -31,6 +39,7 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
         return true;
     }
 
+    /// <exception cref="BackfillException">The bucket does not exist, or reading the checkpoint is refused.</exception>
     public async Task<byte[]?> LoadAsync(CancellationToken cancellationToken)
     {
         try
@@ -42,20 +51,66 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
             await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             return buffer.ToArray();
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchKey" || (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket"))
+        catch (AmazonS3Exception ex) when (AwsErrors.IsMissingObject(ex))
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex))
+        {
+            if (!await ExistsAsync(ex, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            throw new BackfillException($"checkpoint {Location}: reading it was refused, the task needs s3:GetObject on it ({AwsErrors.Explain(ex)})", ex);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            throw new BackfillException($"checkpoint {Location}: the bucket {bucket} does not exist", ex);
+        }
     }
 
-    public async Task SaveAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken) =>
-        await resilience.ExecuteAsync(
-            async ct =>
-            {
-                using var body = new MemoryStream(document.ToArray(), writable: false);
-                await s3.PutObjectAsync(
-                    new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/json", AutoCloseStream = false },
-                    ct).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
+    /// <exception cref="BackfillException">Writing the checkpoint is refused, or its bucket does not exist.</exception>
+    public async Task SaveAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await resilience.ExecuteAsync(
+                async ct =>
+                {
+                    using var body = new MemoryStream(document.ToArray(), writable: false);
+                    await s3.PutObjectAsync(
+                        new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/json", AutoCloseStream = false },
+                        ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex))
+        {
+            throw new BackfillException($"checkpoint {Location}: writing it was refused, the task needs s3:PutObject on it ({AwsErrors.Explain(ex)})", ex);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            throw new BackfillException($"checkpoint {Location}: the bucket {bucket} does not exist", ex);
+        }
+    }
+
+    /// <summary>Whether the key exists, by listing exactly it: what a 403 on GetObject leaves open.</summary>
+    private async Task<bool> ExistsAsync(AmazonS3Exception refused, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await resilience.ExecuteAsync(
+                async ct => await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = key, MaxKeys = 1 }, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            return page.S3Objects?.Exists(o => o.Key == key) == true;
+        }
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex))
+        {
+            throw new BackfillException(
+                $"checkpoint {Location}: reading it was refused ({AwsErrors.Explain(refused)}); the task needs s3:GetObject on it, "
+                + $"and s3:ListBucket on {bucket} for the prefix {key} so that a checkpoint not written yet reads as missing",
+                refused);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
@@ -11,18 +12,36 @@ namespace TrailSieve.Worker.Cli;
 /// <summary>Backfill's settings: the command line checked, and the configuration <c>run</c> reads.</summary>
 internal static partial class BackfillCommand
 {
+    /// <summary>The configuration's options with the command line applied.</summary>
+    private sealed record Configured(OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections, BackfillOptions Backfill);
+
     /// <summary>
-    /// The Output and Pipeline sections as <c>run</c> reads them: appsettings.json, the environment (<c>Output__PartBytes</c>)
-    /// and the Go Lambdas' names (<c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>); the command line is applied over them.
+    /// The Output, Pipeline, Rules, Detections and Backfill sections as <c>run</c> reads them (appsettings.json, the
+    /// environment such as <c>Output__PartBytes</c>, the Go Lambdas' names such as <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>),
+    /// with the command line applied over them.
     /// </summary>
-    private static (OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections) ConfiguredOptions()
+    private static Configured ConfiguredOptions(IConfiguration configuration, BackfillRequest request)
     {
-        var configuration = WorkerConfiguration.Build();
-        return (
-            configuration.Section<OutputOptions>(OutputOptions.SectionName),
-            configuration.Section<PipelineOptions>(PipelineOptions.SectionName),
-            configuration.Section<RulesOptions>(RulesOptions.SectionName),
-            configuration.Section<DetectionsOptions>(DetectionsOptions.SectionName));
+        var output = configuration.Section<OutputOptions>(OutputOptions.SectionName);
+        var pipeline = configuration.Section<PipelineOptions>(PipelineOptions.SectionName);
+        var rules = configuration.Section<RulesOptions>(RulesOptions.SectionName);
+        var detections = configuration.Section<DetectionsOptions>(DetectionsOptions.SectionName);
+        var backfill = configuration.Section<BackfillOptions>(BackfillOptions.SectionName);
+        if (request.DetectionFiles.Count > 0)
+        {
+            detections.Source = RulesSource.Local;
+            detections.File = string.Join(',', request.DetectionFiles.Select(Path.GetFullPath));
+        }
+
+        detections.AlertsPrefix = request.AlertsPrefix ?? detections.AlertsPrefix;
+        output.Mode = request.Mode ?? output.Mode;
+        output.KeyTemplate = request.Layout is { } named ? OutputLayouts.KeyTemplate(named) : output.KeyTemplate;
+        output.Bucket = request.OutputBucket ?? output.Bucket;
+        output.Prefix = request.OutputPrefix ?? output.Prefix;
+        output.Encryption = request.Encryption ?? output.Encryption;
+        output.KmsKeyId = request.KmsKeyId ?? output.KmsKeyId;
+        pipeline.FilterParallelism = request.FilterParallelism ?? pipeline.FilterParallelism;
+        return new Configured(output, pipeline, rules, detections, backfill);
     }
 
     /// <summary>The detections from their configured source (files, S3 or SSM), or an empty set when none is configured.</summary>

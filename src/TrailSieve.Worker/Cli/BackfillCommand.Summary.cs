@@ -9,7 +9,7 @@ internal static partial class BackfillCommand
 {
     private static void WriteSummary(
         TextWriter output, BackfillAction action, BackfillProgress progress, PipelineCounters counters, BackfillCheckpoint checkpoint,
-        EnqueueTarget? enqueued, double rateMBps, int tasks, string? queueUrl, bool withFindings)
+        EnqueueTarget? enqueued, double rateMBps, double objectsPerSecond, int tasks, string? queueUrl, bool withFindings)
     {
         var seconds = Math.Max(progress.Elapsed.TotalSeconds, 1e-6);
         if (progress.PartitionsSkipped > 0 || progress.ObjectsSkipped > 0)
@@ -22,13 +22,13 @@ internal static partial class BackfillCommand
         switch (action)
         {
             case BackfillAction.DryRun:
-                var perTask = TimeSpan.FromSeconds(progress.BytesListed / (Math.Max(rateMBps, 1e-3) * 1e6));
+                var estimate = BackfillEstimate.Of(progress.ObjectsListed, progress.BytesListed, rateMBps, objectsPerSecond, tasks);
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"dry run: partitions {progress.Partitions - progress.PartitionsSkipped:N0} to do, objects {progress.ObjectsListed:N0}, {BackfillProgress.FormatBytes(progress.BytesListed)} compressed; listed in {seconds:F1} s"));
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"estimate at {rateMBps:F1} MB/s compressed per task: {BackfillProgress.FormatDuration(perTask)} with 1 task{(tasks > 1 ? $", {BackfillProgress.FormatDuration(perTask / tasks)} with {tasks} tasks" : string.Empty)}"));
+                    $"estimate per task at {rateMBps:F1} MB/s compressed and {objectsPerSecond:N0} objects/s ({(estimate.ObjectBound ? "objects" : "bytes")} take longer): {BackfillProgress.FormatDuration(estimate.PerTask)} with 1 task{(tasks > 1 ? $", {BackfillProgress.FormatDuration(estimate.WithTasks)} with {tasks} tasks" : string.Empty)}"));
                 break;
             case BackfillAction.Enqueue:
                 output.WriteLine(string.Create(

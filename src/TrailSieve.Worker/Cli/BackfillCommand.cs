@@ -1,15 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using TrailSieve.Core.Layout;
-using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
-using TrailSieve.Worker.Detections;
-using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
-using TrailSieve.Worker.Pipeline;
-using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -20,17 +11,33 @@ namespace TrailSieve.Worker.Cli;
 internal static partial class BackfillCommand
 {
     /// <summary>
-    /// Compressed input one task filters per second when the estimate has nothing better: the service's measured rate
-    /// on a 2-vCPU task (docs/design/scaling.md). <c>--rate</c> overrides it.
+    /// Compressed input one task filters per second, for the dry-run estimate: measured for backfill and the service on
+    /// one core with S3 on another (bench/service.sh, 6.0 to 6.3 MB/s), the deployment's default 1-vCPU task
+    /// (docs/design/scaling.md). <c>--rate</c> overrides it; a 2-vCPU task does about 11.
     /// </summary>
-    public const double DefaultRateMBps = 10.0;
+    public const double DefaultRateMBps = 6.0;
+
+    /// <summary>Objects one task reads per second when S3 answers at once: measured on small objects (bench/small-objects.sh, about 200 at 32.5 kB).</summary>
+    public const double MeasuredObjectsPerSecond = 200;
+
+    /// <summary>An in-region S3 GET of a small object, first byte to last: what a local emulator does not have.</summary>
+    public static readonly TimeSpan AssumedGetLatency = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>
+    /// Objects one task reads per second, for the dry-run estimate: each reader spends a GET's latency and the
+    /// object's own work (1 / the measured rate) on every object, so <paramref name="readParallelism"/> readers manage
+    /// readers / (latency + work), and never more than the measured rate, which is what the task's CPU allows. With
+    /// the worker's default of 2 readers that is 57; with the deployed backfill task's 8, 200.
+    /// </summary>
+    public static double DefaultObjectsPerSecond(int readParallelism) =>
+        Math.Min(MeasuredObjectsPerSecond, readParallelism / (AssumedGetLatency.TotalSeconds + (1 / MeasuredObjectsPerSecond)));
 
     public static Command Create()
     {
         var bucket = new Option<string>("--bucket") { Description = "The CloudTrail bucket.", Required = true };
         var prefix = new Option<string>("--prefix")
         {
-            Description = "Where the trail's logs start: AWSLogs/ (default), a trail prefix, or down to AWSLogs/o-org/, an account or a region.",
+            Description = "Where to start in the trail: AWSLogs/ (default), a trail prefix, or any depth of AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/; it narrows the walk and combines with --from/--to, --accounts and --regions.",
             DefaultValueFactory = _ => "AWSLogs/",
         };
         var from = new Option<string?>("--from") { Description = "First day, yyyy-MM-dd (UTC, inclusive). Default: the earliest found." };
@@ -54,34 +61,45 @@ internal static partial class BackfillCommand
         var alertsPrefix = new Option<string?>("--alerts-prefix") { Description = "Key prefix of the findings in the output bucket, partitioned by day (Detections:AlertsPrefix; default alerts/)." };
         var parallelism = new Option<int?>("--parallelism", "-p") { Description = "Filter workers (Pipeline:FilterParallelism; default: the number of cores)." };
         var listParallelism = new Option<int>("--list-parallelism") { Description = "Listings in flight at once.", DefaultValueFactory = _ => 8 };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done." };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Resume file: a local path or s3://bucket/key. A rerun skips what it records as done. Default: a document named after the source and target under Backfill:CheckpointPrefix (Backfill__CheckpointPrefix), when that is set.",
+        };
         var checkpointInterval = new Option<string>("--checkpoint-interval") { Description = "How often the checkpoint is saved (and at the end).", DefaultValueFactory = _ => "30s" };
         var enqueue = new Option<string?>("--enqueue") { Description = "Instead of processing, send one S3 event message per object to this queue URL for the service." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List and count only (objects, bytes, partitions) and estimate the time." };
-        var rate = new Option<double>("--rate") { Description = "Compressed MB/s one task processes, for the --dry-run estimate.", DefaultValueFactory = _ => DefaultRateMBps };
+        var rate = new Option<double>("--rate") { Description = "Compressed MB/s one task filters, for the --dry-run estimate (default 6: a 1-vCPU task).", DefaultValueFactory = _ => DefaultRateMBps };
+        var objectRate = new Option<double?>("--object-rate")
+        {
+            Description = "Objects one task reads per second, for the --dry-run estimate (default: Pipeline:ReadParallelism readers at 30 ms per GET plus 5 ms of work, at most 200: 57 with 2 readers). The longer of the bytes' and the objects' time is the estimate.",
+        };
         var tasks = new Option<int>("--tasks") { Description = "Tasks sharing the work, for the --dry-run estimate.", DefaultValueFactory = _ => 1 };
-        var progressInterval = new Option<string>("--progress-interval") { Description = "Progress line interval when stdout is not a terminal.", DefaultValueFactory = _ => "10s" };
+        var progressInterval = new Option<string>("--progress-interval") { Description = "Progress log interval when stdout is not a terminal.", DefaultValueFactory = _ => "10s" };
 
         var command = new Command("backfill", """
             Process CloudTrail history from a bucket: walks AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ by
-            listing the date partitions in parallel, and streams each object through the same pipeline and S3 output as
-            the service (or, with --enqueue, sends one S3 event message per object to the service's queue). With
-            --checkpoint, a rerun after a crash or a Spot interruption skips finished partitions and objects.
-            Output and pipeline settings come from appsettings.json and the environment as for `run` (Output__PartBytes,
-            Output__KeyTemplate, Pipeline__ReadParallelism, CLOUDTRAIL_OUTPUT_BUCKET_NAME, ...); options given here win.
-            SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130.
-            Exit code 0 when everything was processed, 1 when any object failed (each on stderr with its reason),
-            2 for a usage or rules error, 3 when the bucket, queue or checkpoint cannot be used.
+            listing the date partitions in parallel, day by day, and streams each day's objects in delivery order through
+            the same pipeline and S3 output as the service (or, with --enqueue, sends one S3 event message per object to
+            the service's queue). With a checkpoint, a rerun after a crash or a Spot interruption skips finished
+            partitions and objects. Output, pipeline, logging and metrics settings come from appsettings.json and the
+            environment as for `run` (Output__PartBytes, Output__KeyTemplate, Pipeline__ReadParallelism,
+            CLOUDTRAIL_OUTPUT_BUCKET_NAME, TRAILSIEVE_LOG_FORMAT, METRICS_ENABLED, OTEL_EXPORTER_OTLP_ENDPOINT, ...);
+            options given here win.
+            SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130; a second
+            signal aborts what is in flight too.
+            Exit code 0 when everything was processed (or the checkpoint has it all), 1 when any object failed (each on
+            stderr with its reason), 2 for a usage or rules error, 3 when the bucket, queue, checkpoint or AWS itself
+            cannot be used, 4 when the bucket, prefix and filters match no object at all.
 
             Examples:
               trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --output-bucket filtered-trail --checkpoint s3://filtered-trail/backfill/jan.json
               trailsieve backfill --bucket org-trail --from 2026-01-01 --to 2026-02-01 --rules rules/default.yaml --detections rules/detections/threats.yaml --output-bucket filtered-trail
               trailsieve backfill --bucket org-trail --prefix AWSLogs/o-abc123defg/ --accounts 111122223333 --regions eu-west-1 --dry-run
-              trailsieve backfill --bucket org-trail --from 2025-01-01 --to 2026-01-01 --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint year.json
+              trailsieve backfill --bucket org-trail --prefix AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/ --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint jan.json
             """)
         {
             bucket, prefix, from, to, accounts, regions, rules, outputBucket, outputPrefix, mode, layout, encryption, kmsKey, parallelism, listParallelism,
-            checkpoint, checkpointInterval, enqueue, dryRun, rate, tasks, progressInterval, detections, alertsPrefix,
+            checkpoint, checkpointInterval, enqueue, dryRun, rate, objectRate, tasks, progressInterval, detections, alertsPrefix,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -95,177 +113,36 @@ internal static partial class BackfillCommand
                 return ExitCodes.UsageOrRules;
             }
 
-            var isDryRun = parse.GetValue(dryRun);
             var queueUrl = parse.GetValue(enqueue);
-            var action = isDryRun ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process;
-            var (outputOptions, pipelineOptions, rulesOptions, detectionsOptions) = ConfiguredOptions();
-            if (parse.GetValue(detections) is { Length: > 0 } detectionFiles)
+            var request = new BackfillRequest
             {
-                detectionsOptions.Source = RulesSource.Local;
-                detectionsOptions.File = string.Join(',', detectionFiles.Select(Path.GetFullPath));
+                Settings = settings,
+                Action = parse.GetValue(dryRun) ? BackfillAction.DryRun : queueUrl is not null ? BackfillAction.Enqueue : BackfillAction.Process,
+                QueueUrl = queueUrl,
+                RulesFile = parse.GetValue(rules),
+                OutputBucket = parse.GetValue(outputBucket),
+                OutputPrefix = parse.GetValue(outputPrefix),
+                Mode = parse.GetValue(mode),
+                Layout = parse.GetValue(layout),
+                Encryption = parse.GetValue(encryption),
+                KmsKeyId = parse.GetValue(kmsKey),
+                DetectionFiles = parse.GetValue(detections) ?? [],
+                AlertsPrefix = parse.GetValue(alertsPrefix),
+                FilterParallelism = parse.GetValue(parallelism),
+                Checkpoint = parse.GetValue(checkpoint),
+                CheckpointInterval = saveEvery,
+                ProgressInterval = reportEvery,
+                RateMBps = parse.GetValue(rate),
+                ObjectsPerSecond = parse.GetValue(objectRate),
+                Tasks = parse.GetValue(tasks),
+            };
+            if (request.RateMBps <= 0 || request.ObjectsPerSecond <= 0 || request.Tasks < 1)
+            {
+                error.WriteLine(request.Tasks < 1 ? "--tasks: must be at least 1" : "--rate and --object-rate: must be above 0");
+                return ExitCodes.UsageOrRules;
             }
 
-            detectionsOptions.AlertsPrefix = parse.GetValue(alertsPrefix) ?? detectionsOptions.AlertsPrefix;
-            outputOptions.Mode = parse.GetValue(mode) ?? outputOptions.Mode;
-            outputOptions.KeyTemplate = parse.GetValue(layout) is { } named ? OutputLayouts.KeyTemplate(named) : outputOptions.KeyTemplate;
-            outputOptions.Bucket = parse.GetValue(outputBucket) ?? outputOptions.Bucket;
-            outputOptions.Prefix = parse.GetValue(outputPrefix) ?? outputOptions.Prefix;
-            outputOptions.Encryption = parse.GetValue(encryption) ?? outputOptions.Encryption;
-            outputOptions.KmsKeyId = parse.GetValue(kmsKey) ?? outputOptions.KmsKeyId;
-            pipelineOptions.FilterParallelism = parse.GetValue(parallelism) ?? pipelineOptions.FilterParallelism;
-            // Clients are made only once the command line is known to be usable: making one without a region fails.
-            var factory = new AwsClientFactory();
-            using var s3Client = new LazyClient<Amazon.S3.IAmazonS3>(factory.CreateS3);
-            Core.Rules.CompiledRuleSet? ruleSet = null;
-            if (action == BackfillAction.Process)
-            {
-                var rulesFile = parse.GetValue(rules);
-                var configured = rulesOptions.Source != RulesSource.Local || rulesOptions.File.Length > 0;
-                if ((rulesFile is null && !configured) || outputOptions.Bucket.Length == 0)
-                {
-                    error.WriteLine("backfill: rules (--rules, or CONFIG_SOURCE/CONFIG_FILE) and --output-bucket are required to process (or use --enqueue QUEUE_URL or --dry-run)");
-                    return ExitCodes.UsageOrRules;
-                }
-
-                ruleSet = rulesFile is not null
-                    ? RuleFiles.TryLoad(rulesFile, error)
-                    : await TryLoadConfiguredRulesAsync(rulesOptions, () => s3Client.Value, factory, error, cancellationToken).ConfigureAwait(false);
-                if (ruleSet is null || !OptionsCheck.TryValidate(error, pipelineOptions, outputOptions, detectionsOptions))
-                {
-                    return ExitCodes.UsageOrRules;
-                }
-
-                if (await TryLoadDetectionsAsync(detectionsOptions, () => s3Client.Value, factory, error, cancellationToken).ConfigureAwait(false) is not { } detectionSet)
-                {
-                    return ExitCodes.UsageOrRules;
-                }
-
-                ruleSet = ruleSet.WithDetections(detectionSet);
-            }
-
-            var source = $"s3://{settings.Bucket}/{CloudTrailLayout.NormalisePrefix(settings.Prefix)}";
-            var target = action == BackfillAction.Enqueue
-                ? $"sqs {queueUrl}"
-                : $"s3://{outputOptions.Bucket}/{outputOptions.Prefix} {outputOptions.Mode.ToString().ToLowerInvariant()}";
-            Amazon.S3.IAmazonS3 s3;
-            try
-            {
-                s3 = s3Client.Value;
-            }
-            catch (Amazon.Runtime.AmazonClientException ex)
-            {
-                error.WriteLine($"backfill: cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}");
-                return ExitCodes.Unavailable;
-            }
-
-            var time = TimeProvider.System;
-            var resilience = AwsResilience.Create(time);
-
-            // Ctrl-C or SIGTERM (a Spot interruption, `aws ecs stop-task`): stop listing and finish what is in flight;
-            // a second signal aborts the pipeline too.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void OnSignal(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                if (!stop.IsCancellationRequested)
-                {
-                    error.WriteLine($"backfill: {context.Signal}: stopping the listing and finishing what is in flight (again to abort)");
-                    stop.Cancel();
-                }
-                else
-                {
-                    abort.Cancel();
-                }
-            }
-
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-
-            BackfillCheckpoint? loaded;
-            try
-            {
-                var checkpointPath = parse.GetValue(checkpoint);
-                ICheckpointStore? store = checkpointPath is null ? null
-                    : S3CheckpointStore.TryParse(checkpointPath, out var checkpointBucket, out var checkpointKey) ? new S3CheckpointStore(s3, checkpointBucket, checkpointKey, resilience)
-                    : new FileCheckpointStore(checkpointPath);
-                loaded = store is null ? BackfillCheckpoint.None(source, target) : await BackfillCheckpoint.LoadAsync(store, source, target, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is BackfillException or Amazon.Runtime.AmazonServiceException or IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"backfill: {ex.Message}");
-                return ExitCodes.Unavailable;
-            }
-
-            using var state = loaded;
-            var progress = new BackfillProgress();
-            var tracker = new PartitionTracker(state, progress, error);
-            var runner = new BackfillRunner(new S3ObjectLister(s3, resilience), settings, state, progress, tracker, time, saveEvery, error);
-            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-            var reporter = new ProgressReporter(progress, output, terminal, reportEvery, time);
-            using var reporting = new CancellationTokenSource();
-            var reporterTask = reporter.RunAsync(reporting.Token);
-            using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            var metrics = new TrailSieveMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-            var counters = new PipelineCounters();
-            using var sqs = action == BackfillAction.Enqueue ? factory.CreateSqs() : null;
-            BackfillResult result;
-            EnqueueTarget? enqueueTarget = null;
-            try
-            {
-                switch (action)
-                {
-                    case BackfillAction.Process:
-                        var objects = new S3ObjectSource(s3, resilience, metrics, time);
-                        var sink = new S3ObjectSink(s3, outputOptions, resilience, metrics, time);
-
-                        // One runtime, so threshold windows span every object this task filters; findings go to the
-                        // output bucket and, as in the service, an object counts as done only once they are durable.
-                        var findings = detectionsOptions.Enabled ? DetectionsSetup.ForBucket(detectionsOptions, sink) : null;
-                        var pipeline = new FilterPipeline(
-                            pipelineOptions, outputOptions, new StaticRuleSetProvider(ruleSet!), sink,
-                            counters, observer: null, time, NullLoggerFactory.Instance, detections: findings);
-                        using (var processTarget = new ProcessTarget(pipeline, objects.Create, tracker, abort.Token))
-                        {
-                            result = await runner.RunAsync(processTarget, stop.Token).ConfigureAwait(false);
-                        }
-
-                        break;
-                    case BackfillAction.Enqueue:
-                        enqueueTarget = new EnqueueTarget(new SqsMessageSender(sqs!, queueUrl!, resilience), tracker, time);
-                        using (enqueueTarget)
-                        {
-                            result = await runner.RunAsync(enqueueTarget, stop.Token).ConfigureAwait(false);
-                        }
-
-                        break;
-                    default:
-                        result = await runner.RunAsync(null, stop.Token).ConfigureAwait(false);
-                        break;
-                }
-            }
-            catch (Exception ex) when (ex is BackfillException or Amazon.Runtime.AmazonServiceException)
-            {
-                await reporting.CancelAsync().ConfigureAwait(false);
-                await reporterTask.ConfigureAwait(false);
-                reporter.Clear();
-                error.WriteLine($"backfill: {ex.Message}");
-                return ExitCodes.Unavailable;
-            }
-
-            await reporting.CancelAsync().ConfigureAwait(false);
-            await reporterTask.ConfigureAwait(false);
-            reporter.Clear();
-            WriteSummary(output, action, progress, counters, state, enqueueTarget, parse.GetValue(rate), parse.GetValue(tasks), queueUrl, detectionsOptions.Enabled);
-            if (result.Interrupted)
-            {
-                error.WriteLine(state.Location is { } location
-                    ? $"backfill: interrupted; rerun the same command with --checkpoint {location} to go on"
-                    : "backfill: interrupted; without --checkpoint a rerun starts from the beginning");
-                return ExitCodes.Interrupted;
-            }
-
-            return progress.ObjectsFailed > 0 || counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
+            return await ExecuteAsync(request, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -14,6 +14,12 @@ internal static class ExitCodes
     /// <summary>An AWS resource the command needs (bucket listing, queue, checkpoint) cannot be used.</summary>
     public const int Unavailable = 3;
 
+    /// <summary>
+    /// backfill: the bucket, prefix and filters match no object at all (almost always a typo). A rerun that finds
+    /// everything already done per its checkpoint is a success, not this.
+    /// </summary>
+    public const int NothingFound = 4;
+
     /// <summary>Stopped early by SIGINT or SIGTERM after finishing what was in flight (backfill: resume from the checkpoint).</summary>
     public const int Interrupted = 130;
 }

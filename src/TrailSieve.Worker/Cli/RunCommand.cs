@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrailSieve.Worker.Hosting;
 using TrailSieve.Worker.Options;
@@ -78,9 +79,13 @@ internal static class RunCommand
             }
             catch (OptionsValidationException ex)
             {
+                // Also as a Critical log line: in a container that is what the task errors alarm counts, and a task
+                // that stops here on every start never gets as far as publishing a metric.
+                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceHost).FullName!);
                 foreach (var failure in ex.Failures)
                 {
                     error.WriteLine($"configuration: {failure}");
+                    Hosting.Log.InvalidConfiguration(logger, failure);
                 }
 
                 return ExitCodes.UsageOrRules;

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(410, LogLevel.Error, "No progress from the worker for {Silence}: {HeartbeatFile} is no longer touched, so the health check will fail")]
     public static partial void LivenessStalled(ILogger logger, TimeSpan silence, string heartbeatFile);
+
+    [LoggerMessage(411, LogLevel.Critical, "Cannot start: invalid configuration: {Failure}")]
+    public static partial void InvalidConfiguration(ILogger logger, string failure);
 }

@@ -33,37 +33,7 @@ internal static class ServiceHost
         IReadOnlyDictionary<string, object>? resourceAttributes = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
-        });
-        builder.Configuration.AddInMemoryCollection(LegacyEnvironment.Map(environment));
-        builder.Configuration.AddInMemoryCollection(commandLine);
-
-        builder.Logging.ClearProviders();
-        if (UseJsonLogs(builder.Configuration, environment))
-        {
-            // One JSON object per line (CloudWatch Logs Insights parses the fields), as in the container image.
-            builder.Logging.AddJsonConsole(o =>
-            {
-                // Log text is not HTML: keep quotes and '+' readable instead of \u0022 escapes.
-                o.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-
+        var builder = CreateBuilder(commandLine, environment);
         var services = builder.Services;
         services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.SectionName).ValidateOnStart();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
@@ -113,27 +83,77 @@ internal static class ServiceHost
             sp.GetRequiredService<IAmazonS3>,
             () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
         services.AddSingleton<ReloadingRuleSetProvider>();
-        services.AddMetrics();
-        services.AddSingleton<TrailSieveMetrics>();
         services.AddSingleton(sp => new PipelineCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton(sp => new ServiceCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton<ServiceExit>();
         services.AddSingleton<LivenessSignal>();
         services.AddHostedService<LivenessHeartbeat>();
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
 
         // Hosted services stop in reverse order: the EMF publisher stops after the queue worker's drain, so its last
         // flush carries the drain's numbers.
-        services.AddHostedService<EmfPublisher>();
+        AddMetrics(services, builder.Configuration, environment, resourceAttributes ?? new Dictionary<string, object>());
         services.AddHostedService<QueueWorker>();
-        if (Telemetry.IsEnabled(builder.Configuration, environment))
-        {
-            Telemetry.Add(services, resourceAttributes ?? new Dictionary<string, object>());
-        }
 
         configure?.Invoke(services);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The builder every TrailSieve host starts from: configuration (appsettings.json, the environment, the Go
+    /// Lambdas' names, then <paramref name="commandLine"/>) and console logging, JSON when asked for.
+    /// </summary>
+    internal static HostApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> commandLine, Func<string, string?> environment)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = false,
+        });
+        builder.Configuration.AddInMemoryCollection(LegacyEnvironment.Map(environment));
+        builder.Configuration.AddInMemoryCollection(commandLine);
+
+        builder.Logging.ClearProviders();
+        if (UseJsonLogs(builder.Configuration, environment))
+        {
+            // One JSON object per line (CloudWatch Logs Insights parses the fields), as in the container image.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                // Log text is not HTML: keep quotes and '+' readable instead of \u0022 escapes.
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The TrailSieve meter and its exports: CloudWatch EMF on stdout (<c>Metrics</c> section, <c>METRICS_ENABLED</c>),
+    /// and OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Register it before the hosted services whose metrics
+    /// it reports, so the EMF publisher's final flush (on stop) comes after theirs.
+    /// </summary>
+    internal static void AddMetrics(IServiceCollection services, IConfiguration configuration, Func<string, string?> environment, IReadOnlyDictionary<string, object> resourceAttributes)
+    {
+        services.AddMetrics();
+        services.AddSingleton<TrailSieveMetrics>();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddHostedService<EmfPublisher>();
+        if (Telemetry.IsEnabled(configuration, environment))
+        {
+            Telemetry.Add(services, resourceAttributes);
+        }
     }
 
     /// <summary>JSON console logs when configuration <c>Logging:Format</c> or <c>TRAILSIEVE_LOG_FORMAT</c> is <c>json</c>.</summary>

@@ -1,8 +1,8 @@
-using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
 using TrailSieve.Core.Notifications;
+using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Pipeline;
 
@@ -36,7 +36,7 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
             metrics.S3Request("get", timeProvider.GetElapsedTime(started));
             return new ResponseStream(response);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchKey" || (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket"))
+        catch (AmazonS3Exception ex) when (AwsErrors.IsMissingObject(ex))
         {
             throw new ObjectSkippedException("the object no longer exists (NoSuchKey): deleted since it was announced", ex);
         }

@@ -128,7 +128,7 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
         }
         catch (Exception ex) when (AwsErrors.IsAwsFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
-            throw new StoreException($"cannot {action} {Root}{key}: {AwsErrors.Describe(ex)}", AwsErrors.StoreFailureOf(ex), ex);
+            throw new StoreException($"cannot {action} {Root}{key}: {AwsErrors.Explain(ex)}", AwsErrors.StoreFailureOf(ex), ex);
         }
     }
 }

@@ -16,6 +16,13 @@ public sealed class CloudTrailLayoutTests
     [InlineData("111122223333/", LayoutLevel.Account, "111122223333", null, "111122223333/")]
     [InlineData("logs/111122223333/AWSLogs/", LayoutLevel.AboveAccounts, null, null, null)]
     [InlineData("AWSLogs/111122223333/CloudTrail-Digest/", LayoutLevel.AboveAccounts, null, null, null)]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/", LayoutLevel.Year, "111122223333", "eu-west-1", "AWSLogs/111122223333/")]
+    [InlineData("AWSLogs/o-abc123defg/111122223333/CloudTrail/eu-west-1/2026/01/", LayoutLevel.Month, "111122223333", "eu-west-1", "AWSLogs/o-abc123defg/111122223333/")]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/02/28", LayoutLevel.Day, "111122223333", "eu-west-1", "AWSLogs/111122223333/")]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/13/", LayoutLevel.AboveAccounts, null, null, null)]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/02/30/", LayoutLevel.AboveAccounts, null, null, null)]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/26/", LayoutLevel.AboveAccounts, null, null, null)]
+    [InlineData("AWSLogs/111122223333/CloudTrail/Europe/2026/", LayoutLevel.AboveAccounts, null, null, null)]
     public void Locate_reads_where_a_prefix_ends(string prefix, LayoutLevel level, string? account, string? region, string? accountPrefix)
     {
         var position = CloudTrailLayout.Locate(prefix);
@@ -24,6 +31,26 @@ public sealed class CloudTrailLayoutTests
         Assert.Equal(account, position.Account);
         Assert.Equal(region, position.Region);
         Assert.Equal(accountPrefix, position.AccountPrefix);
+    }
+
+    [Theory]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/", "2026-01-01", "2027-01-01")]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2024/02/", "2024-02-01", "2024-03-01")]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2025/12/31/", "2025-12-31", "2026-01-01")]
+    public void Locate_a_date_prefix_gives_the_days_it_covers_end_exclusive(string prefix, string from, string to)
+    {
+        var position = CloudTrailLayout.Locate(prefix);
+
+        Assert.Equal(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), position.From);
+        Assert.Equal(DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), position.To);
+        Assert.Equal("AWSLogs/111122223333/CloudTrail/eu-west-1/", position.RegionPrefix);
+    }
+
+    [Fact]
+    public void Locate_above_a_date_gives_no_days()
+    {
+        Assert.Null(CloudTrailLayout.Locate("AWSLogs/111122223333/CloudTrail/eu-west-1/").From);
+        Assert.Null(CloudTrailLayout.Locate("AWSLogs/").To);
     }
 
     [Theory]
@@ -55,6 +82,23 @@ public sealed class CloudTrailLayoutTests
             CloudTrailLayout.DayPrefix(CloudTrailLayout.RegionPrefix("AWSLogs/111122223333/", "eu-west-1"), days[2]));
         Assert.Equal("111122223333/eu-west-1/2026-02-01", new TrailPartition("111122223333", "eu-west-1", days[2], "p/").Id);
     }
+
+    [Theory]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/111122223333_CloudTrail_eu-west-1_20260102T2355Z_AbC123.json.gz", "2026-01-02T23:55:00Z")]
+    [InlineData("111122223333_CloudTrail_us-gov-west-1_20250101T0000Z_x.json.gz", "2025-01-01T00:00:00Z")]
+    public void TryParseDeliveryTime_CloudTrailFileName_ReadsTheTimeInIt(string key, string expected)
+    {
+        Assert.True(CloudTrailLayout.TryParseDeliveryTime(key, out var time));
+        Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal), time);
+        Assert.Equal(DateTimeKind.Utc, time.Kind);
+    }
+
+    [Theory]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/notes.txt")]
+    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/111122223333_CloudTrail_eu-west-1_2026010_x.json.gz")]
+    [InlineData("111122223333_CloudTrail_eu-west-1_20261302T0000Z_x.json.gz")]
+    [InlineData("111122223333_CloudTrail_eu-west-1")]
+    public void TryParseDeliveryTime_OtherName_False(string key) => Assert.False(CloudTrailLayout.TryParseDeliveryTime(key, out _));
 
     [Theory]
     [InlineData("a/b/c/", "c")]

@@ -7,7 +7,7 @@ namespace TrailSieve.Deploy.Tests.Infrastructure;
 [Collection(SharedSynthesis.Name)]
 public sealed class MonitoringTests(DefaultTemplate defaults, VariantTemplate variant)
 {
-    private static readonly string[] s_alarms = ["MonitoringDeadLetters", "MonitoringOldestMessage", "MonitoringErrors", "MonitoringFindings"];
+    private static readonly string[] s_alarms = ["MonitoringDeadLetters", "MonitoringOldestMessage", "MonitoringErrors", "MonitoringFindings", "MonitoringTaskErrors"];
 
     [Fact]
     public void DeadLetterAlarm_Default_FiresOnAnyVisibleMessageInTheDlq()
@@ -40,15 +40,98 @@ public sealed class MonitoringTests(DefaultTemplate defaults, VariantTemplate va
     }
 
     [Fact]
-    public void FindingsAlarm_Default_CountsOnlyHighAndCriticalFindings()
+    public void FindingsAlarm_Default_CountsOnlyHighAndCriticalFindingsWithAndOnly()
     {
         var alarm = Properties(defaults.Resource("AWS::CloudWatch::Alarm", "MonitoringFindings"));
 
-        Assert.Equal("SELECT SUM(Findings) FROM \"TrailSieve\" WHERE Severity = 'high' OR Severity = 'critical'", Query(defaults, "MonitoringFindings"));
+        // Metrics Insights' WHERE joins conditions with AND only, and an alarm holds one query: high or critical is
+        // written as neither low nor medium
+        Assert.Equal("SELECT SUM(Findings) FROM \"TrailSieve\" WHERE Severity != 'low' AND Severity != 'medium'", Query(defaults, "MonitoringFindings"));
+        Assert.Single(alarm["Metrics"]!.AsArray());
         Assert.Equal(300, (int)alarm["Metrics"]![0]!["Period"]!);
         Assert.Equal("GreaterThanThreshold", (string?)alarm["ComparisonOperator"]);
         Assert.Equal(0, (int)alarm["Threshold"]!);
         Assert.Equal("notBreaching", (string?)alarm["TreatMissingData"]);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("variant")]
+    public void MetricsInsightsQueries_AnyVariant_UseNoOr(string which)
+    {
+        SynthesizedTemplate stack = which == "default" ? defaults : variant;
+        var queries = stack.Resources("AWS::CloudWatch::Alarm")
+            .SelectMany(a => Json.Many(Properties(a.Resource)["Metrics"]))
+            .Select(m => (string?)m["Expression"])
+            .Where(e => e is not null && e.StartsWith("SELECT", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(2, queries.Count);
+        Assert.All(queries, q => Assert.DoesNotMatch(@"(?i)\bOR\b", q!));
+    }
+
+    [Fact]
+    public void AlarmSeverities_WithTheQuietOnes_AreEverySeverityADetectionCanHave()
+    {
+        // Excluding the quiet severities means "high or critical" only while those are all the severities there are
+        var all = typeof(Core.Detections.Severity).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.Equal(all.Order(), WorkerContract.AlarmingSeverities.Concat(WorkerContract.QuietSeverities).Order());
+        Assert.Empty(WorkerContract.AlarmingSeverities.Intersect(WorkerContract.QuietSeverities));
+    }
+
+    [Fact]
+    public void TaskErrorsAlarm_Default_CountsErrorAndCriticalLogLinesAndCrashesOfTheServiceLogGroup()
+    {
+        // Given the log metric filters and the task errors alarm
+        var logGroup = defaults.LogicalId("AWS::Logs::LogGroup", "WorkerLogs");
+        var filters = defaults.Resources("AWS::Logs::MetricFilter").Select(f => Properties(f.Resource)).ToList();
+        var alarm = Properties(defaults.Resource("AWS::CloudWatch::Alarm", "MonitoringTaskErrors"));
+
+        // Then both filters read the service log group (the backfill and report tasks log there too) into one metric
+        Assert.Equal(2, filters.Count);
+        Assert.All(filters, f => Assert.Equal(logGroup, (string?)f["LogGroupName"]!["Ref"]));
+        Assert.All(filters, f =>
+        {
+            var transformation = f["MetricTransformations"]!.AsArray().Single()!;
+            Assert.Equal("TrailSieve", (string?)transformation["MetricNamespace"]);
+            Assert.Equal("ErrorLogEvents", (string?)transformation["MetricName"]);
+            Assert.Equal("1", (string?)transformation["MetricValue"]);
+        });
+
+        // And one matches the JSON logs' level field at Error or Critical, the other the line of an unhandled exception
+        var patterns = filters.Select(f => (string)f["FilterPattern"]!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal("\"Unhandled exception\"", patterns[0]);
+        Assert.Equal("{ ($.LogLevel = \"Error\") || ($.LogLevel = \"Critical\") }", patterns[1]);
+
+        // And the alarm fires on any of them in five minutes
+        Assert.Equal("TrailSieve", (string?)alarm["Namespace"]);
+        Assert.Equal("ErrorLogEvents", (string?)alarm["MetricName"]);
+        Assert.Equal("Sum", (string?)alarm["Statistic"]);
+        Assert.Equal(300, (int)alarm["Period"]!);
+        Assert.Equal(0, (int)alarm["Threshold"]!);
+        Assert.Equal("GreaterThanThreshold", (string?)alarm["ComparisonOperator"]);
+        Assert.Equal("notBreaching", (string?)alarm["TreatMissingData"]);
+    }
+
+    [Fact]
+    public void TaskErrorsAlarm_Variant_UsesTheConfiguredNamespace()
+    {
+        var alarm = Properties(variant.Resource("AWS::CloudWatch::Alarm", "MonitoringTaskErrors"));
+
+        Assert.Equal("Acme/TrailSieve", (string?)alarm["Namespace"]);
+        Assert.All(
+            variant.Resources("AWS::Logs::MetricFilter"),
+            f => Assert.Equal("Acme/TrailSieve", (string?)Properties(f.Resource)["MetricTransformations"]![0]!["MetricNamespace"]));
+    }
+
+    [Fact]
+    public void Environment_Default_TheServiceAndBackfillLogJsonForTheLogFilter()
+    {
+        foreach (var task in (string[])["WorkerTaskDefinition", "BackfillTaskDefinition"])
+        {
+            Assert.Equal("json", Json.Flat(defaults.Environment(task)[WorkerContract.LogFormatVariable]));
+        }
     }
 
     [Fact]

@@ -46,6 +46,19 @@ public sealed class OutputStoreTests(DefaultTemplate defaults, VariantTemplate v
         Assert.Equal(90, (int)transition["TransitionInDays"]!);
     }
 
+    [Fact]
+    public void Bucket_Variant_Versioned_OldCheckpointVersionsExpireAfterADay()
+    {
+        // Given a versioned output bucket, where every checkpoint save would leave a version behind
+        var bucket = Properties(variant.Resources("AWS::S3::Bucket").Single().Resource);
+
+        // Then noncurrent versions under checkpoints/ expire, and nothing else is expired by that rule
+        var rule = bucket["LifecycleConfiguration"]!["Rules"]!.AsArray().Single(r => (string?)r!["Id"] == "checkpoint-versions")!;
+        Assert.Equal("checkpoints/", (string?)rule["Prefix"]);
+        Assert.Equal(1, (int)rule["NoncurrentVersionExpiration"]!["NoncurrentDays"]!);
+        Assert.Null(rule["ExpirationInDays"]);
+    }
+
     private static JsonObject Encryption(JsonObject bucket) =>
         bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]!.AsArray().Single()!["ServerSideEncryptionByDefault"]!.AsObject();
 

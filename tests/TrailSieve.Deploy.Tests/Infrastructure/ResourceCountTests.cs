@@ -22,7 +22,8 @@ public sealed class ResourceCountTests(DefaultTemplate defaults, VariantTemplate
         { "AWS::Logs::LogGroup", 1 },
         { "AWS::ApplicationAutoScaling::ScalableTarget", 1 },
         { "AWS::ApplicationAutoScaling::ScalingPolicy", 1 },
-        { "AWS::CloudWatch::Alarm", 4 },
+        { "AWS::CloudWatch::Alarm", 5 },
+        { "AWS::Logs::MetricFilter", 2 },
         { "AWS::CloudWatch::Dashboard", 1 },
         { "AWS::Glue::Database", 1 },
         { "AWS::Glue::Table", 1 },
@@ -36,7 +37,7 @@ public sealed class ResourceCountTests(DefaultTemplate defaults, VariantTemplate
         { "Custom::S3BucketNotifications", 0 },
         { "AWS::Lambda::Function", 0 },
         { "AWS::ApplicationAutoScaling::ScalingPolicy", 2 }, // target tracking + the 0 -> 1 step policy
-        { "AWS::CloudWatch::Alarm", 5 },                     // the four, plus the 0 -> 1 alarm
+        { "AWS::CloudWatch::Alarm", 6 },                     // the five, plus the 0 -> 1 alarm
         { "AWS::ECS::TaskDefinition", 3 },
     };
 

@@ -87,7 +87,7 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults, VariantTemplate
     }
 
     [Fact]
-    public void BackfillTask_Default_CommandCoversTheSourcePrefixAndItsEnvironmentIsTheServices()
+    public void BackfillTask_Default_CommandCoversTheSourcePrefixAndItsEnvironmentIsTheServicesPlusCheckpointsAndEightReaders()
     {
         var command = Json.Strings(defaults.Container("BackfillTaskDefinition")["Command"]);
         var backfill = defaults.Environment("BackfillTaskDefinition");
@@ -95,7 +95,10 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults, VariantTemplate
 
         Assert.Equal(BackfillTask.DefaultCommand(defaults.Settings), command);
         Assert.Equal(["backfill", "--bucket", StackContexts.SourceBucket, "--prefix", "AWSLogs/"], command);
-        Assert.Equal(service.Keys.Order(), backfill.Keys.Order());
+        Assert.Equal(service.Keys.Append(WorkerContract.BackfillCheckpointPrefixVariable).Append(WorkerContract.ReadParallelismVariable).Order(), backfill.Keys.Order());
+        Assert.Equal($"s3://{StackContexts.OutputBucket}/checkpoints/", Json.Flat(backfill[WorkerContract.BackfillCheckpointPrefixVariable]));
+        Assert.Equal("8", Json.Flat(backfill[WorkerContract.ReadParallelismVariable]));
+        Assert.DoesNotContain(WorkerContract.ReadParallelismVariable, service.Keys);
         Assert.Null(defaults.Container("BackfillTaskDefinition")["HealthCheck"]);
         Assert.Contains(defaults.Json["Outputs"]!.AsObject(), o => o.Key.StartsWith("BackfillTaskDefinitionArn", StringComparison.Ordinal));
     }

@@ -74,17 +74,33 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
     }
 
     [Fact]
-    public void BackfillTaskRole_Default_ListsOnlyUnderThePrefixReadsWritesAndEnqueues()
+    public void BackfillTaskRole_Default_ListsOnlyUnderThePrefixReadsWritesEnqueuesAndKeepsCheckpoints()
     {
+        // Given the backfill task's role
         var statements = defaults.RoleStatements("BackfillTaskRole").ToDictionary(s => (string)s["Sid"]!);
+        var bucket = defaults.LogicalId("AWS::S3::Bucket", "OutputBucket");
 
-        Assert.Equal(["EnqueueObjects", "ListCloudTrail", "ReadCloudTrail", "WriteOutput"], statements.Keys.Order());
+        // Then it lists the source prefix only, enqueues without consuming, and reads and writes checkpoints/ only
+        Assert.Equal(["EnqueueObjects", "KeepCheckpoints", "ListCheckpoints", "ListCloudTrail", "ReadCloudTrail", "WriteOutput"], statements.Keys.Order());
         var list = statements["ListCloudTrail"];
         Assert.Equal(["s3:ListBucket"], Json.Strings(list["Action"]));
         Assert.Equal($"arn:${{AWS::Partition}}:s3:::{StackContexts.SourceBucket}", Json.Flat(list["Resource"]));
         Assert.Equal(["AWSLogs/*"], Json.Strings(list["Condition"]!["StringLike"]!["s3:prefix"]));
         Assert.Contains("sqs:SendMessage", Json.Strings(statements["EnqueueObjects"]["Action"]));
         Assert.DoesNotContain("sqs:DeleteMessage", Json.Strings(statements["EnqueueObjects"]["Action"]));
+        Assert.Equal(["s3:GetObject", "s3:PutObject"], Json.Strings(statements["KeepCheckpoints"]["Action"]).Order());
+        Assert.Equal($"${{{bucket}.Arn}}/checkpoints/*", Json.Flat(statements["KeepCheckpoints"]["Resource"]));
+        Assert.Equal(["s3:ListBucket"], Json.Strings(statements["ListCheckpoints"]["Action"]));
+        Assert.Equal($"${{{bucket}.Arn}}", Json.Flat(statements["ListCheckpoints"]["Resource"]));
+        Assert.Equal(["checkpoints/*"], Json.Strings(statements["ListCheckpoints"]["Condition"]!["StringLike"]!["s3:prefix"]));
+    }
+
+    [Fact]
+    public void WorkerTaskRole_Default_CannotTouchCheckpoints()
+    {
+        var resources = defaults.RoleStatements("WorkerTaskRole").SelectMany(s => Json.Many(s["Resource"]).Select(Json.Flat));
+
+        Assert.DoesNotContain(resources, r => r.Contains("checkpoints/", StringComparison.Ordinal));
     }
 
     [Fact]

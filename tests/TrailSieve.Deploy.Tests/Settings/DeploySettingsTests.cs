@@ -72,6 +72,7 @@ public sealed class DeploySettingsTests
     [InlineData("sourcePrefix", "/AWSLogs/")]
     [InlineData("outputPrefix", "records")]
     [InlineData("outputPrefix", "reports/")]
+    [InlineData("outputPrefix", "checkpoints/")]
     [InlineData("outputKmsKeyArn", "alias/aws/s3")]
     [InlineData("sourceKmsKeyArns", "arn:aws:kms:eu-west-1:123456789012:key/abc,not-a-key")]
     [InlineData("imageRepositoryUri", "docker.io/trailsieve")]

@@ -1,14 +1,15 @@
 using System.Globalization;
+using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 
 namespace TrailSieve.IntegrationTests.Backfill;
 
 /// <summary>
-/// <c>trailsieve backfill</c> against a real S3+SQS API: processing by date partitions with a checkpoint, fanning out
-/// through the queue, and two service workers draining that queue together.
+/// <c>trailsieve backfill</c> against a real S3+SQS API: processing by date partitions with a checkpoint, rules from
+/// the configured source, detections with their logs and metrics, the dry run and prefixes. Fanning out to two
+/// service workers is <see cref="BackfillFanOutTests"/>.
 /// </summary>
 [Collection(AwsCollectionDefinition.Name)]
 [Trait("Category", "Integration")]
@@ -17,7 +18,6 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     private const string Org = "AWSLogs/o-abc123defg/";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
     private readonly string _rules = TrailData.WriteRules();
     private readonly string _dir = Directory.CreateTempSubdirectory("trailsieve-backfill-").FullName;
     private readonly Dictionary<string, List<string>> _records = new(StringComparer.Ordinal);
@@ -61,7 +61,6 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
         File.Delete(_rules);
         Directory.Delete(_dir, recursive: true);
         _s3.Dispose();
-        _sqs.Dispose();
     }
 
     [Fact]
@@ -121,16 +120,7 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     [Fact]
     public async Task Backfill_WithDetections_WritesFindingsForDroppedRecordsUnderTheAlertsPrefixByDay()
     {
-        var detections = Path.Combine(_dir, "describes.yaml");
-        await File.WriteAllTextAsync(detections, """
-            detections:
-              - name: describe calls
-                severity: low
-                description: DescribeInstances, which the rules drop
-                matches:
-                  - field_name: eventName
-                    equals: DescribeInstances
-            """);
+        var detections = await WriteDescribeDetectionAsync("low");
 
         var (code, run) = await CliProcess.RunAsync(
             aws, Timeout, "backfill", "--bucket", _source, "--accounts", "111122223333", "--regions", "eu-west-1", "--from", "2026-01-02", "--to", "2026-01-03",
@@ -155,61 +145,91 @@ public sealed class BackfillTests(AwsEndpointFixture aws) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Backfill_DryRun_CountsObjectsBytesAndPartitionsAndEstimates()
+    public async Task Backfill_JsonLogsAndMetrics_EachFindingLogsItsWarningAndTheLastEmfIntervalHasFindingsAndRecords()
     {
-        var (code, run) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--regions", "eu-west-1", "--dry-run", "--rate", "1", "--tasks", "4");
+        // Given a detection that flags every DescribeInstances, JSON logs and EMF metrics as on ECS (the flush interval
+        // is a minute, far longer than the run, so only the final flush can write the metrics)
+        var detections = await WriteDescribeDetectionAsync("high");
+        var settings = new Dictionary<string, string?> { ["TRAILSIEVE_LOG_FORMAT"] = "json", ["METRICS_ENABLED"] = "true", ["METRICS_NAMESPACE"] = "BackfillTest" };
 
+        // When a day of one account and region is backfilled
+        using var cli = CliProcess.Start(
+            aws,
+            ["backfill", "--bucket", _source, "--prefix", Org + "111122223333/CloudTrail/eu-west-1/2026/01/02/", "--rules", _rules, "--output-bucket", _output, "--mode", "mirror", "--detections", detections],
+            settings);
+        var code = await cli.WaitAsync(Timeout);
+
+        // Then every finding logged its Warning (event 600) as a JSON line, and the EMF documents count the findings
+        // (by Detection and Severity) and the records
+        Assert.True(code == 0, cli.Errors);
+        var records = _records.Where(r => r.Key.Contains("/111122223333/CloudTrail/eu-west-1/2026/01/02/", StringComparison.Ordinal)).SelectMany(r => r.Value).ToList();
+        var flagged = records.Count(r => r.Contains("\"DescribeInstances\"", StringComparison.Ordinal));
+        Assert.True(flagged > 0);
+        var json = cli.Stdout.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var warnings = json.Where(j => j.TryGetProperty("EventId", out var id) && id.GetInt32() == 600).ToList();
+        Assert.Equal(flagged, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal("Warning", w.GetProperty("LogLevel").GetString()));
+        var emf = json.Where(j => j.TryGetProperty("_aws", out _)).ToList();
+        Assert.NotEmpty(emf);
+        Assert.All(emf, d => Assert.Equal("BackfillTest", d.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString()));
+        Assert.Equal(flagged, emf.Where(d => d.TryGetProperty("Findings", out _) && d.GetProperty("Severity").GetString() == "high").Sum(d => d.GetProperty("Findings").GetDouble()));
+        Assert.Equal(records.Count, emf.Where(d => d.TryGetProperty("RecordsProcessed", out _)).Sum(d => d.GetProperty("RecordsProcessed").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Backfill_DryRun_PrintsObjectsBytesAndPartitionsAndTheEstimateOfTheSlowerLimit()
+    {
+        // Given the eu-west-1 half of the trail: 12 objects in 6 day partitions, a few kB
+        var listed = _records.Where(r => r.Key.Contains("/eu-west-1/", StringComparison.Ordinal)).ToList();
+        var bytes = listed.Sum(r => (long)TrailData.File(r.Value).Length);
+
+        // When it is dry-run at 1 MB/s and 2 objects/s per task, for 3 tasks
+        var (code, run) = await CliProcess.RunAsync(
+            aws, Timeout, "backfill", "--bucket", _source, "--regions", "eu-west-1", "--dry-run", "--rate", "1", "--object-rate", "2", "--tasks", "3");
+
+        // Then it prints exactly what it listed, and the objects' time (6 s, against milliseconds of bytes), shared by 3
         Assert.True(code == 0, run.Errors);
-        var bytes = _records.Where(r => r.Key.Contains("/eu-west-1/", StringComparison.Ordinal)).Sum(r => (long)TrailData.File(r.Value).Length);
-        Assert.Contains("dry run: partitions 6 to do, objects 12, ", run.Output, StringComparison.Ordinal);
-        Assert.Contains("estimate at 1.0 MB/s compressed per task:", run.Output, StringComparison.Ordinal);
-        Assert.Contains("with 4 tasks", run.Output, StringComparison.Ordinal);
-        Assert.True(bytes > 0);
+        Assert.Equal(12, listed.Count);
+        Assert.Contains($"dry run: partitions 6 to do, objects 12, {Worker.Backfill.BackfillProgress.FormatBytes(bytes)} compressed; listed in ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("estimate per task at 1.0 MB/s compressed and 2 objects/s (objects take longer): 0:00:06 with 1 task, 0:00:02 with 3 tasks", run.Output, StringComparison.Ordinal);
         Assert.Empty(await BucketReader.ReadAllAsync(_s3, _output));
     }
 
     [Fact]
-    public async Task Backfill_Enqueue_TwoWorkersDrainTheQueueTogetherWithNoObjectLostOrProcessedTwice()
+    public async Task Backfill_MonthPrefix_FindsThatMonthAndATypoInItExits4NamingSourceAndFilters()
     {
-        var queue = await aws.CreateQueueAsync("bf", TimeSpan.FromSeconds(30));
-        try
-        {
-            var (code, enqueue) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--enqueue", queue, "--checkpoint", Path.Combine(_dir, "enqueue.json"));
-            Assert.True(code == 0, enqueue.Errors);
-            Assert.Contains($"enqueued {_records.Count} messages", enqueue.Output, StringComparison.Ordinal);
+        // Given a month prefix of one account and region, and the same prefix with a typo in the account
+        var month = Org + "444455556666/CloudTrail/us-east-1/2026/01/";
+        var typo = Org + "444455556667/CloudTrail/us-east-1/2026/01/";
 
-            var settings = ServiceRunner.Settings(queue, _output, _rules, mode: "Mirror", untilIdle: "00:00:04");
-            settings["Sqs:VisibilityTimeout"] = "00:00:30";
-            settings["Metrics:Enabled"] = "false";
-            using var one = CliProcess.Start(aws, ["run"], settings);
-            using var two = CliProcess.Start(aws, ["run"], settings);
-            Assert.Equal(0, await one.WaitAsync(Timeout));
-            Assert.Equal(0, await two.WaitAsync(Timeout));
+        // When each is dry-run
+        var (code, found) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--prefix", month, "--dry-run");
+        var (missing, nothing) = await CliProcess.RunAsync(aws, Timeout, "backfill", "--bucket", _source, "--prefix", typo, "--regions", "us-east-1", "--dry-run");
 
-            // Each object was filtered by exactly one of the two, and its output is exactly its kept records.
-            var byOne = Filtered(one);
-            var byTwo = Filtered(two);
-            Assert.Empty(byOne.Intersect(byTwo));
-            Assert.Equal(_records.Keys.Order(StringComparer.Ordinal), byOne.Concat(byTwo).Order(StringComparer.Ordinal));
-            var outputs = await BucketReader.ReadAllAsync(_s3, _output);
-            foreach (var (key, records) in _records)
-            {
-                Assert.Equal(TrailData.Kept(records), TrailData.RecordsOf(outputs[key]));
-            }
+        // Then the month's six objects are found, and the typo is an error that says what matched nothing
+        Assert.True(code == 0, found.Errors);
+        Assert.Contains("objects 6, ", found.Output, StringComparison.Ordinal);
+        Assert.Equal(4, missing);
+        Assert.Contains(
+            $"backfill: no CloudTrail object found in s3://{_source}/{typo} (all accounts; regions us-east-1; all days; 31 day partitions looked at)",
+            nothing.Errors,
+            StringComparison.Ordinal);
+    }
 
-            var attributes = await _sqs.GetQueueAttributesAsync(queue, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-            Assert.Equal(0, attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible);
-        }
-        finally
-        {
-            await aws.DeleteQueueAsync(queue);
-        }
-
-        List<string> Filtered(CliProcess worker) =>
-            [.. worker.Stdout.Concat(worker.Stderr)
-                .Select(line => line.IndexOf($"Filtered s3://{_source}/", StringComparison.Ordinal) is var at and >= 0 ? line[(at + $"Filtered s3://{_source}/".Length)..] : null)
-                .Where(rest => rest is not null)
-                .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
+    /// <summary>A detection file flagging every DescribeInstances (which the rules drop), at <paramref name="severity"/>.</summary>
+    private async Task<string> WriteDescribeDetectionAsync(string severity)
+    {
+        var path = Path.Combine(_dir, $"describes-{severity}.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            detections:
+              - name: describe calls
+                severity: {severity}
+                description: DescribeInstances, which the rules drop
+                matches:
+                  - field_name: eventName
+                    equals: DescribeInstances
+            """);
+        return path;
     }
 
     private static string[] Lines(byte[] gzip)

@@ -21,6 +21,29 @@ public sealed class CliProcess : IDisposable
 
     public string Errors => string.Join('\n', Stderr);
 
+    /// <summary>The keys of <paramref name="bucket"/> the process logged as filtered (event 100, "Filtered s3://bucket/key: ..."), in order.</summary>
+    public List<string> FilteredKeys(string bucket)
+    {
+        var marker = $"Filtered s3://{bucket}/";
+        return [.. Stdout.Concat(Stderr)
+            .Select(line => line.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? line[(at + marker.Length)..] : null)
+            .Where(rest => rest is not null)
+            .Select(rest => rest![..rest!.IndexOf(':', StringComparison.Ordinal)])];
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; fails the test when it has not by <paramref name="timeout"/> or a process ended first.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, params CliProcess[] processes)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(
+                stopwatch.Elapsed < timeout && processes.All(p => !p.Process.HasExited),
+                "not seen in time: " + string.Join("\n---\n", processes.Select(p => $"stdout:\n{p.Output}\nstderr:\n{p.Errors}")));
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Starts <c>trailsieve ARGS</c>; <paramref name="settings"/> become environment variables (':' as '__').</summary>
     public static CliProcess Start(AwsEndpointFixture aws, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? settings = null)
     {

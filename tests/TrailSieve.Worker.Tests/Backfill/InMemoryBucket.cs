@@ -22,11 +22,19 @@ internal sealed class InMemoryBucket(string name) : IObjectLister
     /// <summary>Called before each object is opened: throw to fail it.</summary>
     public Action<string>? BeforeOpen { get; set; }
 
+    /// <summary>Awaited before each folder listing answers (by prefix): to hold listings and see them overlap.</summary>
+    public Func<string, Task>? BeforeFolderListing { get; set; }
+
     public async IAsyncEnumerable<string> ListFoldersAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Assert.Equal(name, bucket);
         FolderListings.Enqueue(prefix);
         await Task.Yield();
+        if (BeforeFolderListing is { } hold)
+        {
+            await hold(prefix);
+        }
+
         string[] keys;
         lock (Objects)
         {
@@ -104,17 +112,28 @@ internal sealed class MemoryCheckpointStore : ICheckpointStore
 
     public Task<byte[]?> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Document);
 
+    /// <summary>Thrown by every save when set.</summary>
+    public Exception? SaveFailure { get; set; }
+
     public Task SaveAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
     {
+        if (SaveFailure is { } failure)
+        {
+            throw failure;
+        }
+
         Document = document.ToArray();
         Interlocked.Increment(ref Saves);
         return Task.CompletedTask;
     }
 }
 
-/// <summary>SendMessageBatch in memory: refuses entries when told to.</summary>
+/// <summary>SendMessageBatch in memory: refuses entries when told to, and can hold calls to see them overlap.</summary>
 internal sealed class FakeSender : IMessageSender
 {
+    private int _inFlight;
+    private int _maxInFlight;
+
     public ConcurrentQueue<IReadOnlyList<OutgoingMessage>> Calls { get; } = new();
 
     public ConcurrentQueue<string> Accepted { get; } = new();
@@ -122,12 +141,37 @@ internal sealed class FakeSender : IMessageSender
     /// <summary>Decides per body whether SQS refuses it (and whether as the sender's fault).</summary>
     public Func<string, SendFailure?>? Refuse { get; set; }
 
+    /// <summary>Awaited inside each call (with the call's token) before it answers.</summary>
+    public Func<CancellationToken, Task>? Hold { get; set; }
+
+    /// <summary>The most calls that were in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     public string QueueUrl => "http://queue/backfill";
 
-    public Task<IReadOnlyList<SendFailure>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendFailure>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         Assert.InRange(messages.Count, 1, 10);
         Calls.Enqueue(messages);
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var max = MaxInFlight; now > max && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max; max = MaxInFlight)
+        {
+        }
+
+        try
+        {
+            if (Hold is { } hold)
+            {
+                await hold(cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+
         var failures = new List<SendFailure>();
         foreach (var message in messages)
         {
@@ -141,6 +185,6 @@ internal sealed class FakeSender : IMessageSender
             }
         }
 
-        return Task.FromResult<IReadOnlyList<SendFailure>>(failures);
+        return failures;
     }
 }

@@ -11,6 +11,8 @@ public sealed class BackfillCommandTests
     [InlineData("--regions eu-west-1,Europe --dry-run", "--regions: 'Europe' is not a region name")]
     [InlineData("--list-parallelism 0 --dry-run", "--list-parallelism: 0 is not between 1 and 64")]
     [InlineData("--checkpoint-interval soon --dry-run", "--checkpoint-interval: 'soon' is not a duration")]
+    [InlineData("--object-rate 0 --dry-run", "--rate and --object-rate: must be above 0")]
+    [InlineData("--tasks 0 --dry-run", "--tasks: must be at least 1")]
     [InlineData("--output-bucket out", "rules (--rules, or CONFIG_SOURCE/CONFIG_FILE) and --output-bucket are required to process")]
     [InlineData("--rules missing-rules.yaml --output-bucket out", "missing-rules.yaml")]
     public async Task Usage_errors_name_the_option_and_exit_2_before_any_AWS_call(string arguments, string message)

@@ -9,7 +9,9 @@ namespace TrailSieve.Deploy.Infrastructure;
 /// <summary>
 /// A task definition for one-off backfills with <c>aws ecs run-task</c> (deploy/ecs/README.md): by default it lists
 /// the CloudTrail prefix and processes every object; a command override narrows it or fans out with <c>--enqueue</c>.
-/// Its role can list and read the source prefix, write the output, and send to the queue (for <c>--enqueue</c>).
+/// Its role can list and read the source prefix, write the output, send to the queue (for <c>--enqueue</c>), and keep
+/// its checkpoint under <c>checkpoints/</c> of the output bucket, so a task that is stopped (a Spot interruption) or
+/// fails resumes when the same command runs again: a local checkpoint file would end with the task.
 /// </summary>
 internal sealed class BackfillTask : Construct
 {
@@ -25,10 +27,20 @@ internal sealed class BackfillTask : Construct
         Role.AddToPolicy(TaskPermissions.ReadObjects("ReadCloudTrail", queue.SourceBucket, settings.SourcePrefix));
         Role.AddToPolicy(TaskPermissions.WriteObjects("WriteOutput", output.Bucket, settings.OutputPrefix, DeploySettings.AlertsPrefix));
         Role.AddToPolicy(TaskPermissions.EnqueueObjects(queue.Queue));
+        foreach (var statement in TaskPermissions.KeepCheckpoints(output.Bucket))
+        {
+            Role.AddToPolicy(statement);
+        }
+
         WorkerService.AddCommonStatements(Role, settings);
 
         Command = DefaultCommand(settings);
-        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, service.Environment);
+        var environment = new Dictionary<string, string>(service.Environment, StringComparer.Ordinal)
+        {
+            [WorkerContract.BackfillCheckpointPrefixVariable] = output.Location(DeploySettings.CheckpointsPrefix),
+            [WorkerContract.ReadParallelismVariable] = DeploySettings.BackfillReadParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, environment);
         _ = new CfnOutput(this, "TaskDefinitionArn", new CfnOutputProps
         {
             Description = "Backfill task definition for aws ecs run-task (see deploy/ecs/README.md)",

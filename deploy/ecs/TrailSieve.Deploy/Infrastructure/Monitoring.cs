@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
 using TrailSieve.Deploy.Settings;
@@ -16,10 +17,18 @@ namespace TrailSieve.Deploy.Infrastructure;
 /// <c>Severity</c>: no series without those dimensions exists, and alarms cannot use SEARCH. Both alarms therefore
 /// use a CloudWatch Metrics Insights query (<c>SELECT SUM(...) FROM "namespace" ...</c>), which sums every series of
 /// the metric whatever its dimensions (also with fixed <c>Metrics:Dimensions</c>), filtered by Severity for findings.
+/// Metrics Insights' WHERE takes conditions joined by AND only, and an alarm can hold a single Metrics Insights query
+/// (so no sum of two), hence <c>Severity != 'low' AND Severity != 'medium'</c> for "high or critical".
+/// The Errors metric comes from a running worker; a task that crash-loops at start never emits it. The task errors
+/// alarm counts the log group's Error and Critical lines instead (the JSON logs' level field), and the lines an
+/// exception nothing caught leaves, through metric filters on the log group the service and backfill tasks share.
 /// </remarks>
 internal sealed class Monitoring : Construct
 {
-    public Monitoring(Construct scope, string id, DeploySettings settings, NotificationQueue queue)
+    /// <summary>The metric the log group's metric filters publish, in the stack's namespace.</summary>
+    public const string ErrorLogEventsMetric = "ErrorLogEvents";
+
+    public Monitoring(Construct scope, string id, DeploySettings settings, NotificationQueue queue, ILogGroup logGroup)
         : base(scope, id)
     {
         var topic = settings.AlarmTopicArn is { } arn ? Topic.FromTopicArn(this, "AlarmTopic", arn) : null;
@@ -62,6 +71,40 @@ internal sealed class Monitoring : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
+        // Two filters, one metric: the alarm sums them. JSON lines at Error or Critical, from any task of the stack;
+        // and the plain-text line of a crash (the runtime's, or the command line's default handler's).
+        _ = new MetricFilter(this, "ErrorLogLines", new MetricFilterProps
+        {
+            LogGroup = logGroup,
+            FilterPattern = ErrorLinesPattern,
+            MetricNamespace = settings.MetricsNamespace,
+            MetricName = ErrorLogEventsMetric,
+            MetricValue = "1",
+        });
+        _ = new MetricFilter(this, "CrashLines", new MetricFilterProps
+        {
+            LogGroup = logGroup,
+            FilterPattern = FilterPattern.AllTerms(WorkerContract.UnhandledExceptionText),
+            MetricNamespace = settings.MetricsNamespace,
+            MetricName = ErrorLogEventsMetric,
+            MetricValue = "1",
+        });
+        TaskErrors = Add(topic, new Alarm(this, "TaskErrors", new AlarmProps
+        {
+            AlarmDescription = "TrailSieve: a task logged an error or crashed (Error/Critical log lines, or an unhandled exception) in the last 5 minutes; also a task that fails at start and never reports metrics",
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = settings.MetricsNamespace,
+                MetricName = ErrorLogEventsMetric,
+                Statistic = "Sum",
+                Period = Duration.Minutes(5),
+            }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
         Findings = Add(topic, new Alarm(this, "Findings", new AlarmProps
         {
             AlarmDescription = "TrailSieve: a detection of severity high or critical fired (see alerts/ in the output bucket)",
@@ -87,12 +130,19 @@ internal sealed class Monitoring : Construct
 
     public Alarm Findings { get; }
 
+    public Alarm TaskErrors { get; }
+
+    /// <summary>JSON log lines whose level is Error or Critical.</summary>
+    public static IFilterPattern ErrorLinesPattern { get; } = FilterPattern.Any(
+        FilterPattern.StringValue("$." + WorkerContract.JsonLogLevelField, "=", "Error"),
+        FilterPattern.StringValue("$." + WorkerContract.JsonLogLevelField, "=", "Critical"));
+
     public static string ErrorsQuery(string metricNamespace) =>
         $"SELECT SUM({WorkerContract.ErrorsMetric}) FROM \"{metricNamespace}\"";
 
     public static string FindingsQuery(string metricNamespace) =>
         $"SELECT SUM({WorkerContract.FindingsMetric}) FROM \"{metricNamespace}\" WHERE "
-        + string.Join(" OR ", WorkerContract.AlarmingSeverities.Select(s => $"{WorkerContract.SeverityDimension} = '{s}'"));
+        + string.Join(" AND ", WorkerContract.QuietSeverities.Select(s => $"{WorkerContract.SeverityDimension} != '{s}'"));
 
     private static Alarm Add(ITopic? topic, Alarm alarm)
     {

@@ -22,6 +22,12 @@ internal sealed class OutputStore : Construct
             new LifecycleRule { Id = "abort-incomplete-uploads", AbortIncompleteMultipartUploadAfter = Duration.Days(7) },
             new LifecycleRule { Id = "expire-athena-results", Prefix = DeploySettings.AthenaResultsPrefix, Expiration = Duration.Days(30) },
         };
+        if (settings.OutputVersioned)
+        {
+            // A backfill rewrites its checkpoint every 30 s; on a versioned bucket each save would be kept forever.
+            rules.Add(new LifecycleRule { Id = "checkpoint-versions", Prefix = DeploySettings.CheckpointsPrefix, NoncurrentVersionExpiration = Duration.Days(1) });
+        }
+
         if (settings.OutputExpireDays is not null || settings.OutputTransitionDays is not null)
         {
             rules.Add(new LifecycleRule

@@ -34,6 +34,21 @@ internal static class TaskPermissions
         Resources = [bucket.ArnForObjects(prefix + "*")],
     });
 
+    /// <summary>
+    /// Backfill's checkpoints: read and replace documents under <c>checkpoints/</c> of the output bucket, and list that
+    /// prefix only, which is what lets S3 answer "not found" (404) instead of 403 for a checkpoint not written yet.
+    /// </summary>
+    public static IEnumerable<PolicyStatement> KeepCheckpoints(IBucket bucket)
+    {
+        yield return new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "KeepCheckpoints",
+            Actions = ["s3:GetObject", "s3:PutObject"],
+            Resources = [bucket.ArnForObjects(DeploySettings.CheckpointsPrefix + "*")],
+        });
+        yield return ListPrefix("ListCheckpoints", bucket, DeploySettings.CheckpointsPrefix);
+    }
+
     /// <summary>s3:ListBucket on the bucket, limited to keys under the prefix when there is one.</summary>
     public static PolicyStatement ListPrefix(string sid, IBucket bucket, string prefix)
     {

@@ -20,6 +20,8 @@ internal static class WorkerEnvironment
             // The Hive layout is what the Glue table projects; the worker's default (CloudTrail's own layout) is not.
             [WorkerContract.OutputKeyTemplateVariable] = CloudTrailTable.HiveKeyTemplate,
             [WorkerContract.MetricsNamespaceVariable] = settings.MetricsNamespace,
+            // The image sets it too; the task errors alarm's log filter depends on it, so the stack says so itself.
+            [WorkerContract.LogFormatVariable] = "json",
         };
         foreach (var (name, value) in OutputEncryption(settings))
         {

@@ -36,13 +36,6 @@ public sealed partial record DeploySettings
     /// <summary>Retention periods CloudWatch Logs accepts.</summary>
     private static readonly int[] s_logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-    /// <summary>Prefixes of the output bucket the stack gives other jobs.</summary>
-    private static readonly string[] s_reservedPrefixes = [ReportsPrefix, AlertsPrefix, AthenaResultsPrefix];
-
-    public const string ReportsPrefix = "reports/";
-    public const string AlertsPrefix = "alerts/";
-    public const string AthenaResultsPrefix = "athena-results/";
-
     public string StackName { get; init; } = "TrailSieve";
     public required string SourceBucketName { get; init; }
     public string SourcePrefix { get; init; } = "AWSLogs/";

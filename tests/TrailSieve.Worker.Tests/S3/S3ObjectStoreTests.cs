@@ -56,9 +56,9 @@ public sealed class S3ObjectStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.Forbidden, "AccessDenied", "Access Denied")]
-    [InlineData(HttpStatusCode.NotFound, "NoSuchBucket", "The specified bucket does not exist")]
-    public async Task ListAsync_BucketUnusable_UnavailableNamingTheBucketAndPrefix(HttpStatusCode status, string code, string message)
+    [InlineData(HttpStatusCode.Forbidden, "AccessDenied", "Access Denied", "access denied (AccessDenied): Access Denied")]
+    [InlineData(HttpStatusCode.NotFound, "NoSuchBucket", "The specified bucket does not exist", "NoSuchBucket: The specified bucket does not exist")]
+    public async Task ListAsync_BucketUnusable_UnavailableNamingTheBucketAndPrefix(HttpStatusCode status, string code, string message, string reason)
     {
         var handler = new RecordingHandler(_ => Respond(status, Error(code, message)));
         using var s3 = Client(handler);
@@ -67,7 +67,7 @@ public sealed class S3ObjectStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<StoreException>(async () => await store.ListAsync("account=1/", CancellationToken.None).ToListAsync());
 
         Assert.Equal(StoreFailure.Unavailable, error.Failure);
-        Assert.Equal($"cannot list s3://bucket/records/account=1/: {code}: {message}", error.Message);
+        Assert.Equal($"cannot list s3://bucket/records/account=1/: {reason}", error.Message);
     }
 
     [Fact]

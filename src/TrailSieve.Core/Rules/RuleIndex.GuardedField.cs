@@ -1,10 +1,29 @@
+using System.Numerics;
+
 namespace TrailSieve.Core.Rules;
 
 internal sealed partial class RuleIndex
 {
     /// <summary>One field that guards some rules: for each value, the rules it lets through; values bucketed by length.</summary>
-    private sealed class GuardedField(int leafId, ulong[] unguarded, GuardedField.Entry[][] byLength)
+    private sealed class GuardedField(int leafId, ulong[] guarded, GuardedField.Entry[][] byLength)
     {
+        /// <summary>How many rules this field guards.</summary>
+        public int GuardedCount { get; } = guarded.Sum(w => BitOperations.PopCount(w));
+
+        /// <summary>Whether any of <paramref name="candidates"/> is guarded by this field (else it can remove none).</summary>
+        public bool Guards(ReadOnlySpan<ulong> candidates)
+        {
+            for (var w = 0; w < candidates.Length; w++)
+            {
+                if ((candidates[w] & guarded[w]) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public void Narrow(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures, Span<ulong> candidates)
         {
             var head = heads[leafId];
@@ -22,7 +41,7 @@ internal sealed partial class RuleIndex
             // A rule this field guards stays only if the value is one of its values; the others are untouched.
             for (var w = 0; w < candidates.Length; w++)
             {
-                candidates[w] &= unguarded[w] | (passing.IsEmpty ? 0 : passing[w]);
+                candidates[w] &= ~guarded[w] | (passing.IsEmpty ? 0 : passing[w]);
             }
         }
 
@@ -82,7 +101,6 @@ internal sealed partial class RuleIndex
 
             public GuardedField Build()
             {
-                var unguarded = _guarded.Select(w => ~w).ToArray();
                 var longest = _values.Values.Select(v => v.Value.Length).DefaultIfEmpty(0).Max();
                 var byLength = new Entry[longest + 1][];
                 for (var length = 0; length <= longest; length++)
@@ -90,7 +108,7 @@ internal sealed partial class RuleIndex
                     byLength[length] = [.. _values.Values.Where(v => v.Value.Length == length).Select(v => new Entry(v.Value, v.Rules))];
                 }
 
-                return new GuardedField(leafId, unguarded, byLength);
+                return new GuardedField(leafId, _guarded, byLength);
             }
         }
     }

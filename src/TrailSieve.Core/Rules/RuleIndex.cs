@@ -70,7 +70,9 @@ internal sealed partial class RuleIndex
             }
         }
 
-        return new RuleIndex(rules.Count, enabled, [.. byLeaf.Values.Select(b => b.Build())]);
+        // The fields that guard the most rules first: on a typical record they leave few candidates, and a field none
+        // of whose rules is still a candidate is skipped without a lookup.
+        return new RuleIndex(rules.Count, enabled, [.. byLeaf.Values.Select(b => b.Build()).OrderByDescending(f => f.GuardedCount)]);
     }
 
     /// <summary>
@@ -82,7 +84,16 @@ internal sealed partial class RuleIndex
         _enabled.CopyTo(candidates);
         foreach (var field in _fields)
         {
+            if (!field.Guards(candidates))
+            {
+                continue;
+            }
+
             field.Narrow(record, heads, captures, candidates);
+            if (!candidates.ContainsAnyExcept(0UL))
+            {
+                return;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using TrailSieve.Deploy.Infrastructure;
+using TrailSieve.Deploy.Settings;
 using TrailSieve.Deploy.Tests.TestSupport;
 using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 
@@ -101,5 +102,17 @@ public sealed class ScheduledTaskTests(DefaultTemplate defaults, VariantTemplate
         Assert.DoesNotContain(WorkerContract.ReadParallelismVariable, service.Keys);
         Assert.Null(defaults.Container("BackfillTaskDefinition")["HealthCheck"]);
         Assert.Contains(defaults.Json["Outputs"]!.AsObject(), o => o.Key.StartsWith("BackfillTaskDefinitionArn", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("variant")]
+    public void BackfillTask_AnyVariant_StopTimeoutIsFargatesLongest(string which)
+    {
+        // Backfill finishes what is in flight, flushes and saves its checkpoint on SIGTERM: a Spot interruption leaves
+        // two minutes, and the service's drain-sized stopTimeout would cut that short
+        var stack = which == "default" ? (SynthesizedTemplate)defaults : variant;
+
+        Assert.Equal(DeploySettings.MaxStopTimeoutSeconds, (int)stack.Container("BackfillTaskDefinition")["StopTimeout"]!);
     }
 }

@@ -40,7 +40,10 @@ internal sealed class BackfillTask : Construct
             [WorkerContract.BackfillCheckpointPrefixVariable] = output.Location(DeploySettings.CheckpointsPrefix),
             [WorkerContract.ReadParallelismVariable] = DeploySettings.BackfillReadParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        TaskDefinition = WorkerTaskDefinition.Create(this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, environment);
+        // On SIGTERM backfill finishes the objects in flight, flushes its batches and saves the checkpoint, with no
+        // drain deadline of its own: give it all Fargate allows, the two minutes a Spot interruption leaves.
+        TaskDefinition = WorkerTaskDefinition.Create(
+            this, "TaskDefinition", settings, Role, image, service.LogGroup, "backfill", Command, environment, stopTimeoutSeconds: DeploySettings.MaxStopTimeoutSeconds);
         _ = new CfnOutput(this, "TaskDefinitionArn", new CfnOutputProps
         {
             Description = "Backfill task definition for aws ecs run-task (see deploy/ecs/README.md)",

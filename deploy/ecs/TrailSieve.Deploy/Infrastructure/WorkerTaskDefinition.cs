@@ -26,7 +26,8 @@ internal static class WorkerTaskDefinition
         IReadOnlyList<string> command,
         IDictionary<string, string> environment,
         Amazon.CDK.AWS.ECS.HealthCheck? healthCheck = null,
-        int? ephemeralStorageGiB = null)
+        int? ephemeralStorageGiB = null,
+        int? stopTimeoutSeconds = null)
     {
         var definition = new FargateTaskDefinition(scope, id, new FargateTaskDefinitionProps
         {
@@ -49,8 +50,9 @@ internal static class WorkerTaskDefinition
             Environment = environment,
             Essential = true,
             HealthCheck = healthCheck,
-            // SIGTERM, then the drain (Sqs:DrainTimeout), the host's 5 s, and slack, before ECS sends SIGKILL.
-            StopTimeout = Duration.Seconds(settings.StopTimeoutSeconds),
+            // SIGTERM, then the drain (Sqs:DrainTimeout), the host's 5 s, and slack, before ECS sends SIGKILL; a task
+            // that drains for as long as it takes (backfill) asks for more.
+            StopTimeout = Duration.Seconds(stopTimeoutSeconds ?? settings.StopTimeoutSeconds),
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logGroup, StreamPrefix = streamPrefix }),
         });
         return definition;

@@ -213,29 +213,6 @@ public static class CloudTrailLayout
     }
 
     /// <summary>
-    /// The delivery time in a CloudTrail log file's name,
-    /// <c>&lt;account&gt;_CloudTrail_&lt;region&gt;_yyyyMMddTHHmmZ_&lt;unique&gt;.json.gz</c> (UTC, to the minute): the
-    /// order CloudTrail wrote the files in, which backfill submits a day's objects in. False for any other name.
-    /// </summary>
-    public static bool TryParseDeliveryTime(ReadOnlySpan<char> key, out DateTime time)
-    {
-        time = default;
-        var name = key[(key.LastIndexOf('/') + 1)..];
-        var marker = name.IndexOf("_" + LogFolder + "_", StringComparison.Ordinal);
-        if (marker < 0)
-        {
-            return false;
-        }
-
-        var afterRegion = name[(marker + LogFolder.Length + 2)..];
-        var underscore = afterRegion.IndexOf('_');
-        return underscore > 0
-            && afterRegion.Length >= underscore + 15
-            && DateTime.TryParseExact(
-                afterRegion.Slice(underscore + 1, 14), "yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
-    }
-
-    /// <summary>
     /// The last segment of a listed common prefix (<c>a/b/c/</c> gives <c>c</c>), which is how a delimiter listing names
     /// the folders under a prefix.
     /// </summary>

@@ -122,7 +122,7 @@ internal sealed partial class BackfillRunner
         }).ConfigureAwait(false);
 
         var ordered = items.SelectMany(i => i)
-            .OrderBy(i => CloudTrailLayout.TryParseDeliveryTime(i.Object.Key, out var time) ? time : DateTime.MaxValue)
+            .OrderBy(i => LogFileName.TryParseTime(i.Object.Key, out var time) ? time : DateTimeOffset.MaxValue)
             .ThenBy(i => i.Object.Key, StringComparer.Ordinal)
             .ToList();
         return new ListedDay(open, ordered);

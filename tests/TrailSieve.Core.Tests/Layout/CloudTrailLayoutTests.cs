@@ -84,23 +84,6 @@ public sealed class CloudTrailLayoutTests
     }
 
     [Theory]
-    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/111122223333_CloudTrail_eu-west-1_20260102T2355Z_AbC123.json.gz", "2026-01-02T23:55:00Z")]
-    [InlineData("111122223333_CloudTrail_us-gov-west-1_20250101T0000Z_x.json.gz", "2025-01-01T00:00:00Z")]
-    public void TryParseDeliveryTime_CloudTrailFileName_ReadsTheTimeInIt(string key, string expected)
-    {
-        Assert.True(CloudTrailLayout.TryParseDeliveryTime(key, out var time));
-        Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal), time);
-        Assert.Equal(DateTimeKind.Utc, time.Kind);
-    }
-
-    [Theory]
-    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/notes.txt")]
-    [InlineData("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/02/111122223333_CloudTrail_eu-west-1_2026010_x.json.gz")]
-    [InlineData("111122223333_CloudTrail_eu-west-1_20261302T0000Z_x.json.gz")]
-    [InlineData("111122223333_CloudTrail_eu-west-1")]
-    public void TryParseDeliveryTime_OtherName_False(string key) => Assert.False(CloudTrailLayout.TryParseDeliveryTime(key, out _));
-
-    [Theory]
     [InlineData("a/b/c/", "c")]
     [InlineData("c/", "c")]
     [InlineData("a/b", "b")]

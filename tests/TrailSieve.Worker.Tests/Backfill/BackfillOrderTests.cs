@@ -28,9 +28,9 @@ public sealed class BackfillOrderTests
         // Then every object came once, days in order, and within a day by delivery time: each hour of every partition
         // before the next hour of any, not one partition's whole day after another's
         Assert.Equal(bucket.Objects.Keys.Order(StringComparer.Ordinal), received.Select(r => r.Object.Key).Order(StringComparer.Ordinal));
-        var times = received.Select(r => Assert.IsType<DateTime>(CloudTrailLayout.TryParseDeliveryTime(r.Object.Key, out var t) ? t : (object?)null)).ToList();
+        var times = received.Select(r => Assert.IsType<DateTimeOffset>(LogFileName.TryParseTime(r.Object.Key, out var t) ? t : (object?)null)).ToList();
         Assert.Equal(times.Order(), times);
-        Assert.Equal(Enumerable.Repeat(new TimeOnly(0, 5), Accounts.Length * Regions.Length), times.Take(Accounts.Length * Regions.Length).Select(TimeOnly.FromDateTime));
+        Assert.Equal(Enumerable.Repeat(new TimeOnly(0, 5), Accounts.Length * Regions.Length), times.Take(Accounts.Length * Regions.Length).Select(t => TimeOnly.FromDateTime(t.UtcDateTime)));
         Assert.Equal(PartitionCount(3), Saved(run.Store).Partitions.Count);
     }
 

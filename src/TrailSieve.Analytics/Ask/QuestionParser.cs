@@ -100,7 +100,7 @@ internal sealed partial class QuestionParser
 
     private static bool IsRegion(string word) => RegionShape().IsMatch(word);
 
-    private static bool IsAccount(string word) => word.Length == 12 && word.All(char.IsAsciiDigit);
+    private static bool IsAccount(string word) => Core.Layout.CloudTrailLayout.IsAccountId(word);
 
     private static string Stamp(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 

@@ -21,7 +21,7 @@ public static class QuestionTranslator
             throw new ArgumentException($"table '{table}' is not [database.]name of letters, digits and underscores", nameof(table));
         }
 
-        if (accounts?.FirstOrDefault(a => !Core.Analytics.CloudTrailTable.IsAccountId(a)) is { } bad)
+        if (accounts?.FirstOrDefault(a => !Core.Layout.CloudTrailLayout.IsAccountId(a)) is { } bad)
         {
             throw new ArgumentException($"account '{bad}' is not a 12-digit account id", nameof(accounts));
         }

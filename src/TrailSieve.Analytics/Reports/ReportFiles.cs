@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using TrailSieve.Core.Analytics;
+using TrailSieve.Core.Layout;
 
 namespace TrailSieve.Analytics.Reports;
 
@@ -16,7 +16,7 @@ internal static class ReportFiles
     public static string Name(string account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (CloudTrailTable.IsAccountId(account) || account == Unknown)
+        if (CloudTrailLayout.IsAccountId(account) || account == Unknown)
         {
             return account;
         }

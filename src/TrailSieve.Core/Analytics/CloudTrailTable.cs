@@ -112,7 +112,7 @@ public static class CloudTrailTable
             throw new ArgumentOutOfRangeException(nameof(lastYear), $"year range {firstYear}-{lastYear} is not a range from 2013 on");
         }
 
-        RequireValues(accounts, IsAccountId, "account", "12 digits");
+        RequireValues(accounts, a => Layout.CloudTrailLayout.IsAccountId(a), "account", "12 digits");
         RequireValues(regions, IsRegion, "region", "lower-case letters, digits and '-'");
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -213,8 +213,6 @@ public static class CloudTrailTable
     private static bool IsTableName(string name) =>
         name.Split('.') is { Length: 1 or 2 } parts && parts.All(p => p.Length > 0 && !char.IsAsciiDigit(p[0]) && p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
 
-    /// <summary>An AWS account id: exactly 12 ASCII digits (what the account partition and report file names accept).</summary>
-    public static bool IsAccountId(string account) => account is { Length: 12 } && account.All(char.IsAsciiDigit);
 
     private static bool IsRegion(string region) => region.Length > 0 && region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 

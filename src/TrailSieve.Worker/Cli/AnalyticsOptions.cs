@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Analytics.Engine;
 using TrailSieve.Analytics.Storage;
-using TrailSieve.Core.Analytics;
+using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Options;
 
 namespace TrailSieve.Worker.Cli;
@@ -64,7 +64,7 @@ internal static class AnalyticsOptions
         var accounts = new HashSet<string>(StringComparer.Ordinal);
         foreach (var account in (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!CloudTrailTable.IsAccountId(account))
+            if (!CloudTrailLayout.IsAccountId(account))
             {
                 error.WriteLine($"--accounts: '{account}' is not a 12-digit account id");
                 return null;

@@ -86,16 +86,4 @@ public sealed class CloudTrailTableTests
         Assert.StartsWith("CREATE EXTERNAL TABLE IF NOT EXISTS security.cloudtrail_v2 (", sql, StringComparison.Ordinal);
         Assert.Contains("'projection.account.values'='111122223333'", sql, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("111122223333", true)]
-    [InlineData("11112222333", false)]
-    [InlineData("1111222233334", false)]
-    [InlineData("11112222333a", false)]
-    [InlineData("../../etc/x", false)]
-    [InlineData("１１１１２２２２３３３３", false)]
-    public void IsAccountId_Exactly12AsciiDigits(string value, bool expected)
-    {
-        Assert.Equal(expected, CloudTrailTable.IsAccountId(value));
-    }
 }

@@ -97,4 +97,16 @@ public sealed class CloudTrailLayoutTests
     [InlineData("+1", 2, 1, 12, false)]
     public void Date_folders_parse_strictly(string segment, int digits, int min, int max, bool expected) =>
         Assert.Equal(expected, CloudTrailLayout.TryParseDatePart(segment, digits, min, max, out _));
+
+    [Theory]
+    [InlineData("111122223333", true)]
+    [InlineData("11112222333", false)]
+    [InlineData("1111222233334", false)]
+    [InlineData("11112222333a", false)]
+    [InlineData("../../etc/x", false)]
+    [InlineData("１１１１２２２２３３３３", false)]
+    public void IsAccountId_Exactly12AsciiDigits(string value, bool expected)
+    {
+        Assert.Equal(expected, CloudTrailLayout.IsAccountId(value));
+    }
 }

@@ -9,13 +9,9 @@ namespace TrailSieve.Worker.Cli;
 /// </summary>
 internal static class WorkerConfiguration
 {
+    /// <summary>The configuration of the builder every TrailSieve host starts from, so its sources are defined once.</summary>
     public static IConfiguration Build() =>
-        new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(Hosting.LegacyEnvironment.Map(Environment.GetEnvironmentVariable))
-            .Build();
+        Hosting.ServiceHost.CreateBuilder(new Dictionary<string, string?>(), Environment.GetEnvironmentVariable).Configuration;
 
     /// <summary>A section bound to a new options object.</summary>
     public static T Section<T>(this IConfiguration configuration, string section)

@@ -2,6 +2,7 @@ using System.Globalization;
 using TrailSieve.Analytics.Compaction;
 using TrailSieve.Analytics.Engine;
 using TrailSieve.Analytics.Storage;
+using TrailSieve.Core.Layout;
 
 namespace TrailSieve.Analytics.Reports;
 
@@ -61,7 +62,7 @@ internal sealed class MonthListing
         level.Objects.ToList().ForEach(Consider);
         foreach (var folder in level.Folders.Where(f => !IsExcluded(f)))
         {
-            var name = Name(folder);
+            var name = CloudTrailLayout.LastSegment(folder);
             if (name.StartsWith(AccountFolder, StringComparison.Ordinal))
             {
                 if (_accounts.Count == 0 || _accounts.Contains(name[AccountFolder.Length..]))
@@ -87,7 +88,7 @@ internal sealed class MonthListing
         var next = _month.Start.AddMonths(1);
         foreach (var region in level.Folders)
         {
-            if (!Name(region).StartsWith(RegionFolder, StringComparison.Ordinal))
+            if (!CloudTrailLayout.LastSegment(region).StartsWith(RegionFolder, StringComparison.Ordinal))
             {
                 await ListAllAsync(region, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -135,6 +136,4 @@ internal sealed class MonthListing
     }
 
     private bool IsExcluded(string key) => _excluded.Any(e => key.StartsWith(e, StringComparison.Ordinal));
-
-    private static string Name(string folder) => folder.TrimEnd('/') is var trimmed && trimmed.LastIndexOf('/') is var slash and >= 0 ? trimmed[(slash + 1)..] : trimmed;
 }

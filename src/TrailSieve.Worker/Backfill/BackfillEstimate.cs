@@ -14,7 +14,8 @@ internal sealed record BackfillEstimate(TimeSpan PerTask, TimeSpan WithTasks, bo
     {
         var byBytes = bytes / (Math.Max(megabytesPerSecond, 1e-6) * 1e6);
         var byObjects = objects / Math.Max(objectsPerSecond, 1e-6);
-        var seconds = Math.Max(byBytes, byObjects);
+        // Capped so that a rate near zero (nothing done yet) gives a very long time, not an overflow.
+        var seconds = Math.Min(Math.Max(byBytes, byObjects), TimeSpan.MaxValue.TotalSeconds / 2);
         return new BackfillEstimate(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds / Math.Max(tasks, 1)), byObjects > byBytes);
     }
 }

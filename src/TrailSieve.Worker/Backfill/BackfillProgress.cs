@@ -80,9 +80,8 @@ internal sealed class BackfillProgress(TimeProvider timeProvider)
                 return null;
             }
 
-            var byBytes = Math.Max(BytesListed - BytesDone, 0) / Math.Max(BytesPerSecond, 1e-9);
-            var byObjects = Math.Max(ObjectsListed - handled, 0) / Math.Max(ObjectsPerSecond, 1e-9);
-            return TimeSpan.FromSeconds(Math.Ceiling(Math.Min(Math.Max(byBytes, byObjects), TimeSpan.MaxValue.TotalSeconds / 2)));
+            var left = BackfillEstimate.Of(Math.Max(ObjectsListed - handled, 0), Math.Max(BytesListed - BytesDone, 0), BytesPerSecond / 1e6, ObjectsPerSecond, tasks: 1);
+            return TimeSpan.FromSeconds(Math.Ceiling(left.PerTask.TotalSeconds));
         }
     }
 

@@ -239,7 +239,7 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.InRecord:
                     var unread = reader.UnreadSequence;
                     // Messages are formatted only on the throwing paths: this runs once per record.
-                    if (!RecordScanner.TryFindEnd(unread, ref state, options.MaxDepth, out var length))
+                    if (!RecordBoundaryScanner.TryFindEnd(unread, ref state, options.MaxDepth, out var length))
                     {
                         if (state.ScanOffset > options.MaxRecordBytes)
                         {

@@ -6,7 +6,7 @@ namespace TrailSieve.Core.CloudTrail;
 /// Finds where a record (a JSON object) ends by tracking strings, escapes and nesting with vectorised searches.
 /// It does not validate the record: the rules evaluator's one <see cref="System.Text.Json.Utf8JsonReader"/> pass does.
 /// </summary>
-internal static class RecordScanner
+internal static class RecordBoundaryScanner
 {
     private static readonly SearchValues<byte> s_structural = SearchValues.Create("\"{}[]"u8);
     private static readonly SearchValues<byte> s_stringEnd = SearchValues.Create("\"\\"u8);

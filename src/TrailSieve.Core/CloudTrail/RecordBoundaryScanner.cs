@@ -4,7 +4,8 @@ namespace TrailSieve.Core.CloudTrail;
 
 /// <summary>
 /// Finds where a record (a JSON object) ends by tracking strings, escapes and nesting with vectorised searches.
-/// It does not validate the record: the rules evaluator's one <see cref="System.Text.Json.Utf8JsonReader"/> pass does.
+/// It does not validate the record: the rules evaluator's one <see cref="System.Text.Json.Utf8JsonReader"/> pass
+/// (<see cref="Rules.PathTreeScanner"/>) does.
 /// </summary>
 internal static class RecordBoundaryScanner
 {

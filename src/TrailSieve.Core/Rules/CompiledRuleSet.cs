@@ -142,7 +142,7 @@ public sealed class CompiledRuleSet
         var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<Capture>.Shared.Rent(16));
         try
         {
-            RecordScanner.Scan(record, _root, ref state);
+            PathTreeScanner.Scan(record, _root, ref state);
             metadata = state.Metadata();
             var captures = state.Captures;
             var hitCount = 0;

@@ -3,8 +3,8 @@ using System.Text;
 namespace TrailSieve.Core.Rules;
 
 /// <summary>
-/// One property in the tree of every path the rule set reads. The scanner walks the record and this tree together, so
-/// one pass finds every referenced value at every depth and skips subtrees no path enters.
+/// One property in the tree of every path the rule set reads. <see cref="PathTreeScanner"/> walks the record and this
+/// tree together, so one pass finds every referenced value at every depth and skips subtrees no path enters.
 /// </summary>
 internal sealed class PathNode
 {

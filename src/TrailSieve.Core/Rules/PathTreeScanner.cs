@@ -6,7 +6,7 @@ namespace TrailSieve.Core.Rules;
 /// The single <see cref="Utf8JsonReader"/> pass over a record. It walks the record and the <see cref="PathNode"/> tree
 /// together, captures referenced values and metadata, and skips (while still validating) everything else.
 /// </summary>
-internal static class RecordScanner
+internal static class PathTreeScanner
 {
     // CloudTrail nests requestParameters/responseElements arbitrarily; be more forgiving than the default 64.
     // The record reader enforces the configured depth (RecordReaderOptions.MaxDepth, at most 4096); this is only a ceiling.

@@ -74,7 +74,7 @@ internal sealed class CompiledMatch
     /// </summary>
     public byte[][]? RequiredValues { get; }
 
-    public bool IsHit(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures)
+    public bool IsHit(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures)
     {
         var head = heads[LeafId];
         if (_cidrs is not null)
@@ -112,7 +112,7 @@ internal sealed class CompiledMatch
         return hit != _not;
     }
 
-    private bool CidrHit(ReadOnlySpan<byte> record, int head, ReadOnlySpan<Capture> captures)
+    private bool CidrHit(ReadOnlySpan<byte> record, int head, ReadOnlySpan<CapturedValue> captures)
     {
         var sawAddress = false;
         for (var i = head; i >= 0; i = captures[i].Next)
@@ -138,7 +138,7 @@ internal sealed class CompiledMatch
         return sawAddress && _not;
     }
 
-    private bool ValueHits(ReadOnlySpan<byte> record, in Capture capture)
+    private bool ValueHits(ReadOnlySpan<byte> record, in CapturedValue capture)
     {
         if (capture.Kind is not (JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False))
         {
@@ -209,7 +209,7 @@ internal sealed class CompiledMatch
     }
 
     /// <summary>A reader positioned on the escaped string token, to unescape it with CopyString.</summary>
-    private static Utf8JsonReader QuotedReader(ReadOnlySpan<byte> record, in Capture capture)
+    private static Utf8JsonReader QuotedReader(ReadOnlySpan<byte> record, in CapturedValue capture)
     {
         var reader = new Utf8JsonReader(record.Slice(capture.Start - 1, capture.Length + 2));
         reader.Read();

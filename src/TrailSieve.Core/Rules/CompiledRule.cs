@@ -15,10 +15,10 @@ internal sealed class CompiledRule
 
     public required CompiledMatch[] Excludes { get; init; }
 
-    public bool Fires(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures) =>
+    public bool Fires(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures) =>
         Enabled && AllHit(Matches, record, heads, captures) && !(Excludes.Length > 0 && AllHit(Excludes, record, heads, captures));
 
-    private static bool AllHit(CompiledMatch[] matches, ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures)
+    private static bool AllHit(CompiledMatch[] matches, ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures)
     {
         foreach (var match in matches)
         {

@@ -139,7 +139,7 @@ public sealed class CompiledRuleSet
         var candidates = words <= StackCandidateWords
             ? stackalloc ulong[StackCandidateWords]
             : (rentedCandidates = ArrayPool<ulong>.Shared.Rent(words));
-        var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<Capture>.Shared.Rent(16));
+        var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<CapturedValue>.Shared.Rent(16));
         try
         {
             PathTreeScanner.Scan(record, _root, ref state);
@@ -177,7 +177,7 @@ public sealed class CompiledRuleSet
         {
             if (state.CaptureArray.Length > 0)
             {
-                ArrayPool<Capture>.Shared.Return(state.CaptureArray);
+                ArrayPool<CapturedValue>.Shared.Return(state.CaptureArray);
             }
 
             if (rentedHeads is not null)
@@ -193,7 +193,7 @@ public sealed class CompiledRuleSet
     }
 
     /// <summary>The rules of <paramref name="index"/> worth trying on this record: its candidates, or all of them when exhaustive.</summary>
-    private static ReadOnlySpan<ulong> Candidates(RuleIndex index, ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures, Span<ulong> scratch, bool exhaustive)
+    private static ReadOnlySpan<ulong> Candidates(RuleIndex index, ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures, Span<ulong> scratch, bool exhaustive)
     {
         var set = scratch[..index.Words];
         if (exhaustive)

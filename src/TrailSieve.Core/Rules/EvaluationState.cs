@@ -16,7 +16,7 @@ internal ref struct EvaluationState
     public const int MetaIdentityAccountId = 4;
     public const int MetaSlotCount = 5;
 
-    private Capture[] _captures;
+    private CapturedValue[] _captures;
     private int _count;
     private Range _recipientAccountId;
     private Range _awsRegion;
@@ -24,7 +24,7 @@ internal ref struct EvaluationState
     private Range _eventId;
     private Range _identityAccountId;
 
-    public EvaluationState(Span<int> heads, Capture[] captures)
+    public EvaluationState(Span<int> heads, CapturedValue[] captures)
     {
         Heads = heads;
         _captures = captures;
@@ -33,25 +33,25 @@ internal ref struct EvaluationState
     public Span<int> Heads { get; }
 
     /// <summary>The pooled capture array (possibly replaced by a larger one); the caller returns it to the pool.</summary>
-    public readonly Capture[] CaptureArray => _captures;
+    public readonly CapturedValue[] CaptureArray => _captures;
 
-    public readonly ReadOnlySpan<Capture> Captures => _captures.AsSpan(0, _count);
+    public readonly ReadOnlySpan<CapturedValue> Captures => _captures.AsSpan(0, _count);
 
     public void Add(int leafId, int start, int length, JsonTokenType kind, bool escaped)
     {
         if (_count == _captures.Length)
         {
-            var larger = ArrayPool<Capture>.Shared.Rent(Math.Max(16, _captures.Length * 2));
+            var larger = ArrayPool<CapturedValue>.Shared.Rent(Math.Max(16, _captures.Length * 2));
             _captures.AsSpan(0, _count).CopyTo(larger);
             if (_captures.Length > 0)
             {
-                ArrayPool<Capture>.Shared.Return(_captures);
+                ArrayPool<CapturedValue>.Shared.Return(_captures);
             }
 
             _captures = larger;
         }
 
-        _captures[_count] = new Capture(start, length, kind, escaped, Heads[leafId]);
+        _captures[_count] = new CapturedValue(start, length, kind, escaped, Heads[leafId]);
         Heads[leafId] = _count++;
     }
 

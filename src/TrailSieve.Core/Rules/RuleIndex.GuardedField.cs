@@ -24,7 +24,7 @@ internal sealed partial class RuleIndex
             return false;
         }
 
-        public void Narrow(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures, Span<ulong> candidates)
+        public void Narrow(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures, Span<ulong> candidates)
         {
             var head = heads[leafId];
             ReadOnlySpan<ulong> passing = default;

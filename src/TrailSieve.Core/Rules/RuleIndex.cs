@@ -79,7 +79,7 @@ internal sealed partial class RuleIndex
     /// Writes into <paramref name="candidates"/> (<see cref="Words"/> words) the set of rules that can fire on the record
     /// whose scan produced <paramref name="heads"/> and <paramref name="captures"/>.
     /// </summary>
-    public void Candidates(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<Capture> captures, Span<ulong> candidates)
+    public void Candidates(ReadOnlySpan<byte> record, ReadOnlySpan<int> heads, ReadOnlySpan<CapturedValue> captures, Span<ulong> candidates)
     {
         _enabled.CopyTo(candidates);
         foreach (var field in _fields)
@@ -121,7 +121,7 @@ internal sealed partial class RuleIndex
     }
 
     /// <summary>The raw bytes a lookup can use (string content, or a number's or literal's text), or false when it cannot be exact.</summary>
-    private static bool TryExactValue(ReadOnlySpan<byte> record, in Capture capture, out ReadOnlySpan<byte> value)
+    private static bool TryExactValue(ReadOnlySpan<byte> record, in CapturedValue capture, out ReadOnlySpan<byte> value)
     {
         value = default;
         if (capture.Next >= 0 || capture.Escaped)

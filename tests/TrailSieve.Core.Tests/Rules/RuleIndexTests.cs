@@ -145,7 +145,7 @@ public sealed class RuleIndexTests
         var index = RuleIndex.Build(rules);
         var record = "E130"u8;
         int[] heads = [missing ? -1 : 0];
-        Capture[] captures = [new(0, record.Length, JsonTokenType.String, escaped, -1)];
+        CapturedValue[] captures = [new(0, record.Length, JsonTokenType.String, escaped, -1)];
 
         // When the candidates are computed
         var candidates = new ulong[index.Words];

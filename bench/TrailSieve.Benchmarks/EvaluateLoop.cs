@@ -4,7 +4,7 @@ using TrailSieve.Core.Rules;
 namespace TrailSieve.Benchmarks;
 
 /// <summary>
-/// A plain loop over <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/>,
+/// A plain loop over <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out EvaluatedFields, Span{int}, out int)"/>,
 /// without BenchmarkDotNet, for bench/instructions.sh: run under valgrind twice with different iteration counts, the
 /// difference divided by the extra evaluations is the instructions per record, start-up and JIT excluded. Instruction
 /// counts do not move with the load on a shared machine, where wall-clock timings do.

@@ -18,7 +18,7 @@ public class FindingsBenchmarks
     private const int Findings = 256;
 
     private static readonly AlertsLayout s_layout = new("alerts/", partitionByDay: true);
-    private readonly List<(byte[] Record, RecordMetadata Metadata, int[] Hits)> _hitting = [];
+    private readonly List<(byte[] Record, EvaluatedFields Fields, int[] Hits)> _hitting = [];
     private CompiledRuleSet _rules = CompiledRuleSet.KeepAll;
     private FindingBatch _batch = new();
 
@@ -30,10 +30,10 @@ public class FindingsBenchmarks
         var hits = new int[_rules.DetectionCount];
         foreach (var record in BenchData.SplitRecords())
         {
-            _rules.Evaluate(record, out var metadata, hits, out var count);
+            _rules.Evaluate(record, out var fields, hits, out var count);
             if (count == 1 && _rules.DetectionSet.Detections[hits[0]].Threshold is null && _hitting.Count < Findings)
             {
-                _hitting.Add((record, metadata, hits[..1]));
+                _hitting.Add((record, fields, hits[..1]));
             }
         }
 
@@ -54,9 +54,9 @@ public class FindingsBenchmarks
     {
         var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 100_000));
         var batch = new FindingBatch();
-        foreach (var (record, metadata, hits) in _hitting)
+        foreach (var (record, fields, hits) in _hitting)
         {
-            engine.Raise(_rules.DetectionSet, record, metadata, hits, "bench/file.json.gz", batch);
+            engine.Raise(_rules.DetectionSet, record, fields, hits, "bench/file.json.gz", batch);
         }
 
         return batch;

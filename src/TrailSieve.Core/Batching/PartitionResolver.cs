@@ -19,11 +19,11 @@ public sealed class PartitionResolver
     private PartitionKey _last;
     private bool _hasLast;
 
-    public PartitionKey Resolve(ReadOnlySpan<byte> record, in RecordMetadata metadata)
+    public PartitionKey Resolve(ReadOnlySpan<byte> record, in EvaluatedFields fields)
     {
-        var account = Slice(record, metadata.RecipientAccountId);
-        var region = Slice(record, metadata.AwsRegion);
-        var time = Slice(record, metadata.EventTime);
+        var account = Slice(record, fields.RecipientAccountId);
+        var region = Slice(record, fields.AwsRegion);
+        var time = Slice(record, fields.EventTime);
         var day = time.Length >= 10 ? time[..10] : time;
         if (_hasLast && account.SequenceEqual(_lastAccount) && region.SequenceEqual(_lastRegion) && day.SequenceEqual(_lastDay))
         {

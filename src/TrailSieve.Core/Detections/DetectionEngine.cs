@@ -4,7 +4,7 @@ using TrailSieve.Core.Rules;
 namespace TrailSieve.Core.Detections;
 
 /// <summary>
-/// Turns the detection hits of one record (from <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/>)
+/// Turns the detection hits of one record (from <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out EvaluatedFields, Span{int}, out int)"/>)
 /// and a decision by an <c>action: tag</c> rule into findings: a plain detection raises one per hit; a threshold
 /// detection goes through the shared <see cref="ThresholdTracker"/> and raises one only when it fires. Only records
 /// that hit come here, so this path may allocate. Thread-safe (the tracker locks).
@@ -18,14 +18,14 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     /// were too late to count (or had no eventTime), how many threshold groups were evicted to make room, and how
     /// many threshold hits were skipped because a <c>group_by</c> field had no value.
     /// </summary>
-    public (int LateHits, int EvictedGroups, int UngroupedHits) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in RecordMetadata metadata, ReadOnlySpan<int> hits, string source, FindingBatch batch)
+    public (int LateHits, int EvictedGroups, int UngroupedHits) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in EvaluatedFields fields, ReadOnlySpan<int> hits, string source, FindingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(batch);
         var late = 0;
         var evicted = 0;
         var ungrouped = 0;
-        var facts = new RecordFacts(record, metadata);
+        var facts = new RecordFacts(record, fields);
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
@@ -50,7 +50,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
                 continue;
             }
 
-            var id = ThresholdTracker.HashEventId(record[metadata.EventId]);
+            var id = ThresholdTracker.HashEventId(record[fields.EventId]);
             var result = Tracker.Observe(detection.Name, spec, group, eventTime, id);
             evicted += result.EvictedGroups;
             if (result.Outcome == ThresholdOutcome.Late)
@@ -67,11 +67,11 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     }
 
     /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>
-    public static void RaiseTag(string ruleName, string? severity, ReadOnlySpan<byte> record, in RecordMetadata metadata, string source, FindingBatch batch)
+    public static void RaiseTag(string ruleName, string? severity, ReadOnlySpan<byte> record, in EvaluatedFields fields, string source, FindingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var detection = new Detection(ruleName, severity ?? Severity.Medium, "tagged by filter rule", null, "rules");
-        var facts = new RecordFacts(record, metadata);
+        var facts = new RecordFacts(record, fields);
         Add(batch, ref facts, detection, source, null);
     }
 
@@ -117,7 +117,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         var start = batch.Writer.WrittenCount;
         FindingWriter.Write(batch.Json, batch.Writer, facts.Record, facts.Fields, detection, source, window);
         DateOnly? day = facts.Time is { } time ? DateOnly.FromDateTime(time.UtcDateTime) : null;
-        batch.Add(new Finding(detection, Text(facts.Record, facts.Metadata.EventId), Text(facts.Record, facts.Metadata.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
+        batch.Add(new Finding(detection, Text(facts.Record, facts.EvaluatedFields.EventId), Text(facts.Record, facts.EvaluatedFields.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
     }
 
     private static string Text(ReadOnlySpan<byte> record, Range range) =>

@@ -6,7 +6,7 @@ namespace TrailSieve.Core.Detections;
 /// What the findings of one record need from it, each worked out at most once however many detections the record
 /// hits: the fields a finding names (a second scan of the record) and its eventTime.
 /// </summary>
-internal ref struct RecordFacts(ReadOnlySpan<byte> record, in RecordMetadata metadata)
+internal ref struct RecordFacts(ReadOnlySpan<byte> record, in EvaluatedFields evaluatedFields)
 {
     private RecordFields _fields;
     private bool _haveFields;
@@ -15,7 +15,7 @@ internal ref struct RecordFacts(ReadOnlySpan<byte> record, in RecordMetadata met
 
     public ReadOnlySpan<byte> Record { get; } = record;
 
-    public RecordMetadata Metadata { get; } = metadata;
+    public EvaluatedFields EvaluatedFields { get; } = evaluatedFields;
 
     public RecordFields Fields
     {
@@ -38,7 +38,7 @@ internal ref struct RecordFacts(ReadOnlySpan<byte> record, in RecordMetadata met
         {
             if (!_haveTime)
             {
-                _time = RecordFields.TryParseTime(Record, Widen(Metadata.EventTime), out var time) ? time : null;
+                _time = RecordFields.TryParseTime(Record, Widen(EvaluatedFields.EventTime), out var time) ? time : null;
                 _haveTime = true;
             }
 
@@ -46,7 +46,7 @@ internal ref struct RecordFacts(ReadOnlySpan<byte> record, in RecordMetadata met
         }
     }
 
-    /// <summary>Metadata ranges exclude a string's quotes; the time parser wants the token.</summary>
+    /// <summary>Evaluated ranges exclude a string's quotes; the time parser wants the token.</summary>
     private static Range Widen(Range range) =>
         range.Equals(default(Range)) ? default : new Range(range.Start.Value - 1, range.End.Value + 1);
 }

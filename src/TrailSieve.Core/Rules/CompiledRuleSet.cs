@@ -64,7 +64,7 @@ public sealed class CompiledRuleSet
     /// <summary>The detections evaluated with the rules (empty unless <see cref="WithDetections"/> added some).</summary>
     public DetectionSet DetectionSet { get; }
 
-    /// <summary>How many detections there are: the size of the hits span <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/> needs.</summary>
+    /// <summary>How many detections there are: the size of the hits span <see cref="Evaluate(ReadOnlySpan{byte}, out EvaluatedFields, Span{int}, out int)"/> needs.</summary>
     public int DetectionCount => _detections.Length;
 
     /// <summary>Every rule in file order, disabled ones too, so indices are stable.</summary>
@@ -87,10 +87,10 @@ public sealed class CompiledRuleSet
 
     /// <summary>
     /// Evaluates one record given as its exact UTF-8 JSON object bytes, in one reader pass that also validates the JSON
-    /// and captures <paramref name="metadata"/>.
+    /// and captures the record's <paramref name="fields"/>.
     /// </summary>
     /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
-    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata) => Evaluate(record, out metadata, [], evaluateDetections: false, exhaustive: false, out _);
+    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out EvaluatedFields fields) => Evaluate(record, out fields, [], evaluateDetections: false, exhaustive: false, out _);
 
     /// <summary>
     /// This rule set and <paramref name="detections"/> compiled together into one path tree: the same rules, plus
@@ -106,22 +106,22 @@ public sealed class CompiledRuleSet
     }
 
     /// <summary>
-    /// Evaluates one record like <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata)"/> and, in the same scan,
+    /// Evaluates one record like <see cref="Evaluate(ReadOnlySpan{byte}, out EvaluatedFields)"/> and, in the same scan,
     /// every detection: the indices (into <see cref="DetectionSet"/>) of those that hit go to
     /// <paramref name="detectionHits"/>, which must hold <see cref="DetectionCount"/> entries.
     /// </summary>
     /// <exception cref="System.Text.Json.JsonException">The record is not exactly one valid JSON object.</exception>
-    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, out int detectionHitCount) =>
-        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, exhaustive: false, out detectionHitCount);
+    public RuleDecision Evaluate(ReadOnlySpan<byte> record, out EvaluatedFields fields, Span<int> detectionHits, out int detectionHitCount) =>
+        Evaluate(record, out fields, detectionHits, evaluateDetections: true, exhaustive: false, out detectionHitCount);
 
     /// <summary>
-    /// Like <see cref="Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/>, but tries every rule and
+    /// Like <see cref="Evaluate(ReadOnlySpan{byte}, out EvaluatedFields, Span{int}, out int)"/>, but tries every rule and
     /// detection instead of only the candidates <see cref="RuleIndex"/> leaves: the reference the index is tested against.
     /// </summary>
-    internal RuleDecision EvaluateExhaustively(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, out int detectionHitCount) =>
-        Evaluate(record, out metadata, detectionHits, evaluateDetections: true, exhaustive: true, out detectionHitCount);
+    internal RuleDecision EvaluateExhaustively(ReadOnlySpan<byte> record, out EvaluatedFields fields, Span<int> detectionHits, out int detectionHitCount) =>
+        Evaluate(record, out fields, detectionHits, evaluateDetections: true, exhaustive: true, out detectionHitCount);
 
-    private RuleDecision Evaluate(ReadOnlySpan<byte> record, out RecordMetadata metadata, Span<int> detectionHits, bool evaluateDetections, bool exhaustive, out int detectionHitCount)
+    private RuleDecision Evaluate(ReadOnlySpan<byte> record, out EvaluatedFields fields, Span<int> detectionHits, bool evaluateDetections, bool exhaustive, out int detectionHitCount)
     {
         if (evaluateDetections && detectionHits.Length < _detections.Length)
         {
@@ -143,7 +143,7 @@ public sealed class CompiledRuleSet
         try
         {
             PathTreeScanner.Scan(record, _root, ref state);
-            metadata = state.Metadata();
+            fields = state.EvaluatedFields();
             var captures = state.Captures;
             var hitCount = 0;
             if (evaluateDetections && _detections.Length > 0)

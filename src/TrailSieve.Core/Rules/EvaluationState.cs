@@ -5,16 +5,16 @@ namespace TrailSieve.Core.Rules;
 
 /// <summary>
 /// Per-evaluation scratch: for each referenced path the head of its capture list, the captures themselves in a pooled
-/// array, and the metadata ranges. Lives on the stack of one <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out RecordMetadata, Span{int}, out int)"/> call.
+/// array, and the ranges of the <see cref="EvaluatedFields"/>. Lives on the stack of one <see cref="CompiledRuleSet.Evaluate(ReadOnlySpan{byte}, out EvaluatedFields, Span{int}, out int)"/> call.
 /// </summary>
 internal ref struct EvaluationState
 {
-    public const int MetaRecipientAccountId = 0;
-    public const int MetaAwsRegion = 1;
-    public const int MetaEventTime = 2;
-    public const int MetaEventId = 3;
-    public const int MetaIdentityAccountId = 4;
-    public const int MetaSlotCount = 5;
+    public const int RecipientAccountIdSlot = 0;
+    public const int AwsRegionSlot = 1;
+    public const int EventTimeSlot = 2;
+    public const int EventIdSlot = 3;
+    public const int IdentityAccountIdSlot = 4;
+    public const int FieldSlotCount = 5;
 
     private CapturedValue[] _captures;
     private int _count;
@@ -55,21 +55,21 @@ internal ref struct EvaluationState
         Heads[leafId] = _count++;
     }
 
-    public void SetMeta(int slot, Range range)
+    public void SetField(int slot, Range range)
     {
         switch (slot)
         {
-            case MetaRecipientAccountId: _recipientAccountId = range; break;
-            case MetaAwsRegion: _awsRegion = range; break;
-            case MetaEventTime: _eventTime = range; break;
-            case MetaEventId: _eventId = range; break;
+            case RecipientAccountIdSlot: _recipientAccountId = range; break;
+            case AwsRegionSlot: _awsRegion = range; break;
+            case EventTimeSlot: _eventTime = range; break;
+            case EventIdSlot: _eventId = range; break;
             default: _identityAccountId = range; break;
         }
     }
 
-    public readonly RecordMetadata Metadata()
+    public readonly EvaluatedFields EvaluatedFields()
     {
         var account = _recipientAccountId.Equals(default(Range)) ? _identityAccountId : _recipientAccountId;
-        return new RecordMetadata(account, _awsRegion, _eventTime, _eventId);
+        return new EvaluatedFields(account, _awsRegion, _eventTime, _eventId);
     }
 }

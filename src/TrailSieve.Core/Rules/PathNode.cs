@@ -32,8 +32,8 @@ internal sealed class PathNode
     /// <summary>Index of this node's capture list, or -1 when no match reads this value.</summary>
     public int LeafId { get; set; } = -1;
 
-    /// <summary>Which <see cref="RecordMetadata"/> range this value fills, or -1.</summary>
-    public int MetaSlot { get; set; } = -1;
+    /// <summary>Which <see cref="EvaluatedFields"/> range this value fills (an <see cref="EvaluationState"/> slot), or -1.</summary>
+    public int FieldSlot { get; set; } = -1;
 
     public PathNode GetOrAddChild(string name)
     {

@@ -4,7 +4,7 @@ namespace TrailSieve.Core.Rules;
 
 /// <summary>
 /// The single <see cref="Utf8JsonReader"/> pass over a record. It walks the record and the <see cref="PathNode"/> tree
-/// together, captures referenced values and metadata, and skips (while still validating) everything else.
+/// together, captures referenced values and the <see cref="EvaluatedFields"/>, and skips (while still validating) everything else.
 /// </summary>
 internal static class PathTreeScanner
 {
@@ -61,9 +61,9 @@ internal static class PathTreeScanner
         {
             // TokenStartIndex is the opening quote; ValueSpan is the raw (possibly escaped) content.
             start++;
-            if (node.MetaSlot >= 0)
+            if (node.FieldSlot >= 0)
             {
-                state.SetMeta(node.MetaSlot, new Range(start, start + reader.ValueSpan.Length));
+                state.SetField(node.FieldSlot, new Range(start, start + reader.ValueSpan.Length));
             }
         }
 

@@ -89,15 +89,15 @@ internal static partial class RuleSetCompiler
         return new CompiledRuleSet(rules, compiledDetections, detections, definition, root, leafCount, defaultAction, warnings);
     }
 
-    /// <summary>The tree every rule set starts from: the metadata paths captured for batching and dedup.</summary>
+    /// <summary>The tree every rule set starts from: the paths of the <see cref="EvaluatedFields"/>, captured for partitioning and findings.</summary>
     internal static PathNode CreateRoot()
     {
         var root = new PathNode("$");
-        root.GetOrAddChild("recipientAccountId").MetaSlot = EvaluationState.MetaRecipientAccountId;
-        root.GetOrAddChild("awsRegion").MetaSlot = EvaluationState.MetaAwsRegion;
-        root.GetOrAddChild("eventTime").MetaSlot = EvaluationState.MetaEventTime;
-        root.GetOrAddChild("eventID").MetaSlot = EvaluationState.MetaEventId;
-        root.GetOrAddChild("userIdentity").GetOrAddChild("accountId").MetaSlot = EvaluationState.MetaIdentityAccountId;
+        root.GetOrAddChild("recipientAccountId").FieldSlot = EvaluationState.RecipientAccountIdSlot;
+        root.GetOrAddChild("awsRegion").FieldSlot = EvaluationState.AwsRegionSlot;
+        root.GetOrAddChild("eventTime").FieldSlot = EvaluationState.EventTimeSlot;
+        root.GetOrAddChild("eventID").FieldSlot = EvaluationState.EventIdSlot;
+        root.GetOrAddChild("userIdentity").GetOrAddChild("accountId").FieldSlot = EvaluationState.IdentityAccountIdSlot;
         return root;
     }
 

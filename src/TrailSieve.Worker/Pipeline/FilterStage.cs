@@ -101,7 +101,7 @@ internal sealed class FilterStage(
                 {
                     var record = chunk[i];
                     RuleDecision decision;
-                    RecordMetadata metadata;
+                    EvaluatedFields metadata;
                     var hitCount = 0;
                     try
                     {

@@ -21,9 +21,9 @@ public sealed class DetectionEngineTests
         var rules = With(s_set);
         var record = Encoding.UTF8.GetBytes(json);
         var hits = new int[rules.DetectionCount];
-        rules.Evaluate(record, out var metadata, hits, out var count);
+        rules.Evaluate(record, out var fields, hits, out var count);
         var batch = new FindingBatch();
-        var (late, evicted, ungrouped) = engine.Raise(rules.DetectionSet, record, metadata, hits.AsSpan(0, count), "file.json", batch);
+        var (late, evicted, ungrouped) = engine.Raise(rules.DetectionSet, record, fields, hits.AsSpan(0, count), "file.json", batch);
         return (late, evicted, ungrouped, batch);
     }
 
@@ -112,10 +112,10 @@ public sealed class DetectionEngineTests
         var batch = new FindingBatch();
         var record = Encoding.UTF8.GetBytes(Record("2026-03-01T10:00:00Z", "t"));
         var rules = Core.Rules.RuleSetLoader.Load("rules: []", "r.yaml");
-        rules.Evaluate(record, out var metadata);
+        rules.Evaluate(record, out var fields);
 
         // When its finding is raised
-        DetectionEngine.RaiseTag("Watch StopLogging", null, record, metadata, "file.json", batch);
+        DetectionEngine.RaiseTag("Watch StopLogging", null, record, fields, "file.json", batch);
 
         // Then it is named after the rule, medium
         var finding = Assert.Single(batch.Findings);

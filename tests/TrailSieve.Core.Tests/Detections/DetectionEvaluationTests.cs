@@ -71,14 +71,14 @@ public sealed class DetectionEvaluationTests
         };
 
         // When the same records are evaluated by both
-        // Then every decision and every metadata range is the same
+        // Then every decision and every evaluated field's range is the same
         foreach (var json in records)
         {
             var bytes = Encoding.UTF8.GetBytes(json);
-            var a = plain.Evaluate(bytes, out var metaA);
-            var b = combined.Evaluate(bytes, out var metaB);
+            var a = plain.Evaluate(bytes, out var fieldsA);
+            var b = combined.Evaluate(bytes, out var fieldsB);
             Assert.Equal(a, b);
-            Assert.Equal(metaA, metaB);
+            Assert.Equal(fieldsA, fieldsB);
         }
 
         Assert.Equal(plain.RuleNames, combined.RuleNames);

@@ -10,9 +10,9 @@ public sealed class CompiledRuleSetRecordTests
     private static string Text(byte[] record, Range range) => Encoding.UTF8.GetString(record.AsSpan()[range]);
 
     [Fact]
-    public void Evaluate_TopLevelMetadata_CapturesValueRangesWithoutQuotes()
+    public void Evaluate_TopLevelEvaluatedFields_CapturesValueRangesWithoutQuotes()
     {
-        // Given a record whose nested objects repeat the metadata names
+        // Given a record whose nested objects repeat the evaluated fields' names
         var record = Encoding.UTF8.GetBytes("""
             {"eventTime":"2024-01-02T03:04:05Z","requestParameters":{"awsRegion":"eu-west-9","eventID":"nested"},
              "awsRegion":"us-east-1","eventID":"e-1","recipientAccountId":"123456789012",
@@ -20,13 +20,13 @@ public sealed class CompiledRuleSetRecordTests
             """);
 
         // When it is evaluated with no rules
-        CompiledRuleSet.KeepAll.Evaluate(record, out var metadata);
+        CompiledRuleSet.KeepAll.Evaluate(record, out var fields);
 
         // Then each range covers the top-level string value only
-        Assert.Equal("123456789012", Text(record, metadata.RecipientAccountId));
-        Assert.Equal("us-east-1", Text(record, metadata.AwsRegion));
-        Assert.Equal("2024-01-02T03:04:05Z", Text(record, metadata.EventTime));
-        Assert.Equal("e-1", Text(record, metadata.EventId));
+        Assert.Equal("123456789012", Text(record, fields.RecipientAccountId));
+        Assert.Equal("us-east-1", Text(record, fields.AwsRegion));
+        Assert.Equal("2024-01-02T03:04:05Z", Text(record, fields.EventTime));
+        Assert.Equal("e-1", Text(record, fields.EventId));
     }
 
     [Fact]
@@ -36,28 +36,28 @@ public sealed class CompiledRuleSetRecordTests
         var record = Encoding.UTF8.GetBytes("""{"userIdentity":{"type":"IAMUser","accountId":"111122223333"},"awsRegion":7}""");
 
         // When it is evaluated
-        CompiledRuleSet.KeepAll.Evaluate(record, out var metadata);
+        CompiledRuleSet.KeepAll.Evaluate(record, out var fields);
 
         // Then the account comes from userIdentity, and absent or non-string fields are default(Range)
-        Assert.Equal("111122223333", Text(record, metadata.RecipientAccountId));
-        Assert.Equal(default, metadata.AwsRegion);
-        Assert.Equal(default, metadata.EventTime);
-        Assert.Equal(default, metadata.EventId);
+        Assert.Equal("111122223333", Text(record, fields.RecipientAccountId));
+        Assert.Equal(default, fields.AwsRegion);
+        Assert.Equal(default, fields.EventTime);
+        Assert.Equal(default, fields.EventId);
     }
 
     [Fact]
-    public void Evaluate_MetadataFieldAlsoUsedByRule_CapturesBoth()
+    public void Evaluate_EvaluatedFieldAlsoUsedByRule_CapturesBoth()
     {
-        // Given a rule on awsRegion, a metadata field
+        // Given a rule on awsRegion, an evaluated field
         var rules = OneMatch("field_name: awsRegion, equals: us-east-1");
         var record = Encoding.UTF8.GetBytes("""{"awsRegion":"us-east-1"}""");
 
         // When it is evaluated
-        var decision = rules.Evaluate(record, out var metadata);
+        var decision = rules.Evaluate(record, out var fields);
 
         // Then the rule hits and the range is captured
         Assert.Equal(RuleAction.Drop, decision.Action);
-        Assert.Equal("us-east-1", Text(record, metadata.AwsRegion));
+        Assert.Equal("us-east-1", Text(record, fields.AwsRegion));
     }
 
     [Theory]

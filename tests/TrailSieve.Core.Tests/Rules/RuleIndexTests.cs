@@ -38,12 +38,12 @@ public sealed class RuleIndexTests
         // When each record is evaluated through the index and by trying every rule
         foreach (var record in s_corpus.Value)
         {
-            var a = rules.Evaluate(record, out var metaA, indexed, out var countA);
-            var b = rules.EvaluateExhaustively(record, out var metaB, exhaustive, out var countB);
+            var a = rules.Evaluate(record, out var fieldsA, indexed, out var countA);
+            var b = rules.EvaluateExhaustively(record, out var fieldsB, exhaustive, out var countB);
 
-            // Then the decision, the metadata and the detection hits are the same
+            // Then the decision, the evaluated fields and the detection hits are the same
             Assert.Equal(b, a);
-            Assert.Equal(metaB, metaA);
+            Assert.Equal(fieldsB, fieldsA);
             Assert.Equal(exhaustive.AsSpan(0, countB).ToArray(), indexed.AsSpan(0, countA).ToArray());
             hits += countA;
         }

@@ -25,13 +25,13 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         var late = 0;
         var evicted = 0;
         var ungrouped = 0;
-        var facts = new RecordFacts(record, fields);
+        var inputs = new FindingInputs(record, fields);
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
             if (detection.Threshold is not { } spec)
             {
-                Add(batch, ref facts, detection, source, null);
+                Add(batch, ref inputs, detection, source, null);
                 continue;
             }
 
@@ -43,7 +43,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
                 continue;
             }
 
-            if (facts.Time is not { } eventTime)
+            if (inputs.Time is not { } eventTime)
             {
                 // No window can hold a hit without a time: it counts with the late ones.
                 late++;
@@ -59,7 +59,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             }
             else if (result.Outcome == ThresholdOutcome.Fired)
             {
-                Add(batch, ref facts, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+                Add(batch, ref inputs, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
             }
         }
 
@@ -71,8 +71,8 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var detection = new Detection(ruleName, severity ?? Severity.Medium, "tagged by filter rule", null, "rules");
-        var facts = new RecordFacts(record, fields);
-        Add(batch, ref facts, detection, source, null);
+        var inputs = new FindingInputs(record, fields);
+        Add(batch, ref inputs, detection, source, null);
     }
 
     /// <summary>
@@ -89,13 +89,13 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
 
         if (spec.GroupBy.Count == 1)
         {
-            return RecordFields.TryGetValueAt(record, spec.GroupBy[0], out group);
+            return FindingFields.TryGetValueAt(record, spec.GroupBy[0], out group);
         }
 
         var builder = new StringBuilder();
         for (var i = 0; i < spec.GroupBy.Count; i++)
         {
-            if (!RecordFields.TryGetValueAt(record, spec.GroupBy[i], out var value))
+            if (!FindingFields.TryGetValueAt(record, spec.GroupBy[i], out var value))
             {
                 return false;
             }
@@ -112,12 +112,12 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         return true;
     }
 
-    private static void Add(FindingBatch batch, ref RecordFacts facts, Detection detection, string source, ThresholdWindow? window)
+    private static void Add(FindingBatch batch, ref FindingInputs inputs, Detection detection, string source, ThresholdWindow? window)
     {
         var start = batch.Writer.WrittenCount;
-        FindingWriter.Write(batch.Json, batch.Writer, facts.Record, facts.Fields, detection, source, window);
-        DateOnly? day = facts.Time is { } time ? DateOnly.FromDateTime(time.UtcDateTime) : null;
-        batch.Add(new Finding(detection, Text(facts.Record, facts.EvaluatedFields.EventId), Text(facts.Record, facts.EvaluatedFields.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
+        FindingWriter.Write(batch.Json, batch.Writer, inputs.Record, inputs.Fields, detection, source, window);
+        DateOnly? day = inputs.Time is { } time ? DateOnly.FromDateTime(time.UtcDateTime) : null;
+        batch.Add(new Finding(detection, Text(inputs.Record, inputs.EvaluatedFields.EventId), Text(inputs.Record, inputs.EvaluatedFields.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
     }
 
     private static string Text(ReadOnlySpan<byte> record, Range range) =>

@@ -30,17 +30,17 @@ public static class FindingWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         using var writer = CreateWriter(output);
-        Write(writer, output, record, RecordFields.Read(record), detection, source, threshold);
+        Write(writer, output, record, FindingFields.Read(record), detection, source, threshold);
     }
 
-    /// <summary>A writer for <see cref="Write(Utf8JsonWriter, IBufferWriter{byte}, ReadOnlySpan{byte}, in RecordFields, Detection, string, ThresholdWindow?)"/>, reusable line after line.</summary>
+    /// <summary>A writer for <see cref="Write(Utf8JsonWriter, IBufferWriter{byte}, ReadOnlySpan{byte}, in FindingFields, Detection, string, ThresholdWindow?)"/>, reusable line after line.</summary>
     internal static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, s_options);
 
     /// <summary>
     /// Appends the finding line through <paramref name="writer"/> (reset onto <paramref name="output"/>), with the
     /// record's <paramref name="fields"/> read once for all the findings of one record.
     /// </summary>
-    internal static void Write(Utf8JsonWriter writer, IBufferWriter<byte> output, ReadOnlySpan<byte> record, in RecordFields fields, Detection detection, string source, ThresholdWindow? threshold)
+    internal static void Write(Utf8JsonWriter writer, IBufferWriter<byte> output, ReadOnlySpan<byte> record, in FindingFields fields, Detection detection, string source, ThresholdWindow? threshold)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(output);
@@ -160,7 +160,7 @@ public static class FindingWriter
     }
 
     /// <summary>userIdentity.arn; else "type:principalId" (e.g. an AWS service or a federated user); else null.</summary>
-    private static void WritePrincipal(Utf8JsonWriter writer, ReadOnlySpan<byte> record, in RecordFields fields)
+    private static void WritePrincipal(Utf8JsonWriter writer, ReadOnlySpan<byte> record, in FindingFields fields)
     {
         var arn = record[fields.Arn];
         if (arn.Length > 2 && arn[0] == '"')

@@ -5,14 +5,15 @@ using System.Text.Json;
 namespace TrailSieve.Core.Detections;
 
 /// <summary>
-/// The fields a finding names, read from a record that hit (the slow path: once per finding, not per record). Each is
-/// the raw JSON token as it is in the record (a string keeps its quotes and escapes), or empty when absent.
+/// The fields a finding names, read from a record that hit (the slow path: a second scan, of hitting records only).
+/// Each is the raw JSON token as it is in the record (a string keeps its quotes and escapes), or empty when absent;
+/// the <see cref="Rules.EvaluatedFields"/> of every record hold string contents instead.
 /// </summary>
-internal readonly ref struct RecordFields
+internal readonly ref struct FindingFields
 {
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 4096 };
 
-    private RecordFields(ReadOnlySpan<byte> record)
+    private FindingFields(ReadOnlySpan<byte> record)
     {
         Record = record;
     }
@@ -41,7 +42,7 @@ internal readonly ref struct RecordFields
 
     public Range IdentityAccountId { get; private init; }
 
-    public static RecordFields Read(ReadOnlySpan<byte> record)
+    public static FindingFields Read(ReadOnlySpan<byte> record)
     {
         Range eventId = default, eventTime = default, eventName = default, eventSource = default, awsRegion = default;
         Range recipient = default, sourceIp = default, arn = default, type = default, principalId = default, identityAccount = default;
@@ -121,7 +122,7 @@ internal readonly ref struct RecordFields
             }
         }
 
-        return new RecordFields(record)
+        return new FindingFields(record)
         {
             EventId = eventId,
             EventTime = eventTime,

@@ -4,11 +4,12 @@ namespace TrailSieve.Core.Detections;
 
 /// <summary>
 /// What the findings of one record need from it, each worked out at most once however many detections the record
-/// hits: the fields a finding names (a second scan of the record) and its eventTime.
+/// hits: its <see cref="EvaluatedFields"/> from the evaluation, the <see cref="FindingFields"/> a finding names (a
+/// second scan of the record) and its eventTime.
 /// </summary>
-internal ref struct RecordFacts(ReadOnlySpan<byte> record, in EvaluatedFields evaluatedFields)
+internal ref struct FindingInputs(ReadOnlySpan<byte> record, in EvaluatedFields evaluatedFields)
 {
-    private RecordFields _fields;
+    private FindingFields _fields;
     private bool _haveFields;
     private DateTimeOffset? _time;
     private bool _haveTime;
@@ -17,13 +18,13 @@ internal ref struct RecordFacts(ReadOnlySpan<byte> record, in EvaluatedFields ev
 
     public EvaluatedFields EvaluatedFields { get; } = evaluatedFields;
 
-    public RecordFields Fields
+    public FindingFields Fields
     {
         get
         {
             if (!_haveFields)
             {
-                _fields = RecordFields.Read(Record);
+                _fields = FindingFields.Read(Record);
                 _haveFields = true;
             }
 
@@ -38,7 +39,7 @@ internal ref struct RecordFacts(ReadOnlySpan<byte> record, in EvaluatedFields ev
         {
             if (!_haveTime)
             {
-                _time = RecordFields.TryParseTime(Record, Widen(EvaluatedFields.EventTime), out var time) ? time : null;
+                _time = FindingFields.TryParseTime(Record, Widen(EvaluatedFields.EventTime), out var time) ? time : null;
                 _haveTime = true;
             }
 

@@ -20,7 +20,7 @@ public class FindingsBenchmarks
     private static readonly AlertsLayout s_layout = new("alerts/", partitionByDay: true);
     private readonly List<(byte[] Record, EvaluatedFields Fields, int[] Hits)> _hitting = [];
     private CompiledRuleSet _rules = CompiledRuleSet.KeepAll;
-    private FindingBatch _batch = new();
+    private ChunkFindings _raised = new();
 
     [GlobalSetup]
     public void Setup()
@@ -37,10 +37,10 @@ public class FindingsBenchmarks
             }
         }
 
-        _batch = RaiseAll();
-        if (_batch.Count != Findings)
+        _raised = RaiseAll();
+        if (_raised.Count != Findings)
         {
-            throw new InvalidOperationException($"expected {Findings} findings from the generated records, raised {_batch.Count}");
+            throw new InvalidOperationException($"expected {Findings} findings from the generated records, raised {_raised.Count}");
         }
     }
 
@@ -48,17 +48,17 @@ public class FindingsBenchmarks
     public int Raise() => RaiseAll().Count;
 
     [Benchmark(OperationsPerInvoke = Findings)]
-    public int Compress() => FindingPiece.Build(_batch, s_layout, CompressionLevel.Fastest).Count;
+    public int Compress() => FindingPiece.Build(_raised, s_layout, CompressionLevel.Fastest).Count;
 
-    private FindingBatch RaiseAll()
+    private ChunkFindings RaiseAll()
     {
         var engine = new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 100_000));
-        var batch = new FindingBatch();
+        var findings = new ChunkFindings();
         foreach (var (record, fields, hits) in _hitting)
         {
-            engine.Raise(_rules.DetectionSet, record, fields, hits, "bench/file.json.gz", batch);
+            engine.Raise(_rules.DetectionSet, record, fields, hits, "bench/file.json.gz", findings);
         }
 
-        return batch;
+        return findings;
     }
 }

@@ -14,14 +14,14 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     public ThresholdTracker Tracker { get; } = tracker;
 
     /// <summary>
-    /// Raises the findings of <paramref name="hits"/> into <paramref name="batch"/>; returns how many threshold hits
+    /// Raises the findings of <paramref name="hits"/> into <paramref name="findings"/>; returns how many threshold hits
     /// were too late to count (or had no eventTime), how many threshold groups were evicted to make room, and how
     /// many threshold hits were skipped because a <c>group_by</c> field had no value.
     /// </summary>
-    public (int LateHits, int EvictedGroups, int UngroupedHits) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in EvaluatedFields fields, ReadOnlySpan<int> hits, string source, FindingBatch batch)
+    public (int LateHits, int EvictedGroups, int UngroupedHits) Raise(DetectionSet detections, ReadOnlySpan<byte> record, in EvaluatedFields fields, ReadOnlySpan<int> hits, string source, ChunkFindings findings)
     {
         ArgumentNullException.ThrowIfNull(detections);
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(findings);
         var late = 0;
         var evicted = 0;
         var ungrouped = 0;
@@ -31,7 +31,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             var detection = detections.Detections[index];
             if (detection.Threshold is not { } spec)
             {
-                Add(batch, ref inputs, detection, source, null);
+                Add(findings, ref inputs, detection, source, null);
                 continue;
             }
 
@@ -59,7 +59,7 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
             }
             else if (result.Outcome == ThresholdOutcome.Fired)
             {
-                Add(batch, ref inputs, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+                Add(findings, ref inputs, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
             }
         }
 
@@ -67,12 +67,12 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
     }
 
     /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>
-    public static void RaiseTag(string ruleName, string? severity, ReadOnlySpan<byte> record, in EvaluatedFields fields, string source, FindingBatch batch)
+    public static void RaiseTag(string ruleName, string? severity, ReadOnlySpan<byte> record, in EvaluatedFields fields, string source, ChunkFindings findings)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(findings);
         var detection = new Detection(ruleName, severity ?? Severity.Medium, "tagged by filter rule", null, "rules");
         var inputs = new FindingInputs(record, fields);
-        Add(batch, ref inputs, detection, source, null);
+        Add(findings, ref inputs, detection, source, null);
     }
 
     /// <summary>
@@ -112,12 +112,12 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         return true;
     }
 
-    private static void Add(FindingBatch batch, ref FindingInputs inputs, Detection detection, string source, ThresholdWindow? window)
+    private static void Add(ChunkFindings findings, ref FindingInputs inputs, Detection detection, string source, ThresholdWindow? window)
     {
-        var start = batch.Writer.WrittenCount;
-        FindingWriter.Write(batch.Json, batch.Writer, inputs.Record, inputs.Fields, detection, source, window);
+        var start = findings.Writer.WrittenCount;
+        FindingWriter.Write(findings.Json, findings.Writer, inputs.Record, inputs.Fields, detection, source, window);
         DateOnly? day = inputs.Time is { } time ? DateOnly.FromDateTime(time.UtcDateTime) : null;
-        batch.Add(new Finding(detection, Text(inputs.Record, inputs.EvaluatedFields.EventId), Text(inputs.Record, inputs.EvaluatedFields.RecipientAccountId), day, start, batch.Writer.WrittenCount - start));
+        findings.Add(new Finding(detection, Text(inputs.Record, inputs.EvaluatedFields.EventId), Text(inputs.Record, inputs.EvaluatedFields.RecipientAccountId), day, start, findings.Writer.WrittenCount - start));
     }
 
     private static string Text(ReadOnlySpan<byte> record, Range range) =>

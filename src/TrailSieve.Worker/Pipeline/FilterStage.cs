@@ -91,7 +91,7 @@ internal sealed class FilterStage(
 
             Array.Clear(_detectionHitCounts);
             var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
-            FindingBatch? findings = null;
+            ChunkFindings? findings = null;
             int lateHits = 0, evictedGroups = 0, ungroupedHits = 0;
             int kept = 0, dropped = 0;
             var traceDrops = logger.IsEnabled(LogLevel.Trace);
@@ -130,7 +130,7 @@ internal sealed class FilterStage(
 
                         if (_engine is not null)
                         {
-                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new FindingBatch());
+                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new ChunkFindings());
                             lateHits += late;
                             evictedGroups += evicted;
                             ungroupedHits += ungrouped;
@@ -140,7 +140,7 @@ internal sealed class FilterStage(
                     if (tagging && decision.Action == RuleAction.Tag)
                     {
                         DetectionEngine.RaiseTag(
-                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, work.File.Work.Name, findings ??= new FindingBatch());
+                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, work.File.Work.Name, findings ??= new ChunkFindings());
                     }
 
                     if (decision.Action == RuleAction.Drop)

@@ -16,15 +16,15 @@ public sealed class DetectionEngineTests
             threshold: { count: 2, window: 1m, group_by: [userIdentity.arn, sourceIPAddress] }
         """);
 
-    private static (int Late, int Evicted, int Ungrouped, FindingBatch Batch) Raise(DetectionEngine engine, string json)
+    private static (int Late, int Evicted, int Ungrouped, ChunkFindings Raised) Raise(DetectionEngine engine, string json)
     {
         var rules = With(s_set);
         var record = Encoding.UTF8.GetBytes(json);
         var hits = new int[rules.DetectionCount];
         rules.Evaluate(record, out var fields, hits, out var count);
-        var batch = new FindingBatch();
-        var (late, evicted, ungrouped) = engine.Raise(rules.DetectionSet, record, fields, hits.AsSpan(0, count), "file.json", batch);
-        return (late, evicted, ungrouped, batch);
+        var findings = new ChunkFindings();
+        var (late, evicted, ungrouped) = engine.Raise(rules.DetectionSet, record, fields, hits.AsSpan(0, count), "file.json", findings);
+        return (late, evicted, ungrouped, findings);
     }
 
     private static string Record(string time, string id, string ip = "198.51.100.1") => RecordWith(time, id, $"\"sourceIPAddress\":\"{ip}\",");
@@ -44,11 +44,11 @@ public sealed class DetectionEngineTests
         var second = Raise(engine, Record("2026-03-01T10:00:30Z", "b"));
 
         // Then the plain detection raised one finding per record, the threshold one with the second
-        Assert.Equal(["plain"], first.Batch.Findings.Select(f => f.Detection.Name));
-        Assert.Equal(["plain", "twice"], second.Batch.Findings.Select(f => f.Detection.Name));
-        var finding = second.Batch.Findings[1];
+        Assert.Equal(["plain"], first.Raised.Findings.Select(f => f.Detection.Name));
+        Assert.Equal(["plain", "twice"], second.Raised.Findings.Select(f => f.Detection.Name));
+        var finding = second.Raised.Findings[1];
         Assert.Equal(("b", "111122223333", new DateOnly(2026, 3, 1)), (finding.EventId, finding.Account, finding.Day));
-        using var line = JsonDocument.Parse(second.Batch.LineOf(finding));
+        using var line = JsonDocument.Parse(second.Raised.LineOf(finding));
         var threshold = line.RootElement.GetProperty("threshold");
         Assert.Equal("arn:aws:iam::1:user/a|198.51.100.1", threshold.GetProperty("group").GetString());
         Assert.Equal("2026-03-01T10:00:00Z", threshold.GetProperty("windowStart").GetString());
@@ -66,8 +66,8 @@ public sealed class DetectionEngineTests
 
         // Then the plain detection still raised its finding, without a day, and the threshold hit is counted as late
         Assert.Equal(1, result.Late);
-        Assert.Equal(["plain"], result.Batch.Findings.Select(f => f.Detection.Name));
-        Assert.Null(result.Batch.Findings[0].Day);
+        Assert.Equal(["plain"], result.Raised.Findings.Select(f => f.Detection.Name));
+        Assert.Null(result.Raised.Findings[0].Day);
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed class DetectionEngineTests
         // Then the threshold never fires (they are not one group of "no address"), each hit is counted as ungrouped,
         // none as late, and the plain detection still raises its finding for every record
         Assert.All(results, r => Assert.Equal((0, 1), (r.Late, r.Ungrouped)));
-        Assert.All(results, r => Assert.Equal(["plain"], r.Batch.Findings.Select(f => f.Detection.Name)));
+        Assert.All(results, r => Assert.Equal(["plain"], r.Raised.Findings.Select(f => f.Detection.Name)));
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class DetectionEngineTests
 
         // Then the empty string is a value like any other: the pair fires, grouped under it
         Assert.Equal((0, 0), (first.Ungrouped, second.Ungrouped));
-        var finding = Assert.Single(second.Batch.Findings, f => f.Detection.Name == "twice");
-        using var line = JsonDocument.Parse(second.Batch.LineOf(finding));
+        var finding = Assert.Single(second.Raised.Findings, f => f.Detection.Name == "twice");
+        using var line = JsonDocument.Parse(second.Raised.LineOf(finding));
         Assert.Equal("arn:aws:iam::1:user/a|", line.RootElement.GetProperty("threshold").GetProperty("group").GetString());
     }
 
@@ -109,17 +109,17 @@ public sealed class DetectionEngineTests
     public void RaiseTag_NamesTheRuleAndDefaultsToMedium()
     {
         // Given a tag rule's hit without a severity
-        var batch = new FindingBatch();
+        var findings = new ChunkFindings();
         var record = Encoding.UTF8.GetBytes(Record("2026-03-01T10:00:00Z", "t"));
         var rules = Core.Rules.RuleSetLoader.Load("rules: []", "r.yaml");
         rules.Evaluate(record, out var fields);
 
         // When its finding is raised
-        DetectionEngine.RaiseTag("Watch StopLogging", null, record, fields, "file.json", batch);
+        DetectionEngine.RaiseTag("Watch StopLogging", null, record, fields, "file.json", findings);
 
         // Then it is named after the rule, medium
-        var finding = Assert.Single(batch.Findings);
+        var finding = Assert.Single(findings.Findings);
         Assert.Equal(("Watch StopLogging", "medium"), (finding.Detection.Name, finding.Detection.Severity));
-        Assert.EndsWith("\n", Encoding.UTF8.GetString(batch.LineOf(finding).Span), StringComparison.Ordinal);
+        Assert.EndsWith("\n", Encoding.UTF8.GetString(findings.LineOf(finding).Span), StringComparison.Ordinal);
     }
 }

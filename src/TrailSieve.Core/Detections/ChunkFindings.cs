@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TrailSieve.Core.Detections;
 
 /// <summary>The findings one filter worker raised from one chunk of records: their lines, back to back, and what each is.</summary>
-public sealed class FindingBatch
+public sealed class ChunkFindings
 {
     private readonly ArrayBufferWriter<byte> _lines = new(1024);
     private readonly List<Finding> _findings = [];
@@ -18,7 +18,7 @@ public sealed class FindingBatch
 
     internal ArrayBufferWriter<byte> Writer => _lines;
 
-    /// <summary>One JSON writer for every line of the batch (reset per line), instead of one per finding.</summary>
+    /// <summary>One JSON writer for every line of these findings (reset per line), instead of one per finding.</summary>
     internal Utf8JsonWriter Json => _json ??= FindingWriter.CreateWriter(_lines);
 
     internal void Add(Finding finding) => _findings.Add(finding);

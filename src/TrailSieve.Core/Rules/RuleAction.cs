@@ -9,6 +9,6 @@ public enum RuleAction
     /// <summary>Drop the record.</summary>
     Drop,
 
-    /// <summary>Keep the record and report it as a tag hit (a copy goes to the alerts output).</summary>
+    /// <summary>Keep the record and report it as a tag hit (a finding holding a copy of it goes to the findings output).</summary>
     Tag,
 }

@@ -7,7 +7,7 @@ namespace TrailSieve.Core.CloudTrail;
 /// <summary>
 /// Streams one CloudTrail object: gunzips it when its bytes say gzip, reads it through a <see cref="PipeReader"/> and
 /// hands its records on in <see cref="RecordChunk"/>s. Memory is bounded by the pipe's buffer, the chunk size and the
-/// largest record, never by the file's size.
+/// largest record, never by the object's size.
 /// </summary>
 public static class CloudTrailFileReader
 {

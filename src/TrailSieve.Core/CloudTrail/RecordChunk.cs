@@ -3,7 +3,7 @@ using System.Buffers;
 namespace TrailSieve.Core.CloudTrail;
 
 /// <summary>
-/// Consecutive records of one file, copied back to back into one pooled buffer so that they can outlive the pipe's
+/// Consecutive records of one object, copied back to back into one pooled buffer so that they can outlive the pipe's
 /// buffer and cross channels. Disposing returns the buffers to the pool; a chunk has one owner at a time.
 /// </summary>
 public sealed class RecordChunk : IDisposable
@@ -22,7 +22,7 @@ public sealed class RecordChunk : IDisposable
         FirstRecordIndex = firstRecordIndex;
     }
 
-    /// <summary>Index, within its file, of the chunk's first record.</summary>
+    /// <summary>Index, within its object, of the chunk's first record.</summary>
     public long FirstRecordIndex { get; }
 
     /// <summary>Number of records.</summary>

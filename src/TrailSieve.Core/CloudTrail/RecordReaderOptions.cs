@@ -10,7 +10,7 @@ public sealed class RecordReaderOptions
     public const int DefaultMaxDepth = 256;
 
     /// <summary>
-    /// Largest record (or skipped non-<c>Records</c> value) in bytes; the reader fails the file before buffering past it.
+    /// Largest record (or skipped non-<c>Records</c> value) in bytes; the reader fails the object before buffering past it.
     /// Default 64 MiB; 1 KiB to 1 GiB.
     /// </summary>
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;

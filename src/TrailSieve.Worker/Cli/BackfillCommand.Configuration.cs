@@ -176,7 +176,7 @@ internal static partial class BackfillCommand
 
     private static bool TryDuration(string text, string option, TextWriter error, out TimeSpan duration)
     {
-        if (Hosting.Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
+        if (Hosting.DurationParser.TryParse(text, out duration) && duration > TimeSpan.Zero)
         {
             return true;
         }

@@ -35,7 +35,7 @@ internal sealed class AwsClientFactory(Func<string, string?> environment)
 
     public IAmazonSimpleSystemsManagement CreateSsm()
     {
-        var config = Configure(new AmazonSimpleSystemsManagementConfig(), "SSM");
+        var config = Configure(new AmazonSimpleSystemsManagementConfig { MaxErrorRetry = 0 }, "SSM");
 
         return Credentials is { } credentials ? new AmazonSimpleSystemsManagementClient(credentials, config) : new AmazonSimpleSystemsManagementClient(config);
     }

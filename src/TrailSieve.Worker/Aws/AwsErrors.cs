@@ -71,6 +71,10 @@ internal static class AwsErrors
     public static bool IsMissingObject(Exception exception) =>
         exception is AmazonS3Exception { ErrorCode: "NoSuchKey" } or AmazonS3Exception { StatusCode: HttpStatusCode.NotFound, ErrorCode: not "NoSuchBucket" };
 
+    /// <summary>The S3 bucket named in the request does not exist (NoSuchBucket): waiting does not create it.</summary>
+    public static bool IsMissingBucket(Exception exception) =>
+        exception is AmazonS3Exception { ErrorCode: "NoSuchBucket" };
+
     /// <summary>
     /// One line saying why an AWS call failed for good, for a command that stops on it: refused, still failing
     /// after the retries, unreachable, or a client-side problem such as missing credentials.

@@ -4,7 +4,7 @@ using Polly.Retry;
 namespace TrailSieve.Worker.Aws;
 
 /// <summary>
-/// The retry pipeline every S3 and SQS request goes through (the SDK's own retries are turned off so that attempts
+/// The retry pipeline every S3, SQS and SSM request goes through (the SDK's own retries are turned off so that attempts
 /// are not multiplied): transient failures per <see cref="AwsErrors.IsTransient"/>, exponential backoff with jitter,
 /// capped delay and attempts.
 /// </summary>

@@ -229,5 +229,5 @@ internal sealed class BackfillCheckpoint : IDisposable
 
     /// <summary>What a store throws when its file or object cannot be used (a refusal is already a <see cref="BackfillException"/>).</summary>
     private static bool IsStoreFailure(Exception exception) =>
-        exception is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException;
+        exception is IOException or UnauthorizedAccessException || AwsErrors.IsAwsFailure(exception);
 }

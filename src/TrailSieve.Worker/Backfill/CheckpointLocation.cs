@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.S3;
-using Polly;
 
 namespace TrailSieve.Worker.Backfill;
 
@@ -34,10 +32,4 @@ internal static class CheckpointLocation
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(source + "\n" + target));
         return "backfill-" + Convert.ToHexStringLower(hash.AsSpan(0, 8)) + ".json";
     }
-
-    /// <summary>The store behind a location: an S3 object for <c>s3://bucket/key</c>, a local file otherwise.</summary>
-    public static ICheckpointStore Open(string location, Func<IAmazonS3> s3, ResiliencePipeline resilience) =>
-        S3CheckpointStore.TryParse(location, out var bucket, out var key)
-            ? new S3CheckpointStore(s3(), bucket, key, resilience)
-            : new FileCheckpointStore(location);
 }

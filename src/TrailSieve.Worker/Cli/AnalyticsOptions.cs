@@ -4,6 +4,7 @@ using TrailSieve.Analytics.Engine;
 using TrailSieve.Analytics.Storage;
 using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Options;
+using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -19,6 +20,16 @@ internal static class AnalyticsOptions
         eventtype, resources, tlsdetails, ...; partition columns account, region, year, month, day (from an
         account=/region=/year=/month=/day= path, else from the record) and file (the source file).
         """;
+
+    /// <summary>
+    /// The opener of the command's locations; what it writes to S3 gets the configured output's encryption
+    /// (<c>Output:Encryption</c>, <c>Output:KmsKeyId</c>), overridden by the command line's when given.
+    /// </summary>
+    public static ObjectStoreOpener OpenStores(OutputEncryption? mode, string? kmsKeyId)
+    {
+        var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
+        return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId));
+    }
 
     public static Option<string[]> Data() => new("--data", "-d")
     {

@@ -39,9 +39,9 @@ internal sealed record BackfillRequest
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Compressed MB/s per task for the dry-run estimate.</summary>
-    public double RateMBps { get; init; } = BackfillCommand.DefaultRateMBps;
+    public double RateMBps { get; init; } = BackfillEstimate.DefaultRateMBps;
 
-    /// <summary>Objects per second per task for the dry-run estimate; null: <see cref="BackfillCommand.DefaultObjectsPerSecond"/> of the configured read parallelism.</summary>
+    /// <summary>Objects per second per task for the dry-run estimate; null: <see cref="BackfillEstimate.DefaultObjectsPerSecond"/> of the configured read parallelism.</summary>
     public double? ObjectsPerSecond { get; init; }
 
     /// <summary>Tasks sharing the work, for the dry-run estimate.</summary>

@@ -81,7 +81,7 @@ internal static class CompactCommand
                 SpoolDirectory = parse.GetValue(spool) ?? new CompactOptions().SpoolDirectory,
                 SpoolLimitBytes = limit,
             };
-            using var stores = Stores.Configured(parse.GetValue(encryption), parse.GetValue(kmsKey));
+            using var stores = AnalyticsOptions.OpenStores(parse.GetValue(encryption), parse.GetValue(kmsKey));
             try
             {
                 var compactor = new Compactor(stores.Open(inputLocation), stores.Open(outputLocation), options, new EngineOptions { MemoryLimitBytes = parse.GetValue(memory) }, error);

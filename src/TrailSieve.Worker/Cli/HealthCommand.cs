@@ -35,7 +35,7 @@ internal static class HealthCommand
             var path = parse.GetValue(file) ?? NonEmpty(env("Health__HeartbeatFile")) ?? HealthOptions.DefaultHeartbeatFile;
             var maxAgeText = parse.GetValue(maxAge) ?? NonEmpty(env("Health__MaxAge"));
             var limit = new HealthOptions().MaxAge;
-            if (maxAgeText is not null && (!Durations.TryParse(maxAgeText, out limit) || limit <= TimeSpan.Zero))
+            if (maxAgeText is not null && (!DurationParser.TryParse(maxAgeText, out limit) || limit <= TimeSpan.Zero))
             {
                 error.WriteLine($"--max-age: '{maxAgeText}' is not a positive duration (e.g. 60s, 2m, 00:01:00)");
                 return ExitCodes.UsageOrRules;

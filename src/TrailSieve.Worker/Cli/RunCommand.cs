@@ -62,7 +62,7 @@ internal static class RunCommand
             Put(overrides, "Detections:AlertsPrefix", parse.GetValue(alertsPrefix));
             if (parse.GetValue(untilIdle) is { } idle)
             {
-                if (!Durations.TryParse(idle, out var duration) || duration <= TimeSpan.Zero)
+                if (!DurationParser.TryParse(idle, out var duration) || duration <= TimeSpan.Zero)
                 {
                     error.WriteLine($"--until-idle: '{idle}' is not a duration (e.g. 30s, 5m, 00:01:00)");
                     return ExitCodes.UsageOrRules;

@@ -1,5 +1,3 @@
-using Amazon.S3;
-using Amazon.SimpleSystemsManagement;
 using TrailSieve.Core.Detections;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Rules;
@@ -8,9 +6,9 @@ namespace TrailSieve.Worker.Detections;
 
 /// <summary>
 /// Fetches the detections from their configured source: local files (several, one set), an S3 object or an SSM
-/// parameter, through the same text source as the rules. <see cref="DetectionSet.Empty"/> when none is configured.
+/// parameter, through the same <see cref="IConfigTextReader"/> as the rules. <see cref="DetectionSet.Empty"/> when none is configured.
 /// </summary>
-internal sealed class DetectionsSource(DetectionsOptions options, Func<IAmazonS3> s3, Func<IAmazonSimpleSystemsManagement> ssm)
+internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextReader reader)
 {
     public bool Enabled => options.Enabled;
 
@@ -34,13 +32,13 @@ internal sealed class DetectionsSource(DetectionsOptions options, Func<IAmazonS3
             var sets = new List<DetectionSet>();
             foreach (var file in options.ListFiles())
             {
-                sets.Add(DetectionSetLoader.Load(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file));
+                sets.Add(DetectionSetLoader.Load(await reader.ReadAsync(new RulesOptions { File = file }, cancellationToken).ConfigureAwait(false), file));
             }
 
             return DetectionSetLoader.Combine(sets);
         }
 
-        var text = new RulesTextSource(new RulesOptions { Source = options.Source, S3Path = options.S3Path, SsmParameter = options.SsmParameter }, s3, ssm);
-        return DetectionSetLoader.Load(await text.LoadAsync(cancellationToken).ConfigureAwait(false), Describe());
+        var location = new RulesOptions { Source = options.Source, S3Path = options.S3Path, SsmParameter = options.SsmParameter };
+        return DetectionSetLoader.Load(await reader.ReadAsync(location, cancellationToken).ConfigureAwait(false), Describe());
     }
 }

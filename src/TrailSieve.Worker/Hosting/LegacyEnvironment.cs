@@ -36,7 +36,7 @@ internal static class LegacyEnvironment
 
             result[key] = variable switch
             {
-                "CONFIG_REFRESH_INTERVAL" => Durations.Normalize(value),
+                "CONFIG_REFRESH_INTERVAL" => DurationParser.Normalize(value),
                 // The Lambdas' levels (debug, info, warn, error) onto Microsoft.Extensions.Logging's.
                 "LOG_LEVEL" => value.Trim().ToLowerInvariant() switch
                 {

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ using TrailSieve.Worker.Output;
 using TrailSieve.Worker.Rules;
 using TrailSieve.Worker.S3;
 using TrailSieve.Worker.Sqs;
+using TrailSieve.Worker.Ssm;
 
 namespace TrailSieve.Worker.Hosting;
 
@@ -74,14 +76,12 @@ internal static class ServiceHost
             sp.GetRequiredService<ResiliencePipeline>(),
             sp.GetRequiredService<TrailSieveMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new RulesTextSource(
-            sp.GetRequiredService<IOptions<RulesOptions>>().Value,
-            sp.GetRequiredService<IAmazonS3>,
-            () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
-        services.AddSingleton(sp => new DetectionsSource(
-            sp.GetRequiredService<IOptions<DetectionsOptions>>().Value,
-            sp.GetRequiredService<IAmazonS3>,
-            () => sp.GetRequiredService<AwsClientFactory>().CreateSsm()));
+        services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSsm());
+        services.AddSingleton<IConfigTextReader>(sp => new ConfigTextReader(
+            new S3TextReader(sp.GetRequiredService<IAmazonS3>, sp.GetRequiredService<ResiliencePipeline>()),
+            new SsmParameterReader(sp.GetRequiredService<IAmazonSimpleSystemsManagement>, sp.GetRequiredService<ResiliencePipeline>())));
+        services.AddSingleton(sp => new RulesTextSource(sp.GetRequiredService<IOptions<RulesOptions>>().Value, sp.GetRequiredService<IConfigTextReader>()));
+        services.AddSingleton(sp => new DetectionsSource(sp.GetRequiredService<IOptions<DetectionsOptions>>().Value, sp.GetRequiredService<IConfigTextReader>()));
         services.AddSingleton<ReloadingRuleSetProvider>();
         services.AddSingleton(sp => new PipelineCounters(sp.GetRequiredService<TrailSieveMetrics>()));
         services.AddSingleton(sp => new ServiceCounters(sp.GetRequiredService<TrailSieveMetrics>()));

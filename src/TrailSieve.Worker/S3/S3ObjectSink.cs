@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
+using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -105,10 +106,12 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             {
                 try
                 {
-                    await sink.S3.AbortMultipartUploadAsync(
-                        new AbortMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId }).ConfigureAwait(false);
+                    await sink.Resilience.ExecuteAsync(
+                        async ct => await sink.S3.AbortMultipartUploadAsync(
+                            new AbortMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId }, ct).ConfigureAwait(false),
+                        CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (AmazonS3Exception)
+                catch (Exception ex) when (AwsErrors.IsAwsFailure(ex))
                 {
                     // Best effort: an incomplete upload is invisible, and a bucket lifecycle rule should expire leftovers.
                 }

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using TrailSieve.IntegrationTests.TestSupport;
 using TrailSieve.Worker.Aws;
 using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.S3;
 
 namespace TrailSieve.IntegrationTests.Backfill;
 

@@ -1,5 +1,4 @@
 using TrailSieve.Worker.Backfill;
-using TrailSieve.Worker.Cli;
 
 namespace TrailSieve.Worker.Tests.Backfill;
 
@@ -36,5 +35,5 @@ public sealed class BackfillEstimateTests
     [InlineData(8, 200)]
     [InlineData(1, 28.6)]
     public void DefaultObjectsPerSecond_ReadersOverLatencyPlusWorkAtMostTheMeasuredRate(int readers, double expected) =>
-        Assert.Equal(expected, BackfillCommand.DefaultObjectsPerSecond(readers), precision: 1);
+        Assert.Equal(expected, BackfillEstimate.DefaultObjectsPerSecond(readers), precision: 1);
 }

@@ -60,10 +60,10 @@ public sealed class CompactCommandTests : IDisposable
     }
 
     [Fact]
-    public void Stores_NoRegion_StoreUnavailableSayingWhatToSet()
+    public void ObjectStoreOpener_NoRegion_StoreUnavailableSayingWhatToSet()
     {
         // The SDK refuses to make a client without a region or endpoint; the command reports that, not a stack trace
-        using var stores = new Stores(new S3Encryption(OutputEncryption.S3, string.Empty), () => throw new AmazonClientException("No RegionEndpoint or ServiceURL configured"));
+        using var stores = new ObjectStoreOpener(new S3Encryption(OutputEncryption.S3, string.Empty), () => throw new AmazonClientException("No RegionEndpoint or ServiceURL configured"));
 
         var error = Assert.Throws<StoreException>(() => stores.Open("s3://bucket/records/"));
 

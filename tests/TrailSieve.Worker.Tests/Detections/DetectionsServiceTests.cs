@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
 using TrailSieve.Worker.Detections;
@@ -8,6 +9,8 @@ using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Hosting;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Rules;
+using TrailSieve.Worker.S3;
+using TrailSieve.Worker.Ssm;
 
 namespace TrailSieve.Worker.Tests.Detections;
 
@@ -95,9 +98,12 @@ public sealed class DetectionsServiceTests : IDisposable
     private ReloadingRuleSetProvider Provider(string rules, string detections)
     {
         var detectionsOptions = new DetectionsOptions { File = detections };
+        var text = new ConfigTextReader(
+            new S3TextReader(() => throw new InvalidOperationException("no S3"), ResiliencePipeline.Empty),
+            new SsmParameterReader(() => throw new InvalidOperationException("no SSM"), ResiliencePipeline.Empty));
         return new ReloadingRuleSetProvider(
-            new RulesTextSource(new RulesOptions { File = rules }, () => throw new InvalidOperationException("no S3"), () => throw new InvalidOperationException("no SSM")),
-            new DetectionsSource(detectionsOptions, () => throw new InvalidOperationException("no S3"), () => throw new InvalidOperationException("no SSM")),
+            new RulesTextSource(new RulesOptions { File = rules }, text),
+            new DetectionsSource(detectionsOptions, text),
             new TrailSieveMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             NullLogger<ReloadingRuleSetProvider>.Instance);
     }

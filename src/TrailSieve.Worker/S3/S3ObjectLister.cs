@@ -1,12 +1,16 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
+using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Backfill;
 
-namespace TrailSieve.Worker.Backfill;
+namespace TrailSieve.Worker.S3;
 
-/// <summary>ListObjectsV2, paginated, each page through the retry pipeline; access errors name the bucket and prefix.</summary>
+/// <summary>
+/// Backfill's listings as ListObjectsV2, paginated, each page through the retry pipeline; a refusal or a missing
+/// bucket (<see cref="AwsErrors"/>) becomes a <see cref="BackfillException"/> naming the bucket and prefix.
+/// </summary>
 internal sealed class S3ObjectLister(IAmazonS3 s3, ResiliencePipeline resilience) : IObjectLister
 {
     public async IAsyncEnumerable<string> ListFoldersAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -55,9 +59,9 @@ internal sealed class S3ObjectLister(IAmazonS3 s3, ResiliencePipeline resilience
         {
             return await resilience.ExecuteAsync(async ct => await s3.ListObjectsV2Async(request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchBucket" or "AccessDenied" || ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex) || AwsErrors.IsMissingBucket(ex))
         {
-            throw new BackfillException($"cannot list s3://{bucket}/{prefix}: {ex.ErrorCode ?? ex.StatusCode.ToString()}: {ex.Message}", ex);
+            throw new BackfillException($"cannot list s3://{bucket}/{prefix}: {AwsErrors.Explain(ex)}", ex);
         }
     }
 }

@@ -2,27 +2,19 @@ using Amazon.Runtime;
 using Amazon.S3;
 using TrailSieve.Analytics.Storage;
 using TrailSieve.Worker.Aws;
-using TrailSieve.Worker.Options;
-using TrailSieve.Worker.S3;
 
-namespace TrailSieve.Worker.Cli;
+namespace TrailSieve.Worker.S3;
 
 /// <summary>
-/// Opens folders and <c>s3://bucket/prefix</c> locations as <see cref="IObjectStore"/>s for one command. The S3 client
+/// Opens the locations an analytics command is given, folders and <c>s3://bucket/prefix</c>, as
+/// <see cref="IObjectStore"/>s: a <see cref="LocalObjectStore"/> or an <see cref="S3ObjectStore"/>. The S3 client
 /// is made for the first S3 location, so only once the command line has been checked; without a region (or an
 /// endpoint) that fails with a <see cref="StoreException"/> saying what to set, as backfill does. Objects written to S3
-/// get the configured output encryption (<c>Output:Encryption</c>, <c>Output:KmsKeyId</c>).
+/// get <paramref name="encryption"/>.
 /// </summary>
-internal sealed class Stores(S3Encryption encryption, Func<IAmazonS3>? createS3 = null) : IDisposable
+internal sealed class ObjectStoreOpener(S3Encryption encryption, Func<IAmazonS3>? createS3 = null) : IDisposable
 {
     private IAmazonS3? _s3;
-
-    /// <summary>Stores whose encryption is the configured output's, overridden by the command line's when given.</summary>
-    public static Stores Configured(OutputEncryption? mode, string? kmsKeyId)
-    {
-        var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
-        return new Stores(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId));
-    }
 
     /// <exception cref="StoreException">The S3 client cannot be made.</exception>
     public IObjectStore Open(string location)

@@ -4,8 +4,9 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
 using TrailSieve.Worker.Backfill;
+using TrailSieve.Worker.S3;
 
-namespace TrailSieve.Worker.Tests.Backfill;
+namespace TrailSieve.Worker.Tests.S3;
 
 /// <summary>
 /// How the S3 checkpoint reads S3's refusals (the emulator has no IAM, so the answers are given by a client that
@@ -75,25 +76,6 @@ public sealed class S3CheckpointStoreTests
         var error = await Assert.ThrowsAsync<BackfillException>(() => Store(s3).SaveAsync(new byte[] { 1 }, CancellationToken.None));
 
         Assert.Contains("checkpoint s3://out/checkpoints/backfill-1.json: writing it was refused, the task needs s3:PutObject", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("s3://out/checkpoints/", "s3://out/checkpoints/")]
-    [InlineData("s3://out/checkpoints", "s3://out/checkpoints/")]
-    public void Resolve_NoCheckpointOption_ADocumentPerSourceAndTargetUnderThePrefix(string prefix, string expectedStart)
-    {
-        // When two runs of one source and target, and one with another target, resolve their checkpoint
-        var first = CheckpointLocation.Resolve(null, prefix, "s3://trail/AWSLogs/", "s3://out/records/ batch");
-        var again = CheckpointLocation.Resolve(null, prefix, "s3://trail/AWSLogs/", "s3://out/records/ batch");
-        var other = CheckpointLocation.Resolve(null, prefix, "s3://trail/AWSLogs/", "sqs https://queue");
-
-        // Then the same command finds the same document, and another target gets its own
-        Assert.StartsWith(expectedStart + "backfill-", first, StringComparison.Ordinal);
-        Assert.EndsWith(".json", first, StringComparison.Ordinal);
-        Assert.Equal(first, again);
-        Assert.NotEqual(first, other);
-        Assert.Equal("given.json", CheckpointLocation.Resolve("given.json", prefix, "s3://trail/AWSLogs/", "sqs https://queue"));
-        Assert.Null(CheckpointLocation.Resolve(null, string.Empty, "s3://trail/AWSLogs/", "sqs https://queue"));
     }
 
     private static S3CheckpointStore Store(IAmazonS3 s3) => new(s3, "out", "checkpoints/backfill-1.json", ResiliencePipeline.Empty);

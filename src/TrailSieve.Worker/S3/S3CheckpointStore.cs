@@ -2,11 +2,12 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Polly;
 using TrailSieve.Worker.Aws;
+using TrailSieve.Worker.Backfill;
 
-namespace TrailSieve.Worker.Backfill;
+namespace TrailSieve.Worker.S3;
 
 /// <summary>
-/// An S3 object (PutObject replaces it whole, so a reader sees the old or the new document, never a mix). A missing
+/// The backfill checkpoint as an S3 object (PutObject replaces it whole, so a reader sees the old or the new document, never a mix). A missing
 /// object is a fresh start; a refusal is fatal and names the bucket, the key and the permission.
 /// </summary>
 /// <remarks>
@@ -64,7 +65,7 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
 
             throw new BackfillException($"checkpoint {Location}: reading it was refused, the task needs s3:GetObject on it ({AwsErrors.Explain(ex)})", ex);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        catch (AmazonS3Exception ex) when (AwsErrors.IsMissingBucket(ex))
         {
             throw new BackfillException($"checkpoint {Location}: the bucket {bucket} does not exist", ex);
         }
@@ -89,7 +90,7 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
         {
             throw new BackfillException($"checkpoint {Location}: writing it was refused, the task needs s3:PutObject on it ({AwsErrors.Explain(ex)})", ex);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        catch (AmazonS3Exception ex) when (AwsErrors.IsMissingBucket(ex))
         {
             throw new BackfillException($"checkpoint {Location}: the bucket {bucket} does not exist", ex);
         }

@@ -7,7 +7,7 @@ namespace TrailSieve.Worker.Hosting;
 /// Parses durations as the Go Lambdas wrote them (<c>5m</c>, <c>1h30m</c>, <c>90s</c>, <c>500ms</c>) and as .NET
 /// configuration does (<c>00:05:00</c>).
 /// </summary>
-internal static partial class Durations
+internal static partial class DurationParser
 {
     public static bool TryParse(string? text, out TimeSpan duration)
     {

@@ -36,4 +36,28 @@ internal static class AwsResilience
             })
             .Build();
     }
+
+    /// <summary>
+    /// For a loop that must keep going while the service runs (the SQS receivers): retries every failure that
+    /// <paramref name="shouldRetry"/> accepts for as long as it lasts, with capped exponential backoff and jitter,
+    /// telling <paramref name="onRetry"/> each time (attempt number, delay, failure).
+    /// </summary>
+    public static ResiliencePipeline CreateUnbounded(
+        TimeProvider timeProvider, TimeSpan maxDelay, Func<Exception, bool> shouldRetry, Action<int, TimeSpan, Exception> onRetry) =>
+        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle(shouldRetry),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = maxDelay,
+                OnRetry = args =>
+                {
+                    onRetry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception!);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 }

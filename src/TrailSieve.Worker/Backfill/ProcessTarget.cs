@@ -5,20 +5,20 @@ using TrailSieve.Worker.Pipeline;
 namespace TrailSieve.Worker.Backfill;
 
 /// <summary>
-/// Feeds listed objects into the same <see cref="FilterPipeline"/> the service runs, reading them straight from S3;
-/// each object's outcome (reported by the writer once its output is durable) goes to the partition tracker.
+/// Feeds listed objects into the same stages the service runs (<see cref="LocalPipeline"/>), reading them straight
+/// from S3; each object's outcome (sent by the writer once its output is durable) goes to the partition tracker.
 /// </summary>
 internal sealed class ProcessTarget : IBackfillTarget, IDisposable
 {
-    private readonly Channel<ObjectWork> _objects;
-    private readonly Func<ObjectRef, IObjectObserver, ObjectWork> _createWork;
+    private readonly Channel<SourceObject> _objects;
+    private readonly Func<ObjectRef, BackfillItem, SourceObject> _createSource;
     private readonly PartitionTracker _tracker;
     private readonly CancellationTokenSource _ended = new();
     private readonly Task _run;
 
-    public ProcessTarget(FilterPipeline pipeline, Func<ObjectRef, IObjectObserver, ObjectWork> createWork, PartitionTracker tracker, CancellationToken abort)
+    public ProcessTarget(LocalPipeline pipeline, Func<ObjectRef, BackfillItem, SourceObject> createSource, PartitionTracker tracker, CancellationToken abort)
     {
-        _createWork = createWork;
+        _createSource = createSource;
         _tracker = tracker;
         _objects = pipeline.CreateObjectChannel();
         _run = RunAsync(pipeline, abort);
@@ -30,7 +30,7 @@ internal sealed class ProcessTarget : IBackfillTarget, IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         try
         {
-            await _objects.Writer.WriteAsync(_createWork(item.Object, new Observer(_tracker, item)), linked.Token).ConfigureAwait(false);
+            await _objects.Writer.WriteAsync(_createSource(item.Object, item), linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -47,12 +47,12 @@ internal sealed class ProcessTarget : IBackfillTarget, IDisposable
 
     public void Dispose() => _ended.Dispose();
 
-    private async Task RunAsync(FilterPipeline pipeline, CancellationToken abort)
+    private async Task RunAsync(LocalPipeline pipeline, CancellationToken abort)
     {
         await Task.Yield();
         try
         {
-            await pipeline.RunAsync(_objects.Reader, abort).ConfigureAwait(false);
+            await pipeline.RunAsync(_objects.Reader, Track, abort).ConfigureAwait(false);
         }
         finally
         {
@@ -60,19 +60,18 @@ internal sealed class ProcessTarget : IBackfillTarget, IDisposable
         }
     }
 
-    private sealed class Observer(PartitionTracker tracker, BackfillItem item) : IObjectObserver
+    /// <summary>Each outcome, on the pipeline's one outcome consumer: the item it was listed as is done or failed.</summary>
+    private void Track(ObjectOutcome outcome)
     {
-        public void OnCompleted(ObjectOutcome outcome)
+        var item = (BackfillItem)outcome.Source.Origin!;
+        var size = item.Object.Size ?? outcome.SourceBytes;
+        if (outcome.Status == ObjectStatus.Failed)
         {
-            var size = item.Object.Size ?? outcome.SourceBytes;
-            if (outcome.Status == ObjectStatus.Failed)
-            {
-                tracker.Failed(item.Partition, outcome.Work.Name, item.Object.Key, size, $"{outcome.ErrorType}: {outcome.Error}");
-            }
-            else
-            {
-                tracker.Succeeded(item.Partition, item.Object.Key, size);
-            }
+            _tracker.Failed(item.Partition, outcome.Source.Name, item.Object.Key, size, $"{outcome.ErrorType}: {outcome.Error}");
+        }
+        else
+        {
+            _tracker.Succeeded(item.Partition, item.Object.Key, size);
         }
     }
 }

@@ -131,9 +131,10 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
                     // One runtime, so threshold windows span every object this task filters; findings go to the
                     // output bucket and, as in the service, an object counts as done only once they are durable.
                     var findings = configured.Detections.Enabled ? DetectionsSetup.ForBucket(configured.Detections, sink) : null;
-                    var pipeline = new FilterPipeline(
-                        configured.Pipeline, configured.Output, new StaticRuleSetProvider(ruleSet!), sink, counters, observer: null, time, loggerFactory, detections: findings);
-                    using (var processTarget = new ProcessTarget(pipeline, adapters.Objects.Create, tracker, signals.Abort))
+                    var stages = PipelineStages.Create(
+                        configured.Pipeline, configured.Output, new StaticRuleSetProvider(ruleSet!), sink, counters, new FlushSignal(), time, loggerFactory.CreateLogger<PipelineStages>(), findings);
+                    var pipeline = new LocalPipeline(stages, configured.Pipeline);
+                    using (var processTarget = new ProcessTarget(pipeline, (reference, item) => adapters.Objects.Create(reference, item), tracker, signals.Abort))
                     {
                         result = await runner.RunAsync(processTarget, signals.Stop).ConfigureAwait(false);
                     }

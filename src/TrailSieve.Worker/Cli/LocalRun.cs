@@ -14,7 +14,7 @@ namespace TrailSieve.Worker.Cli;
 internal static class LocalRun
 {
     public static async Task<(PipelineCounters Counters, TimeSpan Elapsed)> RunAsync(
-        IReadOnlyList<ObjectWork> inputs,
+        IReadOnlyList<SourceObject> inputs,
         CompiledRuleSet rules,
         PipelineOptions pipelineOptions,
         OutputOptions outputOptions,
@@ -29,34 +29,21 @@ internal static class LocalRun
         using var loggerFactory = verbose
             ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= LogLevel.Information))
             : null;
-        var pipeline = new FilterPipeline(
-            pipelineOptions,
-            outputOptions,
-            new StaticRuleSetProvider(rules),
-            sink,
-            counters,
-            new FailurePrinter(error),
-            TimeProvider.System,
-            (ILoggerFactory?)loggerFactory ?? NullLoggerFactory.Instance,
-            countOnly,
-            detections);
+        var logger = ((ILoggerFactory?)loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PipelineStages>();
+        var stages = PipelineStages.Create(
+            pipelineOptions, outputOptions, new StaticRuleSetProvider(rules), sink, counters, new FlushSignal(), TimeProvider.System, logger, detections, countOnly);
+        var pipeline = new LocalPipeline(stages, pipelineOptions);
         var stopwatch = Stopwatch.StartNew();
-        await pipeline.RunAsync(inputs, cancellationToken).ConfigureAwait(false);
+        await pipeline.RunAsync(inputs, outcome => PrintFailure(outcome, error), cancellationToken).ConfigureAwait(false);
         return (counters, stopwatch.Elapsed);
     }
 
     /// <summary>One line on stderr per failed input: its path and why.</summary>
-    private sealed class FailurePrinter(TextWriter error) : IObjectObserver
+    private static void PrintFailure(ObjectOutcome outcome, TextWriter error)
     {
-        public void OnCompleted(ObjectOutcome outcome)
+        if (outcome.Status == ObjectStatus.Failed)
         {
-            if (outcome.Status == ObjectStatus.Failed)
-            {
-                lock (error)
-                {
-                    error.WriteLine($"{outcome.Work.Name}: {outcome.ErrorType}: {outcome.Error}");
-                }
-            }
+            error.WriteLine($"{outcome.Source.Name}: {outcome.ErrorType}: {outcome.Error}");
         }
     }
 }

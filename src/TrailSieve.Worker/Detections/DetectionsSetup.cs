@@ -6,7 +6,7 @@ namespace TrailSieve.Worker.Detections;
 
 /// <summary>
 /// The one place a command turns <see cref="DetectionsOptions"/> into a <see cref="DetectionsRuntime"/> for its
-/// <see cref="Pipeline.FilterPipeline"/>. <c>filter</c> uses <see cref="ForFolder"/>; <c>run</c> (and
+/// <see cref="Pipeline.PipelineStages"/>. <c>filter</c> uses <see cref="ForFolder"/>; <c>run</c> (and
 /// <c>backfill</c>) use <see cref="ForBucket"/> with their output sink. The rules the pipeline evaluates must carry
 /// the detections: <c>rules.WithDetections(set)</c> (<see cref="Rules.ReloadingRuleSetProvider"/> does it per load).
 /// </summary>

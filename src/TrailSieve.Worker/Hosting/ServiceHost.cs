@@ -92,6 +92,8 @@ internal static class ServiceHost
         // Hosted services stop in reverse order: the EMF publisher stops after the queue worker's drain, so its last
         // flush carries the drain's numbers.
         AddMetrics(services, builder.Configuration, environment, resourceAttributes ?? new Dictionary<string, object>());
+        services.AddSingleton<ServiceSettings>();
+        services.AddSingleton<ServiceTopology>();
         services.AddHostedService<QueueWorker>();
 
         configure?.Invoke(services);

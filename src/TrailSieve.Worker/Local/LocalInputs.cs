@@ -16,9 +16,9 @@ namespace TrailSieve.Worker.Local;
 /// </summary>
 internal static class LocalInputs
 {
-    public static IReadOnlyList<ObjectWork> Enumerate(IEnumerable<string> inputs)
+    public static IReadOnlyList<SourceObject> Enumerate(IEnumerable<string> inputs)
     {
-        var result = new List<ObjectWork>();
+        var result = new List<SourceObject>();
         foreach (var input in inputs)
         {
             if (File.Exists(input))
@@ -46,7 +46,7 @@ internal static class LocalInputs
     }
 
     /// <summary>CloudTrail-named files by their timestamp, then path; the rest after them in the order given (a stable sort).</summary>
-    private static List<ObjectWork> InTimeOrder(List<ObjectWork> objects) =>
+    private static List<SourceObject> InTimeOrder(List<SourceObject> objects) =>
     [
         .. objects
             .Select(work => (Work: work, Dated: LogFileName.TryParseTime(work.Name, out var time), Time: time))
@@ -57,7 +57,7 @@ internal static class LocalInputs
     ];
 
     /// <summary>Enumerates the inputs, or writes why it cannot (a usage error: exit code 2) and returns null.</summary>
-    public static IReadOnlyList<ObjectWork>? TryEnumerate(IEnumerable<string> inputs, TextWriter error)
+    public static IReadOnlyList<SourceObject>? TryEnumerate(IEnumerable<string> inputs, TextWriter error)
     {
         try
         {
@@ -70,10 +70,10 @@ internal static class LocalInputs
         }
     }
 
-    private static ObjectWork Create(string path, string relative)
+    private static SourceObject Create(string path, string relative)
     {
         var key = relative.Replace(Path.DirectorySeparatorChar, '/');
-        return new ObjectWork
+        return new SourceObject
         {
             Name = path,
             Key = key,

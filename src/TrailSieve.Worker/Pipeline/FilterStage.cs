@@ -27,39 +27,41 @@ internal sealed class FilterStage(
     ILogger logger,
     DetectionsRuntime? detections = null)
 {
-    public Task RunAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
+    public Task RunAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
-    private async Task FilterLoopAsync(ChannelReader<ChunkWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    private async Task FilterLoopAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken)
     {
         var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (input.TryRead(out var work))
+            while (input.TryRead(out var chunk))
             {
-                if (!work.IsEnd)
-                {
-                    try
-                    {
-                        worker.Filter(work, rules.Current, counters);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // A fault here must not kill the worker: the object fails, its siblings go on.
-                        Log.FilterWorkerError(logger, ex, work.File.Work.Name);
-                        work.DisposePieces();
-                        work.Findings = null;
-                        work.Error = ex;
-                    }
-                    finally
-                    {
-                        work.Chunk?.Dispose();
-                        work.Chunk = null;
-                    }
-                }
-
-                await output.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(FilterOne(worker, chunk), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private FilteredChunk FilterOne(Worker worker, ReadChunk chunk)
+    {
+        if (chunk.Records is not { } records)
+        {
+            return new FilteredChunk(chunk.Object, chunk.Sequence) { End = chunk.End };
+        }
+
+        try
+        {
+            return worker.Filter(chunk.Object, chunk.Sequence, records, rules.Current, counters);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault here must not kill the worker: the object fails, its siblings go on.
+            Log.FilterWorkerError(logger, ex, chunk.Object.Name);
+            return new FilteredChunk(chunk.Object, chunk.Sequence) { Error = ex };
+        }
+        finally
+        {
+            records.Dispose();
         }
     }
 
@@ -73,9 +75,8 @@ internal sealed class FilterStage(
         private int[] _detectionHits = [];
         private int[] _detectionHitCounts = [];
 
-        public void Filter(ChunkWork work, CompiledRuleSet ruleSet, PipelineCounters counters)
+        public FilteredChunk Filter(TrackedObject obj, long sequence, RecordChunk chunk, CompiledRuleSet ruleSet, PipelineCounters counters)
         {
-            var chunk = work.Chunk!;
             if (_hits.Length != ruleSet.RuleNames.Count)
             {
                 _hits = new int[ruleSet.RuleNames.Count];
@@ -130,7 +131,7 @@ internal sealed class FilterStage(
 
                         if (_engine is not null)
                         {
-                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, work.File.Work.Name, findings ??= new ChunkFindings());
+                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, obj.Name, findings ??= new ChunkFindings());
                             lateHits += late;
                             evictedGroups += evicted;
                             ungroupedHits += ungrouped;
@@ -140,7 +141,7 @@ internal sealed class FilterStage(
                     if (tagging && decision.Action == RuleAction.Tag)
                     {
                         DetectionEngine.RaiseTag(
-                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, work.File.Work.Name, findings ??= new ChunkFindings());
+                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, obj.Name, findings ??= new ChunkFindings());
                     }
 
                     if (decision.Action == RuleAction.Drop)
@@ -149,7 +150,7 @@ internal sealed class FilterStage(
                         if (traceDrops)
                         {
                             Log.RecordDropped(
-                                logger, work.File.Work.Name, chunk.FirstRecordIndex + i, decision.RuleIndex >= 0 ? ruleSet.RuleNames[decision.RuleIndex] : "(default action)");
+                                logger, obj.Name, chunk.FirstRecordIndex + i, decision.RuleIndex >= 0 ? ruleSet.RuleNames[decision.RuleIndex] : "(default action)");
                         }
 
                         continue;
@@ -165,9 +166,7 @@ internal sealed class FilterStage(
                     BuilderFor(partition).Append(record);
                 }
 
-                work.Records = chunk.Count;
-                work.Kept = kept;
-                work.Dropped = dropped;
+                var filtered = new FilteredChunk(obj, sequence) { Records = chunk.Count, Kept = kept, Dropped = dropped };
                 counters.AddRuleHits(ruleSet.RuleNames, _hits);
                 if (detectionCount > 0)
                 {
@@ -181,26 +180,28 @@ internal sealed class FilterStage(
 
                 if (findings is { Count: > 0 })
                 {
-                    work.Findings = FindingPiece.Build(findings, detections!.Layout, compressionLevel);
+                    filtered.Findings = FindingPiece.Build(findings, detections!.Layout, compressionLevel);
                     var logFindings = logger.IsEnabled(LogLevel.Warning);
                     foreach (var finding in findings.Findings)
                     {
                         counters.AddFinding(finding.Detection.Name, finding.Detection.Severity);
                         if (logFindings)
                         {
-                            Detections.Log.Finding(logger, finding.Detection.Name, finding.Detection.Severity, finding.EventId, finding.Account, work.File.Work.Name);
+                            Detections.Log.Finding(logger, finding.Detection.Name, finding.Detection.Severity, finding.EventId, finding.Account, obj.Name);
                         }
                     }
                 }
 
                 if (_builders.Count > 0)
                 {
-                    work.Pieces = new List<OutputPiece>(_builders.Count);
+                    filtered.Pieces = new List<OutputPiece>(_builders.Count);
                     foreach (var builder in _builders)
                     {
-                        work.Pieces.Add(builder.Build());
+                        filtered.Pieces.Add(builder.Build());
                     }
                 }
+
+                return filtered;
             }
             finally
             {

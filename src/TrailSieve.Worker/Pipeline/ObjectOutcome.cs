@@ -1,8 +1,11 @@
 namespace TrailSieve.Worker.Pipeline;
 
-/// <summary>What became of one input object.</summary>
+/// <summary>
+/// What became of one source object, final: written (every kept record and finding in a committed output), skipped,
+/// or failed. The write stage sends exactly one per object on the outcomes channel.
+/// </summary>
 internal sealed record ObjectOutcome(
-    ObjectWork Work,
+    SourceObject Source,
     ObjectStatus Status,
     long Records,
     long Kept,

@@ -1,58 +1,51 @@
-using System.Threading.Channels;
 using System.Diagnostics;
+using System.Threading.Channels;
 using TrailSieve.Core.CloudTrail;
 using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
-/// Stage 1: opens each object, streams it through the record reader and emits its records in numbered chunks,
-/// then an end marker saying how reading ended. A bad object ends in its marker; the stage goes on.
+/// Stage 1, K readers: opens each object, streams it through the record reader and emits its records in numbered
+/// chunks, then its end saying how reading ended. A bad object ends in its end chunk; the stage goes on.
 /// </summary>
 internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider)
 {
-    public Task RunAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken) =>
+    public Task RunAsync(ChannelReader<SourceObject> input, ChannelWriter<ReadChunk> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => ReadLoopAsync(input, output, cancellationToken), output);
 
-    private async Task ReadLoopAsync(ChannelReader<ObjectWork> input, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    private async Task ReadLoopAsync(ChannelReader<SourceObject> input, ChannelWriter<ReadChunk> output, CancellationToken cancellationToken)
     {
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (input.TryRead(out var work))
+            while (input.TryRead(out var source))
             {
-                await ReadObjectAsync(work, output, cancellationToken).ConfigureAwait(false);
+                await ReadObjectAsync(source, output, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task ReadObjectAsync(ObjectWork work, ChannelWriter<ChunkWork> output, CancellationToken cancellationToken)
+    private async Task ReadObjectAsync(SourceObject source, ChannelWriter<ReadChunk> output, CancellationToken cancellationToken)
     {
-        var file = new FileContext(work, timeProvider.GetTimestamp())
-        {
-            Activity = TrailSieveActivity.Source.StartActivity("object process", ActivityKind.Internal, work.ParentContext),
-        };
-        file.Activity?.SetTag("trailsieve.object", work.Name);
+        var activity = TrailSieveActivity.Source.StartActivity("object process", ActivityKind.Internal, source.ParentContext);
+        activity?.SetTag("trailsieve.object", source.Name);
+        var obj = new TrackedObject(source, timeProvider.GetTimestamp(), activity);
         long sequence = 0;
-        if (work.IsDigestByName)
+        var end = source.IsDigestByName ? ReadEnd.Digest : null;
+        if (end is null)
         {
-            file.IsDigest = true;
-        }
-        else
-        {
-            using var reading = TrailSieveActivity.Source.StartActivity("object read", ActivityKind.Internal, file.Activity?.Context ?? default);
+            using var reading = TrailSieveActivity.Source.StartActivity("object read", ActivityKind.Internal, activity?.Context ?? default);
             try
             {
-                var content = await work.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var content = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (content.ConfigureAwait(false))
                 {
                     var result = await CloudTrailFileReader.ReadAsync(
                         content,
                         readerOptions,
-                        (chunk, ct) => output.WriteAsync(new ChunkWork(file, sequence++, chunk), ct),
+                        (chunk, ct) => output.WriteAsync(ReadChunk.Of(obj, sequence++, chunk), ct),
                         cancellationToken).ConfigureAwait(false);
-                    file.SourceBytes = result.SourceBytes;
-                    file.DecodedBytes = result.DecodedBytes;
-                    file.IsDigest = result.IsDigest;
+                    end = new ReadEnd(result.SourceBytes, result.DecodedBytes, result.IsDigest, SkipReason: null, Error: null);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,17 +54,17 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
             }
             catch (ObjectSkippedException ex)
             {
-                file.SkipReason = ex.Message;
+                end = new ReadEnd(0, 0, IsDigest: false, ex.Message, Error: null);
             }
             catch (Exception ex)
             {
-                // Only this object fails: the end marker carries the reason to the writer, which logs and reports it
-                // once (event 103, with its error type).
-                file.Error = ex;
+                // Only this object fails: its end carries the reason to the writer, which logs and reports it once
+                // (event 103, with its error type).
+                end = new ReadEnd(0, 0, IsDigest: false, SkipReason: null, ex);
                 reading?.SetStatus(ActivityStatusCode.Error, ex.Message);
             }
         }
 
-        await output.WriteAsync(new ChunkWork(file, sequence, null), cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(ReadChunk.EndOf(obj, sequence, end), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -34,4 +34,25 @@ internal static class StageWorkers
             output.TryComplete(failure);
         }
     }
+
+    /// <summary>
+    /// Awaits a composed stage; if it faults, cancels <paramref name="stops"/> so that no other stage waits forever
+    /// on a channel nobody drains, and rethrows.
+    /// </summary>
+    public static async Task CancelOnFaultAsync(Task stage, params CancellationTokenSource[] stops)
+    {
+        try
+        {
+            await stage.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var stop in stops)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
 }

@@ -1,249 +1,308 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
-using TrailSieve.Core.Batching;
 using TrailSieve.Worker.Output;
+using TrailSieve.Worker.Pipeline.Writing;
 
 namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
-/// Stage 3, one consumer: puts each object's pieces back in order and writes them. Mirror mode streams an object's
-/// pieces into its own output and commits it at the object's end; batch mode holds an object's pieces until it was
-/// read whole, then appends them to its partitions' open batches, committed by size, by age, or at the end.
-/// An object is reported done only when every output holding its records is committed, and, with detections, every
-/// findings object holding its findings. This file takes the chunks in order and finishes objects; the aspects are
-/// in WriteStage.Mirror.cs, WriteStage.Batches.cs (and commits), WriteStage.Aging.cs (flush by age or on request),
-/// WriteStage.Alerts.cs (findings) and WriteStage.Report.cs (outcomes).
+/// Stage 3, one consumer: takes each object's filtered chunks in order (<see cref="ChunkReorderer"/>) and writes them:
+/// mirror mode streams an object into its own output (<see cref="MirrorWriter"/>); batch mode holds an object's
+/// pieces until it was read whole, then appends them to its partitions' open batches (<see cref="BatchWriter"/>),
+/// committed by size or age (<see cref="BatchPolicy"/>), on a <see cref="FlushSignal"/>, or at the end; findings go
+/// the same way to the findings objects (<see cref="FindingsWriter"/>). An object's outcome is sent
+/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed.
 /// </summary>
-internal sealed partial class WriteStage
+internal sealed class WriteStage
 {
-    private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-    private readonly IObjectSink _sink;
-    private readonly OutputOptions _options;
+    private readonly ChunkReorderer _order = new();
+    private readonly Dictionary<TrackedObject, ObjectProgress> _objects = [];
+    private readonly List<FilteredChunk> _ready = [];
+    private readonly MirrorWriter? _mirror;
+    private readonly BatchWriter? _batches;
+    private readonly FindingsWriter? _findings;
+    private readonly List<IBatchingWriter> _batching = [];
+    private readonly FlushSignal _flush;
     private readonly PipelineCounters _counters;
-    private readonly IObjectObserver? _observer;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly KeyTemplate? _keyTemplate;
-    private readonly Dictionary<PartitionKey, Batch> _batches = [];
-    private readonly HashSet<FileContext> _openMirrors = [];
-    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public WriteStage(
-        IObjectSink sink, OutputOptions options, PipelineCounters counters, IObjectObserver? observer, TimeProvider timeProvider, ILogger logger, DetectionsRuntime? detections = null)
-    {
-        _detections = detections;
-        _sink = sink;
-        _options = options;
-        _counters = counters;
-        _observer = observer;
-        _timeProvider = timeProvider;
-        _logger = logger;
-        _keyTemplate = options.Mode == OutputMode.Batch ? new KeyTemplate(options.KeyTemplate) : null;
-    }
 
     /// <summary>
-    /// Asks for every open batch to be committed now (thread-safe). The service calls it when its receivers are out
-    /// of room: in batch mode a message stays in flight until its batch is committed, so waiting for size or age
-    /// would stall receiving.
+    /// A writer to <paramref name="sink"/> in the mode of <paramref name="options"/>, counting into
+    /// <paramref name="counters"/>; it commits every open batch when <paramref name="flush"/> is raised, and writes
+    /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs).
     /// </summary>
-    public void RequestFlush() => Volatile.Read(ref _flushRequested).TrySetResult();
-
-    public async Task RunAsync(ChannelReader<ChunkWork> input, CancellationToken cancellationToken)
+    public WriteStage(
+        IObjectSink sink, OutputOptions options, PipelineCounters counters, FlushSignal flush, TimeProvider timeProvider, ILogger logger, DetectionsRuntime? detections)
     {
+        if (options.Mode == OutputMode.Batch)
+        {
+            var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
+            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger);
+        }
+        else
+        {
+            _mirror = new MirrorWriter(sink, options.Prefix, options.WriteEmpty, counters, logger);
+        }
+
+        _findings = detections is null ? null : new FindingsWriter(detections, timeProvider, logger);
+        _batching.AddRange(new IBatchingWriter?[] { _batches, _findings }.OfType<IBatchingWriter>());
+        _flush = flush;
+        _counters = counters;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    private int OpenBatches => _batching.Sum(w => w.Count);
+
+    /// <summary>Runs until <paramref name="input"/> completes; completes <paramref name="outcomes"/> when it ends.</summary>
+    public async Task RunAsync(ChannelReader<FilteredChunk> input, ChannelWriter<ObjectOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var reporter = new OutcomeReporter(outcomes, _counters, _timeProvider, _logger);
+        Exception? failure = null;
         try
         {
             while (true)
             {
                 var wait = input.WaitToReadAsync(cancellationToken).AsTask();
-                await FlushAgedWhileWaitingAsync(wait, cancellationToken).ConfigureAwait(false);
+                await CommitDueWhileWaitingAsync(wait, reporter, cancellationToken).ConfigureAwait(false);
                 if (!await wait.ConfigureAwait(false))
                 {
                     break;
                 }
 
-                while (input.TryRead(out var work))
+                while (input.TryRead(out var chunk))
                 {
-                    await AcceptAsync(work, cancellationToken).ConfigureAwait(false);
+                    _order.Accept(chunk, _ready);
+                    foreach (var ready in _ready)
+                    {
+                        await ProcessInOrderAsync(ready, reporter, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    _ready.Clear();
                 }
 
-                await FlushAgedAsync(cancellationToken).ConfigureAwait(false);
+                await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
             }
 
             // The input is complete: every object has ended, so every open batch can be committed.
-            foreach (var batch in _batches.Values.Concat(_alertBatches.Values).ToList())
-            {
-                await CommitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
+            await CommitAsync(due: true, all: true, reporter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex is OperationCanceledException ? null : ex;
+            throw;
         }
         finally
         {
-            foreach (var batch in _alertBatches.Values)
-            {
-                await batch.Output.DisposeAsync().ConfigureAwait(false);
-            }
-
-            _alertBatches.Clear();
-            // Whatever is still open was not finished (cancellation or a fault upstream): abort it, report nothing,
-            // so its inputs are processed again rather than acknowledged.
-            foreach (var batch in _batches.Values)
-            {
-                await batch.Output.DisposeAsync().ConfigureAwait(false);
-            }
-
-            foreach (var file in _openMirrors)
-            {
-                await file.MirrorOutput!.DisposeAsync().ConfigureAwait(false);
-            }
-
-            _batches.Clear();
-            _openMirrors.Clear();
+            // Whatever is still open was not finished (cancellation or a fault upstream): abort it and report
+            // nothing, so its inputs are processed again rather than acknowledged.
+            await AbortAsync().ConfigureAwait(false);
+            outcomes.TryComplete(failure);
         }
     }
 
-    private async Task AcceptAsync(ChunkWork work, CancellationToken cancellationToken)
+    private async Task ProcessInOrderAsync(FilteredChunk chunk, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        var file = work.File;
-        if (work.Sequence != file.NextSequence)
+        if (!_objects.TryGetValue(chunk.Object, out var obj))
         {
-            (file.Pending ??= []).Add(work.Sequence, work);
-            return;
+            obj = new ObjectProgress(chunk.Object);
+            _objects.Add(chunk.Object, obj);
         }
 
-        await ProcessInOrderAsync(work, cancellationToken).ConfigureAwait(false);
-        file.NextSequence++;
-        while (file.Pending is not null && file.Pending.Remove(file.NextSequence, out var next))
+        if (chunk.End is { } end)
         {
-            await ProcessInOrderAsync(next, cancellationToken).ConfigureAwait(false);
-            file.NextSequence++;
-        }
-    }
-
-    private async Task ProcessInOrderAsync(ChunkWork work, CancellationToken cancellationToken)
-    {
-        var file = work.File;
-        if (work.IsEnd)
-        {
-            await FinishObjectAsync(file, cancellationToken).ConfigureAwait(false);
+            _objects.Remove(chunk.Object);
+            obj.End = end;
+            await FinishObjectAsync(obj, reporter, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            if (file.Error is not null)
+            if (obj.Error is not null)
             {
                 return;
             }
 
-            if (work.Error is not null)
+            if (chunk.Error is not null)
             {
-                file.Error = work.Error;
-                await DiscardAsync(file).ConfigureAwait(false);
+                obj.Error = chunk.Error;
+                await DiscardAsync(obj).ConfigureAwait(false);
                 return;
             }
 
-            file.Records += work.Records;
-            file.Kept += work.Kept;
-            file.Dropped += work.Dropped;
-            if (work.Findings is not null)
+            obj.Records += chunk.Records;
+            obj.Kept += chunk.Kept;
+            obj.Dropped += chunk.Dropped;
+            if (chunk.Findings is not null)
             {
-                (file.StagedFindings ??= []).AddRange(work.Findings);
-                work.Findings = null;
+                (obj.StagedFindings ??= []).AddRange(chunk.Findings);
+                chunk.Findings = null;
             }
 
-            if (work.Pieces is null)
+            if (chunk.Pieces is null)
             {
                 return;
             }
 
-            if (_options.Mode == OutputMode.Batch)
+            if (_mirror is null)
             {
-                (file.Staged ??= []).AddRange(work.Pieces);
-                work.Pieces = null;
+                (obj.StagedPieces ??= []).AddRange(chunk.Pieces);
+                chunk.Pieces = null;
                 return;
             }
 
-            foreach (var piece in work.Pieces)
+            foreach (var piece in chunk.Pieces)
             {
-                await AppendMirrorAsync(file, piece, cancellationToken).ConfigureAwait(false);
+                await _mirror.AppendAsync(obj, piece, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            file.Error = ex;
-            await DiscardAsync(file).ConfigureAwait(false);
+            obj.Error = ex;
+            await DiscardAsync(obj).ConfigureAwait(false);
         }
         finally
         {
-            work.DisposePieces();
+            chunk.DisposePieces();
         }
     }
 
-    private async Task FinishObjectAsync(FileContext file, CancellationToken cancellationToken)
+    private async Task FinishObjectAsync(ObjectProgress obj, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        if (file.Error is not null)
+        obj.Error ??= obj.End!.Error;
+        if (obj.Error is not null)
         {
-            await DiscardAsync(file).ConfigureAwait(false);
-            Report(file, ObjectStatus.Failed);
+            await DiscardAsync(obj).ConfigureAwait(false);
+            await reporter.ReportAsync(obj, ObjectStatus.Failed, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (file.IsDigest || file.SkipReason is not null)
+        if (obj.End!.IsSkipped)
         {
-            Report(file, ObjectStatus.Skipped);
+            obj.DiscardStaged();
+            await reporter.ReportAsync(obj, ObjectStatus.Skipped, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            if (_options.Mode == OutputMode.Mirror)
+            if (_mirror is not null)
             {
-                await FinishMirrorAsync(file, cancellationToken).ConfigureAwait(false);
+                await _mirror.FinishAsync(obj, cancellationToken).ConfigureAwait(false);
             }
-            else
+            else if (obj.StagedPieces is { } pieces)
             {
-                await AppendToBatchesAsync(file, cancellationToken).ConfigureAwait(false);
+                obj.StagedPieces = null;
+                await _batches!.AppendAsync(obj, pieces, cancellationToken).ConfigureAwait(false);
             }
 
-            await AppendFindingsAsync(file, cancellationToken).ConfigureAwait(false);
-            await CommitFullBatchesAsync(cancellationToken).ConfigureAwait(false);
+            if (obj.StagedFindings is { } findings)
+            {
+                obj.StagedFindings = null;
+                if (_findings is not null)
+                {
+                    await _findings.AppendAsync(obj, findings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // Only once the object's records and findings are both appended: no commit may report it done while
+            // part of it is still unwritten.
+            await CommitAsync(due: false, all: false, reporter, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            file.Error = ex;
-            await DiscardAsync(file).ConfigureAwait(false);
-            Report(file, ObjectStatus.Failed);
+            obj.Error = ex;
+            await DiscardAsync(obj).ConfigureAwait(false);
+            await reporter.ReportAsync(obj, ObjectStatus.Failed, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (file.OpenBatches == 0)
+        if (obj.OpenBatches == 0)
         {
-            Report(file, ObjectStatus.Succeeded);
+            await reporter.ReportAsync(obj, ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task DiscardAsync(FileContext file)
+    /// <summary>Commits what is full, or also what is due by age, or everything (at the end or when a flush was requested).</summary>
+    private async Task CommitAsync(bool due, bool all, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        if (file.MirrorOutput is not null)
+        if (OpenBatches == 0)
         {
-            _openMirrors.Remove(file);
-            await file.MirrorOutput.DisposeAsync().ConfigureAwait(false);
-            file.MirrorOutput = null;
+            // A flush requested while nothing is open stays requested: it is for the batches about to open.
+            return;
         }
 
-        if (file.Staged is not null)
+        all |= due && _flush.TryTake();
+        foreach (var writer in _batching)
         {
-            foreach (var piece in file.Staged)
+            await writer.CommitAsync(due, all, reporter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// While the input stays open (the service), waits for input, the oldest batch's due time or a flush request,
+    /// whichever comes first, and commits what is due.
+    /// </summary>
+    private async Task CommitDueWhileWaitingAsync(Task<bool> wait, OutcomeReporter reporter, CancellationToken cancellationToken)
+    {
+        while (!wait.IsCompleted && OpenBatches > 0)
+        {
+            var due = _batching.Min(w => w.NextDue());
+            var flush = _flush.Requested;
+            if (due > TimeSpan.Zero && !flush.IsCompleted)
             {
-                piece.Dispose();
+                using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(due, _timeProvider, delayCancellation.Token);
+                var woken = await Task.WhenAny(wait, delay, flush).ConfigureAwait(false);
+                await delayCancellation.CancelAsync().ConfigureAwait(false);
+                if (woken == wait)
+                {
+                    return;
+                }
             }
 
-            file.Staged = null;
+            await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DiscardAsync(ObjectProgress obj)
+    {
+        if (_mirror is not null)
+        {
+            await _mirror.DiscardAsync(obj).ConfigureAwait(false);
         }
 
-        file.StagedFindings = null;
+        obj.DiscardStaged();
+    }
+
+    private async ValueTask AbortAsync()
+    {
+        if (_mirror is not null)
+        {
+            await _mirror.AbortAllAsync().ConfigureAwait(false);
+        }
+
+        foreach (var writer in _batching)
+        {
+            await writer.AbortAllAsync().ConfigureAwait(false);
+        }
+
+        foreach (var chunk in _order.Held())
+        {
+            chunk.DisposePieces();
+        }
+
+        foreach (var obj in _objects.Values)
+        {
+            obj.DiscardStaged();
+        }
+
+        _objects.Clear();
     }
 }

@@ -65,4 +65,27 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, Detection
             Log.RulesReloadFailed(logger, source.Describe(), ex.Message);
         }
     }
+
+    /// <summary>Reloads every <paramref name="interval"/> until cancelled; a zero or negative interval never reloads.</summary>
+    public async Task RefreshEveryAsync(TimeSpan interval, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -15,14 +15,15 @@ namespace TrailSieve.Worker.S3;
 /// </summary>
 internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider)
 {
-    public ObjectWork Create(ObjectRef reference, IObjectObserver? observer) => new()
+    /// <summary>The source object for <paramref name="reference"/>, carrying <paramref name="origin"/> to its outcome and continuing <paramref name="parent"/>'s trace.</summary>
+    public SourceObject Create(ObjectRef reference, object? origin, System.Diagnostics.ActivityContext parent = default) => new()
     {
         Name = $"s3://{reference.Bucket}/{reference.Key}",
         Key = reference.Key,
         OutputKey = reference.Key,
         OpenAsync = ct => OpenAsync(reference, ct),
-        Observer = observer,
-        ParentContext = (observer as Sqs.InFlightMessage)?.Activity?.Context ?? default,
+        Origin = origin,
+        ParentContext = parent,
     };
 
     private async Task<Stream> OpenAsync(ObjectRef reference, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Sqs;
 
 /// <summary>
-/// Deletes settled messages in batches of up to 10 (DeleteMessageBatch), waiting at most a short delay to fill a batch.
+/// Deletes settled messages in groups of up to 10 (DeleteMessageBatch), waiting at most a short delay to fill a batch.
 /// A message reaches it only when every record it announced is in a committed output object, or was skipped on
 /// purpose. A failed delete is logged: the message comes back and is processed again (at-least-once).
 /// </summary>
@@ -12,10 +13,10 @@ internal sealed class Acknowledger(IQueueClient queue, InFlightRegistry registry
 {
     private const int MaxBatch = 10;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Deletes what arrives on <paramref name="reader"/> until it completes.</summary>
+    public async Task RunAsync(ChannelReader<InFlightMessage> reader, CancellationToken cancellationToken)
     {
         var batch = new List<InFlightMessage>(MaxBatch);
-        var reader = registry.ToDelete;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var message))

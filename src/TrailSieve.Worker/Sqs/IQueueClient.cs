@@ -11,8 +11,8 @@ internal interface IQueueClient
     Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int maxMessages, TimeSpan waitTime, TimeSpan visibilityTimeout, CancellationToken cancellationToken);
 
     /// <summary>DeleteMessageBatch; returns the ids that failed with their reason.</summary>
-    Task<IReadOnlyList<BatchFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
+    Task<IReadOnlyList<EntryFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>ChangeMessageVisibilityBatch; returns the ids that failed with their reason.</summary>
-    Task<IReadOnlyList<BatchFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken);
+    Task<IReadOnlyList<EntryFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken);
 }

@@ -31,4 +31,31 @@ internal sealed class IdleTracker(TimeProvider timeProvider)
             return Interlocked.Read(ref _lastEmpty) >= lastMessage ? timeProvider.GetElapsedTime(lastMessage) : TimeSpan.Zero;
         }
     }
+
+    /// <summary>
+    /// Completes with true once the queue has been idle for <paramref name="untilIdle"/> (checked a few times per
+    /// idle period), or with false when cancelled first.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(TimeSpan untilIdle, CancellationToken cancellationToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(untilIdle.TotalMilliseconds / 4, 50, 1000));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(poll, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
+            if (IdleFor >= untilIdle)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

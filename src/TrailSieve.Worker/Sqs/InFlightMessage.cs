@@ -4,41 +4,33 @@ using TrailSieve.Worker.Pipeline;
 namespace TrailSieve.Worker.Sqs;
 
 /// <summary>
-/// A received message and the objects it announced that are still on their way. It is settled once every object has
-/// an outcome: acknowledged when all succeeded or were deliberately skipped, abandoned (left for redelivery and,
-/// after maxReceiveCount, the DLQ) when any failed.
+/// A received message and how many of the objects it announced still have no outcome. It is settled once every
+/// object has one (<see cref="MessageSettler"/>): deleted when all were written or deliberately skipped, left for
+/// redelivery (and, after maxReceiveCount, the DLQ) when any failed.
 /// </summary>
-internal sealed class InFlightMessage : IObjectObserver
+internal sealed class InFlightMessage(QueueMessage message, int objectCount, long receivedTimestamp, DateTimeOffset visibleUntil)
 {
-    private readonly InFlightRegistry _registry;
-    private int _pending;
+    private int _pending = objectCount;
     private int _failed;
 
-    public InFlightMessage(QueueMessage message, int objectCount, long receivedTimestamp, DateTimeOffset visibleUntil, InFlightRegistry registry)
-    {
-        Message = message;
-        _pending = objectCount;
-        ReceivedTimestamp = receivedTimestamp;
-        VisibleUntil = visibleUntil;
-        _registry = registry;
-    }
-
-    public QueueMessage Message { get; }
+    public QueueMessage Message { get; } = message;
 
     /// <summary>The message's span, from receipt to delete or abandonment; objects' spans are its children.</summary>
     public Activity? Activity { get; init; }
 
-    public long ReceivedTimestamp { get; }
+    public long ReceivedTimestamp { get; } = receivedTimestamp;
 
     /// <summary>When the message becomes visible again unless extended; the heartbeat moves it.</summary>
-    public DateTimeOffset VisibleUntil { get; set; }
+    public DateTimeOffset VisibleUntil { get; set; } = visibleUntil;
 
+    /// <summary>Read by the heartbeat, which stops extending a message that will not be deleted.</summary>
     public bool AnyFailed => Volatile.Read(ref _failed) != 0;
 
     /// <summary>The first failure, for the log line that says why the message is left for redelivery.</summary>
     public ObjectOutcome? FirstFailure { get; private set; }
 
-    public void OnCompleted(ObjectOutcome outcome)
+    /// <summary>Records one object's outcome; true once the last one is in (the message is settled).</summary>
+    public bool Complete(ObjectOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Status == ObjectStatus.Failed && Interlocked.Exchange(ref _failed, 1) == 0)
@@ -46,9 +38,6 @@ internal sealed class InFlightMessage : IObjectObserver
             FirstFailure = outcome;
         }
 
-        if (Interlocked.Decrement(ref _pending) == 0)
-        {
-            _registry.Settle(this);
-        }
+        return Interlocked.Decrement(ref _pending) == 0;
     }
 }

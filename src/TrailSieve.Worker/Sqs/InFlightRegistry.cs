@@ -1,34 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.Sqs;
 
 /// <summary>
-/// Decides what happens to each received message (AWS.Messaging's in-flight registry): tracks messages until their
-/// objects are done, bounds how many may be in flight (receivers wait for room, so there is no unbounded prefetch),
-/// and hands settled messages to the acknowledger. It never calls SQS itself.
+/// The messages received and not yet deleted or abandoned (AWS.Messaging's in-flight registry), and the room for
+/// more: receivers reserve room before they receive, so there is no unbounded prefetch, and a message holds its unit
+/// of room until it is released. When the room runs out it raises the composition's <see cref="FlushSignal"/>, since
+/// in batch mode messages wait for their batches. It never calls SQS and decides nothing about a message's fate.
 /// </summary>
-internal sealed class InFlightRegistry : IDisposable
+internal sealed class InFlightRegistry(int maxInFlight, FlushSignal flush) : IDisposable
 {
     private readonly ConcurrentDictionary<string, InFlightMessage> _messages = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _room;
-    private readonly Channel<InFlightMessage> _toDelete;
-    private readonly Action<InFlightMessage> _onAbandoned;
-    private readonly Action? _onFull;
-
-    public InFlightRegistry(int maxInFlight, Action<InFlightMessage> onAbandoned, Action? onFull = null)
-    {
-        _onFull = onFull;
-        _room = new SemaphoreSlim(maxInFlight, maxInFlight);
-        // Bounded by construction: a message holds a unit of room until it is deleted or abandoned.
-        _toDelete = Channel.CreateBounded<InFlightMessage>(new BoundedChannelOptions(maxInFlight) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
-        _onAbandoned = onAbandoned;
-    }
-
-    /// <summary>Messages to delete, for the acknowledger.</summary>
-    public ChannelReader<InFlightMessage> ToDelete => _toDelete.Reader;
+    private readonly SemaphoreSlim _room = new(maxInFlight, maxInFlight);
 
     public int Count => _messages.Count;
 
@@ -42,7 +28,7 @@ internal sealed class InFlightRegistry : IDisposable
         if (!_room.Wait(0, CancellationToken.None))
         {
             // Out of room: whoever holds messages back (open batches) is told to let them go.
-            _onFull?.Invoke();
+            flush.Request();
             await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -55,7 +41,7 @@ internal sealed class InFlightRegistry : IDisposable
         return reserved;
     }
 
-    /// <summary>Gives back room reserved for messages that did not arrive.</summary>
+    /// <summary>Gives back room reserved for messages that did not arrive, or for one left unprocessed (an unreadable body).</summary>
     public void Unreserve(int count)
     {
         if (count > 0)
@@ -64,32 +50,25 @@ internal sealed class InFlightRegistry : IDisposable
         }
     }
 
-    /// <summary>Tracks a received message that announced <paramref name="objectCount"/> objects (at least one).</summary>
+    /// <summary>
+    /// Tracks a received message that announced <paramref name="objectCount"/> objects; zero for one with nothing to
+    /// process (a test event), which goes straight to deletion.
+    /// </summary>
     public InFlightMessage Add(QueueMessage message, int objectCount, long receivedTimestamp, DateTimeOffset visibleUntil)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(objectCount);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfNegative(objectCount);
         var activity = TrailSieveActivity.Source.StartActivity(
             "sqs.message process", ActivityKind.Consumer, TrailSieveActivity.ParentFrom(message.TraceParent, message.TraceState));
         activity?.SetTag("messaging.system", "aws_sqs");
         activity?.SetTag("messaging.message.id", message.MessageId);
         activity?.SetTag("trailsieve.objects", objectCount);
-        var inFlight = new InFlightMessage(message, objectCount, receivedTimestamp, visibleUntil, this) { Activity = activity };
+        var inFlight = new InFlightMessage(message, objectCount, receivedTimestamp, visibleUntil) { Activity = activity };
         _messages[message.MessageId] = inFlight;
         return inFlight;
     }
 
-    /// <summary>A message with nothing to process (test event, only ignored events): straight to deletion.</summary>
-    public void AcknowledgeNow(QueueMessage message, long receivedTimestamp, DateTimeOffset visibleUntil)
-    {
-        var inFlight = new InFlightMessage(message, 1, receivedTimestamp, visibleUntil, this);
-        _messages[message.MessageId] = inFlight;
-        Settle(inFlight);
-    }
-
-    /// <summary>Gives back the room of a received message that is left for redelivery unprocessed (an unreadable body).</summary>
-    public void Abandon() => _room.Release();
-
-    /// <summary>Called by the acknowledger once a message was deleted (or its delete failed for good).</summary>
+    /// <summary>Forgets a message that was deleted, whose delete failed for good, or that is left for redelivery; frees its room.</summary>
     public void Release(InFlightMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -101,25 +80,5 @@ internal sealed class InFlightRegistry : IDisposable
         message.Activity?.Stop();
     }
 
-    /// <summary>Stops accepting settled messages: the acknowledger ends once it has drained what was settled.</summary>
-    public void CompleteDeletes() => _toDelete.Writer.TryComplete();
-
     public void Dispose() => _room.Dispose();
-
-    internal void Settle(InFlightMessage message)
-    {
-        if (message.AnyFailed)
-        {
-            message.Activity?.SetStatus(ActivityStatusCode.Error, "left for redelivery: " + message.FirstFailure?.ErrorType);
-            Release(message);
-            _onAbandoned(message);
-            return;
-        }
-
-        if (!_toDelete.Writer.TryWrite(message))
-        {
-            // Only after CompleteDeletes (shutdown past the drain): the message simply comes back from the queue.
-            Release(message);
-        }
-    }
 }

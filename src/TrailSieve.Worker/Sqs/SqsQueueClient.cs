@@ -37,7 +37,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, string queueUrl, Resilience
             m.MessageAttributes?.TryGetValue("tracestate", out var state) == true ? state.StringValue : null));
     }
 
-    public async Task<IReadOnlyList<BatchFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EntryFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -53,7 +53,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, string queueUrl, Resilience
         return Failures(response.Failed);
     }
 
-    public async Task<IReadOnlyList<BatchFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EntryFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -69,6 +69,6 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, string queueUrl, Resilience
         return Failures(response.Failed);
     }
 
-    private static List<BatchFailure> Failures(List<BatchResultErrorEntry>? failed) =>
-        failed is null ? [] : failed.ConvertAll(f => new BatchFailure(f.Id, f.Code ?? "Unknown", f.Message ?? string.Empty));
+    private static List<EntryFailure> Failures(List<BatchResultErrorEntry>? failed) =>
+        failed is null ? [] : failed.ConvertAll(f => new EntryFailure(f.Id, f.Code ?? "Unknown", f.Message ?? string.Empty));
 }

@@ -96,16 +96,18 @@ internal sealed class BackfillRun(InMemoryBucket bucket, BackfillSettings settin
     public async Task<BackfillResult> ProcessAsync(CompiledRuleSet? rules = null, DetectionsRuntime? detections = null, CancellationToken stop = default)
     {
         var runner = Runner();
-        var filter = new FilterPipeline(
-            pipeline ?? new PipelineOptions { FilterParallelism = 2 },
+        var options = pipeline ?? new PipelineOptions { FilterParallelism = 2 };
+        var stages = PipelineStages.Create(
+            options,
             output ?? new OutputOptions { Mode = OutputMode.Mirror },
             new StaticRuleSetProvider(rules ?? CompiledRuleSet.KeepAll),
             Sink,
             Counters,
-            observer: null,
+            new FlushSignal(),
             TimeProvider.System,
-            NullLoggerFactory.Instance,
-            detections: detections);
+            NullLogger.Instance,
+            detections);
+        var filter = new LocalPipeline(stages, options);
         using var target = new ProcessTarget(filter, bucket.Work, Tracker!, CancellationToken.None);
         return await runner.RunAsync(target, stop);
     }

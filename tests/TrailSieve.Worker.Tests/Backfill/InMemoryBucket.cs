@@ -79,13 +79,13 @@ internal sealed class InMemoryBucket(string name) : IObjectLister
         }
     }
 
-    /// <summary>The ObjectWork the S3 source would create, reading from this bucket.</summary>
-    public ObjectWork Work(ObjectRef reference, IObjectObserver observer) => new()
+    /// <summary>The SourceObject the S3 source would create, reading from this bucket.</summary>
+    public SourceObject Work(ObjectRef reference, BackfillItem origin) => new()
     {
         Name = $"s3://{reference.Bucket}/{reference.Key}",
         Key = reference.Key,
         OutputKey = reference.Key,
-        Observer = observer,
+        Origin = origin,
         OpenAsync = _ =>
         {
             Opens.AddOrUpdate(reference.Key, 1, (_, n) => n + 1);

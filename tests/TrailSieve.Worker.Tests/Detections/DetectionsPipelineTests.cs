@@ -155,8 +155,7 @@ public sealed class DetectionsPipelineTests
         var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(mode, rules);
         alerts.FailCommit = _ => true;
-        InFlightMessage? abandoned = null;
-        using var registry = new InFlightRegistry(4, m => abandoned = m);
+        using var registry = new InFlightRegistry(4, new FlushSignal());
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, DateTimeOffset.UnixEpoch);
         var root = RootCall(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
@@ -168,8 +167,8 @@ public sealed class DetectionsPipelineTests
         var outcome = harness.OutcomeOf("o.json.gz");
         Assert.Equal(ObjectStatus.Failed, outcome.Status);
         Assert.Contains("findings", outcome.Error, StringComparison.Ordinal);
-        Assert.Same(message, abandoned);
-        Assert.False(registry.ToDelete.TryRead(out _));
+        Assert.Same(message, Assert.Single(harness.Abandoned));
+        Assert.False(harness.Deletes.Reader.TryRead(out _));
         Assert.Empty(alerts.Committed);
     }
 
@@ -180,11 +179,11 @@ public sealed class DetectionsPipelineTests
         var rules = RuleSetLoader.Load("rules: []", "rules.yaml").WithDetections(Threats);
         var (harness, alerts) = Harness(OutputMode.Mirror, rules);
         var deletable = new List<bool>();
-        using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));
+        using var registry = new InFlightRegistry(4, new FlushSignal());
         alerts.FailCommit = key =>
         {
             // At the findings commit, the message must not be settled yet.
-            deletable.Add(registry.ToDelete.TryPeek(out _));
+            deletable.Add(harness.Deletes.Reader.TryPeek(out _));
             return false;
         };
         await registry.ReserveAsync(1, CancellationToken.None);
@@ -195,7 +194,7 @@ public sealed class DetectionsPipelineTests
 
         // Then the message became deletable only after its findings were committed
         Assert.Equal([false], deletable);
-        Assert.True(registry.ToDelete.TryRead(out var ready));
+        Assert.True(harness.Deletes.Reader.TryRead(out var ready));
         Assert.Same(message, ready);
         Assert.Single(alerts.Committed);
     }

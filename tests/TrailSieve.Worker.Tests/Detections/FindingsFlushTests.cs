@@ -26,7 +26,7 @@ public sealed class FindingsFlushTests
         // an object announced by an SQS message, with one root call (one finding)
         var time = new FakeTimeProvider(s_t0);
         var (harness, alerts) = Harness(OutputMode.Mirror, KeepAllWithThreats(), maxAge: TimeSpan.FromSeconds(60), time: time, pipeline: PipelineHarness.OrderedPipeline());
-        using var registry = new InFlightRegistry(4, _ => Assert.Fail("not abandoned"));
+        using var registry = new InFlightRegistry(4, new FlushSignal());
         await registry.ReserveAsync(1, CancellationToken.None);
         var message = registry.Add(new QueueMessage("m1", "receipt", "{}", 1, null), 1, 0, s_t0);
         var pipeline = harness.Create();
@@ -43,7 +43,7 @@ public sealed class FindingsFlushTests
         Assert.True(harness.Sink.Committed.ContainsKey("a.json.gz"));
         Assert.Empty(alerts.Committed);
         Assert.False(harness.CompletionOf("a.json.gz").IsCompleted);
-        Assert.False(registry.ToDelete.TryPeek(out _));
+        Assert.False(harness.Deletes.Reader.TryPeek(out _));
 
         // When the findings object turns 60 s old
         time.Advance(TimeSpan.FromSeconds(1));
@@ -54,8 +54,8 @@ public sealed class FindingsFlushTests
         var committed = Assert.Single(alerts.Committed);
         Assert.Matches(@"^alerts/2026/03/01/findings-[A-Za-z0-9]{16}\.jsonl\.gz$", committed.Key);
         Assert.Equal(["Root account usage"], Findings(alerts).Select(f => f.GetProperty("detection").GetString()));
-        await registry.ToDelete.WaitToReadAsync().AsTask().WaitAsync(s_wait);
-        Assert.True(registry.ToDelete.TryRead(out var deletable));
+        await harness.Deletes.Reader.WaitToReadAsync().AsTask().WaitAsync(s_wait);
+        Assert.True(harness.Deletes.Reader.TryRead(out var deletable));
         Assert.Same(message, deletable);
         objects.Writer.Complete();
         await run.WaitAsync(s_wait);
@@ -101,7 +101,7 @@ public sealed class FindingsFlushTests
     }
 
     /// <summary>Feeds an object without findings and waits until it is done: the writer has taken everything fed before it.</summary>
-    private static async Task FeedAndWaitAsync(PipelineHarness harness, ChannelWriter<ObjectWork> objects, string key)
+    private static async Task FeedAndWaitAsync(PipelineHarness harness, ChannelWriter<SourceObject> objects, string key)
     {
         await objects.WriteAsync(PipelineHarness.GzipObject(key, OutputDocuments.Document([Quiet(s_t0)])));
         await harness.CompletionOf(key).WaitAsync(s_wait);

@@ -31,7 +31,7 @@ public sealed class TracingTests : IDisposable
         // Given an object whose message carried a W3C traceparent
         var parent = TrailSieveActivity.ParentFrom("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
         var work = PipelineHarness.GzipObject("a.json.gz", OutputDocuments.Document([OutputDocuments.Record("RunInstances")]));
-        work = new ObjectWork { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, ParentContext = parent };
+        work = new SourceObject { Name = work.Name, Key = work.Key, OutputKey = work.OutputKey, OpenAsync = work.OpenAsync, ParentContext = parent };
 
         // When
         await new PipelineHarness().RunAsync(work);

@@ -73,7 +73,7 @@ public class FilterPipelineBatchTests
 
         // Then every object has exactly one outcome (a second one would settle its SQS message early)
         Assert.Equal(20, harness.Outcomes.Count);
-        Assert.Equal(20, harness.Outcomes.Select(o => o.Work.Key).Distinct().Count());
+        Assert.Equal(20, harness.Outcomes.Select(o => o.Source.Key).Distinct().Count());
         Assert.Equal(1000, harness.Counters.Records);
     }
 

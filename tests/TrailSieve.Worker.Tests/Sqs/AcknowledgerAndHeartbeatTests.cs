@@ -1,6 +1,8 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TrailSieve.Worker.Diagnostics;
+using TrailSieve.Worker.Pipeline;
 using TrailSieve.Worker.Sqs;
 using TrailSieve.Worker.Tests.TestSupport;
 
@@ -13,18 +15,19 @@ public class AcknowledgerAndHeartbeatTests
     {
         // Given 25 settled messages
         var queue = new FakeQueueClient();
-        using var registry = new InFlightRegistry(100, _ => { });
+        using var registry = new InFlightRegistry(100, new FlushSignal());
         var counters = new ServiceCounters();
         Assert.Equal(25, await registry.ReserveAsync(25, CancellationToken.None));
+        var deletes = Channel.CreateUnbounded<InFlightMessage>();
         for (var i = 0; i < 25; i++)
         {
-            registry.AcknowledgeNow(new QueueMessage($"m{i}", $"rh{i}", "{}", 1, null), 0, DateTimeOffset.UnixEpoch);
+            deletes.Writer.TryWrite(registry.Add(new QueueMessage($"m{i}", $"rh{i}", "{}", 1, null), 0, 0, DateTimeOffset.UnixEpoch));
         }
 
-        registry.CompleteDeletes();
+        deletes.Writer.Complete();
 
         // When
-        await new Acknowledger(queue, registry, TimeSpan.Zero, TimeProvider.System, counters, NullLogger.Instance).RunAsync(CancellationToken.None);
+        await new Acknowledger(queue, registry, TimeSpan.Zero, TimeProvider.System, counters, NullLogger.Instance).RunAsync(deletes.Reader, CancellationToken.None);
 
         // Then every one is deleted, in batches of 10, 10, 5, and their room is given back
         Assert.Equal(25, queue.Deleted.Distinct().Count());
@@ -40,7 +43,7 @@ public class AcknowledgerAndHeartbeatTests
         // Given two messages, one visible again in 30 s, one in 4 min; threshold 60 s
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var queue = new FakeQueueClient();
-        using var registry = new InFlightRegistry(10, _ => { });
+        using var registry = new InFlightRegistry(10, new FlushSignal());
         await registry.ReserveAsync(2, CancellationToken.None);
         var soon = registry.Add(new QueueMessage("soon", "rh1", "{}", 1, null), 1, 0, time.GetUtcNow() + TimeSpan.FromSeconds(30));
         registry.Add(new QueueMessage("later", "rh2", "{}", 1, null), 1, 0, time.GetUtcNow() + TimeSpan.FromMinutes(4));
@@ -59,7 +62,7 @@ public class AcknowledgerAndHeartbeatTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var queue = new FakeQueueClient();
-        using var registry = new InFlightRegistry(10, _ => { });
+        using var registry = new InFlightRegistry(10, new FlushSignal());
         registry.Add(new QueueMessage("m", "rh", "{}", 1, null), 1, 0, time.GetUtcNow() + TimeSpan.FromSeconds(60));
         var heartbeat = new VisibilityHeartbeat(queue, registry, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), time, new ServiceCounters(), NullLogger.Instance);
         using var stop = new CancellationTokenSource();
@@ -81,8 +84,8 @@ public class AcknowledgerAndHeartbeatTests
     public async Task BeatAsync_ReceiptHandleInvalidAfterDelete_NotAnError()
     {
         var time = new FakeTimeProvider();
-        var queue = new FakeQueueClient { FailExtend = m => new BatchFailure(m.MessageId, "ReceiptHandleIsInvalid", "gone") };
-        using var registry = new InFlightRegistry(10, _ => { });
+        var queue = new FakeQueueClient { FailExtend = m => new EntryFailure(m.MessageId, "ReceiptHandleIsInvalid", "gone") };
+        using var registry = new InFlightRegistry(10, new FlushSignal());
         registry.Add(new QueueMessage("m", "rh", "{}", 1, null), 1, 0, time.GetUtcNow());
         var counters = new ServiceCounters();
 
@@ -93,9 +96,11 @@ public class AcknowledgerAndHeartbeatTests
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 500 && !condition(); i++)
+        for (var i = 0; i < 1000 && !condition(); i++)
         {
             await Task.Delay(5);
         }
+
+        Assert.True(condition(), "the heartbeat did not extend in time");
     }
 }

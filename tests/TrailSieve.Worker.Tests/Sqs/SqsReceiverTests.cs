@@ -24,20 +24,21 @@ public class SqsReceiverTests
         queue.Enqueue("objects", TwoObjects);
         queue.Enqueue("junk", "this is not a notification");
         queue.Enqueue("test", """{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-01-01T00:00:00Z","Bucket":"trail"}""");
-        using var registry = new InFlightRegistry(10, _ => { });
+        using var registry = new InFlightRegistry(10, new FlushSignal());
         var counters = new ServiceCounters();
-        var output = Channel.CreateUnbounded<ObjectWork>();
+        var output = Channel.CreateUnbounded<SourceObject>();
+        var deletes = Channel.CreateUnbounded<InFlightMessage>();
         using var stop = new CancellationTokenSource();
         var receiver = Create(queue, registry, counters);
 
         // When the receiver runs until the three are handled
-        var running = receiver.RunAsync(output.Writer, stop.Token);
-        await WaitForAsync(() => counters.Received == 3 && registry.ToDelete.TryPeek(out _));
+        var running = receiver.RunAsync(output.Writer, deletes.Writer, stop.Token);
+        await WaitForAsync(() => counters.Received == 3 && deletes.Reader.TryPeek(out _));
         await stop.CancelAsync();
         await running;
 
         // Then both objects (key decoded) reach the pipeline, the junk is counted and left, the test event is to be deleted
-        var works = new List<ObjectWork>();
+        var works = new List<SourceObject>();
         await foreach (var work in output.Reader.ReadAllAsync())
         {
             works.Add(work);
@@ -45,7 +46,7 @@ public class SqsReceiverTests
 
         Assert.Equal(["s3://trail/AWSLogs/1/a b.json.gz", "s3://trail/AWSLogs/1/c.json.gz"], works.Select(w => w.Name));
         Assert.Equal(1, counters.Unknown);
-        Assert.True(registry.ToDelete.TryRead(out var acknowledged));
+        Assert.True(deletes.Reader.TryRead(out var acknowledged));
         Assert.Equal("test", acknowledged.Message.MessageId);
         Assert.Equal(2, registry.Count); // the object message (in flight) and the test event (awaiting delete)
     }
@@ -60,15 +61,16 @@ public class SqsReceiverTests
             queue.Enqueue($"m{i}", TwoObjects.Replace("a+b", $"x{i}", StringComparison.Ordinal));
         }
 
-        using var registry = new InFlightRegistry(2, _ => { });
+        var flush = new FlushSignal();
+        using var registry = new InFlightRegistry(2, flush);
         var counters = new ServiceCounters();
-        var output = Channel.CreateUnbounded<ObjectWork>();
+        var output = Channel.CreateUnbounded<SourceObject>();
         using var stop = new CancellationTokenSource();
 
-        // When nothing completes
-        var running = Create(queue, registry, counters).RunAsync(output.Writer, stop.Token);
-        await WaitForAsync(() => counters.Received == 2);
-        await Task.Delay(100);
+        // When nothing completes, until a receiver finds no room (it raises the flush signal, then waits)
+        var running = Create(queue, registry, counters).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, stop.Token);
+        await flush.Requested.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitForAsync(() => counters.Received == 2 && registry.Available == 0);
 
         // Then only 2 were received, never asking for more than the room left
         Assert.Equal(2, counters.Received);
@@ -80,13 +82,13 @@ public class SqsReceiverTests
     private static SqsReceiver Create(FakeQueueClient queue, InFlightRegistry registry, ServiceCounters counters) => new(
         queue,
         registry,
-        (ObjectRef reference, IObjectObserver observer) => new ObjectWork
+        (ObjectRef reference, InFlightMessage origin) => new SourceObject
         {
             Name = $"s3://{reference.Bucket}/{reference.Key}",
             Key = reference.Key,
             OutputKey = reference.Key,
             OpenAsync = _ => Task.FromResult<Stream>(Stream.Null),
-            Observer = observer,
+            Origin = origin,
         },
         receivers: 2,
         TimeSpan.Zero,
@@ -103,6 +105,6 @@ public class SqsReceiverTests
             await Task.Delay(5);
         }
 
-        Assert.True(condition(), "condition not met in time");
+        Assert.True(condition(), "the receiver did not handle the messages in time");
     }
 }

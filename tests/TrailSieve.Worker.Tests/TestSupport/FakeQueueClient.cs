@@ -18,7 +18,7 @@ internal sealed class FakeQueueClient : IQueueClient
 
     public List<int> ReceiveSizes { get; } = [];
 
-    public Func<QueueMessage, BatchFailure?>? FailExtend { get; set; }
+    public Func<QueueMessage, EntryFailure?>? FailExtend { get; set; }
 
     public Exception? ReceiveError { get; set; }
 
@@ -50,7 +50,7 @@ internal sealed class FakeQueueClient : IQueueClient
         return result;
     }
 
-    public Task<IReadOnlyList<BatchFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<EntryFailure>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         Assert.InRange(messages.Count, 1, 10);
         lock (DeleteBatchSizes)
@@ -63,13 +63,13 @@ internal sealed class FakeQueueClient : IQueueClient
             Deleted.Add(message.MessageId);
         }
 
-        return Task.FromResult<IReadOnlyList<BatchFailure>>([]);
+        return Task.FromResult<IReadOnlyList<EntryFailure>>([]);
     }
 
-    public Task<IReadOnlyList<BatchFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<EntryFailure>> ExtendAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
         Assert.InRange(messages.Count, 1, 10);
-        var failures = new List<BatchFailure>();
+        var failures = new List<EntryFailure>();
         foreach (var message in messages)
         {
             if (FailExtend?.Invoke(message) is { } failure)
@@ -81,6 +81,6 @@ internal sealed class FakeQueueClient : IQueueClient
             Extended.Add((message.MessageId, visibilityTimeout));
         }
 
-        return Task.FromResult<IReadOnlyList<BatchFailure>>(failures);
+        return Task.FromResult<IReadOnlyList<EntryFailure>>(failures);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Rules;
 using TrailSieve.Core.Tests.TestSupport;
@@ -6,11 +7,16 @@ using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
+using TrailSieve.Worker.Sqs;
 
 namespace TrailSieve.Worker.Tests.TestSupport;
 
-/// <summary>Runs the real pipeline over in-memory objects into an <see cref="InMemorySink"/>.</summary>
-internal sealed class PipelineHarness : IObjectObserver
+/// <summary>
+/// Runs the real stages (<see cref="LocalPipeline"/>) over in-memory objects into an <see cref="InMemorySink"/>, and
+/// collects the outcomes. An object whose origin is an SQS message settles it as the service's settler does: once all
+/// its objects are in, to <see cref="Deletes"/>, or to <see cref="Abandoned"/> when any failed.
+/// </summary>
+internal sealed class PipelineHarness
 {
     private readonly List<ObjectOutcome> _outcomes = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ObjectOutcome>> _completions = new(StringComparer.Ordinal);
@@ -30,6 +36,15 @@ internal sealed class PipelineHarness : IObjectObserver
     /// <summary>Detections' engine and alerts sink, or null (no findings written).</summary>
     public DetectionsRuntime? Detections { get; init; }
 
+    /// <summary>The flush signal the write stage watches (the service's registry raises it when out of room).</summary>
+    public FlushSignal Flush { get; } = new();
+
+    /// <summary>Messages whose objects all succeeded or were skipped, in the order they settled.</summary>
+    public Channel<InFlightMessage> Deletes { get; } = Channel.CreateUnbounded<InFlightMessage>();
+
+    /// <summary>Messages with a failed object, left for redelivery.</summary>
+    public ConcurrentQueue<InFlightMessage> Abandoned { get; } = new();
+
     public IReadOnlyList<ObjectOutcome> Outcomes
     {
         get
@@ -47,37 +62,61 @@ internal sealed class PipelineHarness : IObjectObserver
     /// <summary>One reader and one filter worker: objects reach the writer in the order they are fed.</summary>
     public static PipelineOptions OrderedPipeline() => new() { ReadParallelism = 1, FilterParallelism = 1, ChunkBytes = 4096, ChunkQueueCapacity = 2 };
 
-    /// <summary>An in-memory object; <paramref name="observer"/> is told its outcome, as an SQS message is.</summary>
-    public static ObjectWork Object(string key, byte[] content, IObjectObserver? observer = null) => new()
+    /// <summary>An in-memory object; <paramref name="origin"/> comes back in its outcome (an SQS message is settled by it).</summary>
+    public static SourceObject Object(string key, byte[] content, object? origin = null) => new()
     {
         Name = "test://" + key,
         Key = key,
         OutputKey = key,
         OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream(content)),
-        Observer = observer,
+        Origin = origin,
     };
 
-    public static ObjectWork GzipObject(string key, string json, IObjectObserver? observer = null) => Object(key, Gzip.Compress(json), observer);
+    public static SourceObject GzipObject(string key, string json, object? origin = null) => Object(key, Gzip.Compress(json), origin);
 
-    public FilterPipeline Create() => new(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, this, Time, NullLoggerFactory.Instance, detections: Detections);
+    public Run Create() => new(this, new LocalPipeline(
+        PipelineStages.Create(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, Flush, Time, NullLogger.Instance, Detections),
+        Pipeline));
 
-    public Task RunAsync(params ObjectWork[] objects) => Create().RunAsync(objects, CancellationToken.None);
+    public Task RunAsync(params SourceObject[] objects) => Create().RunAsync(objects, CancellationToken.None);
 
-    public ObjectOutcome OutcomeOf(string key) => Outcomes.Single(o => o.Work.Key == key);
+    public ObjectOutcome OutcomeOf(string key) => Outcomes.Single(o => o.Source.Key == key);
 
     /// <summary>Completes when the object with <paramref name="key"/> is reported (done, failed or skipped).</summary>
     public Task<ObjectOutcome> CompletionOf(string key) => Completion(key).Task;
 
-    public void OnCompleted(ObjectOutcome outcome)
+    private void OnOutcome(ObjectOutcome outcome)
     {
         lock (_outcomes)
         {
             _outcomes.Add(outcome);
         }
 
-        Completion(outcome.Work.Key).TrySetResult(outcome);
+        if (outcome.Source.Origin is InFlightMessage message && message.Complete(outcome))
+        {
+            if (message.AnyFailed)
+            {
+                Abandoned.Enqueue(message);
+            }
+            else
+            {
+                Deletes.Writer.TryWrite(message);
+            }
+        }
+
+        Completion(outcome.Source.Key).TrySetResult(outcome);
     }
 
     private TaskCompletionSource<ObjectOutcome> Completion(string key) =>
         _completions.GetOrAdd(key, _ => new TaskCompletionSource<ObjectOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>One composed pipeline whose outcomes go to the harness.</summary>
+    internal sealed class Run(PipelineHarness harness, LocalPipeline pipeline)
+    {
+        public Channel<SourceObject> CreateObjectChannel() => pipeline.CreateObjectChannel();
+
+        public Task RunAsync(IEnumerable<SourceObject> objects, CancellationToken cancellationToken) => pipeline.RunAsync(objects, harness.OnOutcome, cancellationToken);
+
+        public Task RunAsync(ChannelReader<SourceObject> objects, CancellationToken cancellationToken) => pipeline.RunAsync(objects, harness.OnOutcome, cancellationToken);
+    }
 }

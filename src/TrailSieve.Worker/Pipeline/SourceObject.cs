@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace TrailSieve.Worker.Pipeline;
 
-/// <summary>One input object to filter: a local file, or an S3 object announced on SQS.</summary>
-internal sealed class ObjectWork
+/// <summary>
+/// One source object to filter, as known when it is received or listed: a local file, or an S3 object announced on
+/// SQS or found by backfill. Immutable; it travels on the objects channel and comes back in its <see cref="ObjectOutcome"/>.
+/// </summary>
+internal sealed class SourceObject
 {
     /// <summary>How the object is named in messages: a path or an s3:// URI.</summary>
     public required string Name { get; init; }
@@ -17,8 +20,11 @@ internal sealed class ObjectWork
     /// <summary>Opens the object's bytes as stored (gzip or not).</summary>
     public required Func<CancellationToken, Task<Stream>> OpenAsync { get; init; }
 
-    /// <summary>Whoever waits for this object's outcome (the acknowledger for SQS), or null.</summary>
-    public IObjectObserver? Observer { get; init; }
+    /// <summary>
+    /// Whoever asked for the object (the SQS message in the service, the listed item in backfill), handed back in its
+    /// outcome so that the outcome's consumer can settle it; the pipeline never looks at it.
+    /// </summary>
+    public object? Origin { get; init; }
 
     /// <summary>The trace context the object's span continues (its SQS message's span), or default.</summary>
     public ActivityContext ParentContext { get; init; }

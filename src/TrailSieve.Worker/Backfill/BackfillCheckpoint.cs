@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using TrailSieve.Worker.Aws;
@@ -20,6 +21,8 @@ internal sealed class BackfillCheckpoint : IDisposable
     private readonly ICheckpointStore? _store;
     private readonly Dictionary<string, (long Objects, long Bytes)> _partitions;
     private readonly HashSet<string> _objects;
+    private readonly FrozenSet<string> _partitionsBefore;
+    private readonly FrozenSet<string> _objectsBefore;
     private long _changes;
     private long _savedChanges;
 
@@ -33,6 +36,8 @@ internal sealed class BackfillCheckpoint : IDisposable
         Target = target;
         _partitions = partitions;
         _objects = objects;
+        _partitionsBefore = partitions.Keys.ToFrozenSet(StringComparer.Ordinal);
+        _objectsBefore = objects.ToFrozenSet(StringComparer.Ordinal);
         PartitionsAtStart = partitions.Count;
         ObjectsAtStart = objects.Count;
     }
@@ -108,6 +113,21 @@ internal sealed class BackfillCheckpoint : IDisposable
 
         return new BackfillCheckpoint(store, source, target, partitions, objects, timeProvider);
     }
+
+    /// <summary>
+    /// Whether an earlier run finished the partition, so this run skips it. Unlike <see cref="IsPartitionDone"/> it
+    /// does not move while this run marks its own work: both walks judge every partition and object the same way
+    /// whenever they come to it.
+    /// </summary>
+    public bool WasPartitionDone(string id) => _partitionsBefore.Contains(id);
+
+    /// <summary>
+    /// Whether an earlier run finished the object, so this run skips it. The live set cannot answer that for the
+    /// counting walk, which runs beside the work walk: once this run finishes the object's partition, the partition's
+    /// single objects leave the set (<see cref="MarkPartition"/>), and an object skipped by the work walk would be
+    /// counted as still to do.
+    /// </summary>
+    public bool WasObjectDone(string key) => _objectsBefore.Contains(key);
 
     public bool IsPartitionDone(string id)
     {

@@ -7,12 +7,15 @@ namespace TrailSieve.Worker.Backfill;
 /// <summary>The counting walk and the work walk over a plan.</summary>
 internal sealed partial class BackfillRunner
 {
-    /// <summary>Lists every partition the checkpoint does not have and counts its objects; keeps nothing else.</summary>
+    /// <summary>
+    /// Lists every partition the checkpoint did not have at the start and counts its objects; keeps nothing else. It
+    /// asks what earlier runs finished, not the live checkpoint, which the work walk beside it changes.
+    /// </summary>
     private async Task CountAsync(PartitionPlan plan, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(plan.Partitions, Parallelism(cancellationToken), async (partition, ct) =>
         {
-            if (checkpoint.IsPartitionDone(partition.Id))
+            if (checkpoint.WasPartitionDone(partition.Id))
             {
                 progress.PartitionSkipped();
                 return;
@@ -20,7 +23,7 @@ internal sealed partial class BackfillRunner
 
             await foreach (var item in ListLogFilesAsync(partition, ct).ConfigureAwait(false))
             {
-                if (checkpoint.IsObjectDone(item.Key))
+                if (checkpoint.WasObjectDone(item.Key))
                 {
                     progress.ObjectSkipped(item.Size);
                 }
@@ -99,7 +102,7 @@ internal sealed partial class BackfillRunner
     /// </summary>
     private async Task<ListedDay> ListDayAsync(TrailDay day, CancellationToken cancellationToken)
     {
-        var open = day.Partitions.Where(p => !checkpoint.IsPartitionDone(p.Id)).ToList();
+        var open = day.Partitions.Where(p => !checkpoint.WasPartitionDone(p.Id)).ToList();
         var items = new List<BackfillItem>[open.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, open.Count), Parallelism(cancellationToken), async (i, ct) =>
         {
@@ -108,7 +111,7 @@ internal sealed partial class BackfillRunner
             tracker.Open(partition);
             await foreach (var item in ListLogFilesAsync(partition, ct).ConfigureAwait(false))
             {
-                if (checkpoint.IsObjectDone(item.Key))
+                if (checkpoint.WasObjectDone(item.Key))
                 {
                     tracker.AlreadyDone(partition, item);
                 }

@@ -6,7 +6,7 @@ using TrailSieve.Core.Tests.TestSupport;
 namespace TrailSieve.Analytics.Tests.Ask;
 
 /// <summary>
-/// The question table: every question is translated, run over a fixture of real CloudTrail (../shared/corpus/real),
+/// The question table: every question is translated, run over a fixture of real CloudTrail (tests/corpus/real),
 /// and its rows compared with the answer computed from the same files by <see cref="CorpusRecord"/> (LINQ over
 /// System.Text.Json, no SQL). "Now" is 2023-07-11 12:00 UTC, the day after the invictus-ir attack simulation.
 /// </summary>
@@ -217,7 +217,7 @@ public sealed class AskCorpusTests : IClassFixture<AskCorpusTests.Corpus>
 
         public Corpus()
         {
-            var root = RepoPaths.RealCorpus ?? throw new InvalidOperationException("../shared/corpus/real is missing");
+            var root = RepoPaths.RealCorpus;
             var folders = s_folders.Select(f => Path.Combine(root, f)).ToList();
             Records = CorpusRecord.Load(folders);
             _engine.UseData(DataFiles.Find(folders));

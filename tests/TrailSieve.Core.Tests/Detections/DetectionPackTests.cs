@@ -7,7 +7,7 @@ namespace TrailSieve.Core.Tests.Detections;
 
 /// <summary>
 /// The shipped packs (rules/detections/) load cleanly, and threats.yaml hits what it says on real CloudTrail records
-/// from ../shared/corpus/real (picked by eventID, or every record of a kind) and on generated ones, with near misses
+/// from tests/corpus/real (picked by eventID, or every record of a kind) and on generated ones, with near misses
 /// that must not hit. high-risk.yaml has its own tests (<see cref="HighRiskPackTests"/>).
 /// </summary>
 public sealed class DetectionPackTests
@@ -55,7 +55,7 @@ public sealed class DetectionPackTests
         Assert.All(set.Detections.Where(d => d.Source.EndsWith("high-risk.yaml", StringComparison.Ordinal)), d => Assert.Equal(Severity.High, d.Severity));
     }
 
-    // eventIDs of real records in ../shared/corpus/real (SOURCES.md names each folder's origin) and what each must hit.
+    // eventIDs of real records in tests/corpus/real (SOURCES.md names each folder's origin) and what each must hit.
     [Theory]
     [InlineData("49d14f36-6450-44a5-a501-b0fdcdfaeb98", "Root account usage")] // awsdocs: root PutRule
     [InlineData("e3ea18ad-9f89-4833-9051-ba2ea1430553", "Root account usage")] // cloud-custodian

@@ -5,7 +5,7 @@ using static TrailSieve.Core.Tests.Detections.DetectionTestData;
 namespace TrailSieve.Core.Tests.Detections;
 
 /// <summary>
-/// rules/detections/high-risk.yaml on real CloudTrail records from ../shared/corpus/real and on generated ones built
+/// rules/detections/high-risk.yaml on real CloudTrail records from tests/corpus/real and on generated ones built
 /// from the documented shape of calls the corpus does not hold: each record hits exactly its action's detection, near
 /// misses hit none.
 /// </summary>

@@ -6,7 +6,7 @@ using TrailSieve.Core.Tests.TestSupport;
 namespace TrailSieve.Core.Tests.Detections;
 
 /// <summary>
-/// The records of the real corpus (../shared/corpus/real, without its _originals and digest folders), read once, for
+/// The records of the real corpus (tests/corpus/real, without its _originals and digest folders), read once, for
 /// tests that pin detections on what CloudTrail really records. A missing corpus fails the test (<see cref="RepoPaths.RealCorpus"/>).
 /// </summary>
 internal static class RealRecords

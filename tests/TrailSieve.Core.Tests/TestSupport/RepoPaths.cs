@@ -1,23 +1,24 @@
 namespace TrailSieve.Core.Tests.TestSupport;
 
-/// <summary>Finds the repository root (the folder with Worker.sln) and the shared corpus beside it.</summary>
+/// <summary>Finds the repository root (the folder with Worker.sln) and the real corpus inside it.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     /// <summary>
-    /// ../shared/corpus/real. It is always there in CI (../shared is checked out beside the clone), so a missing corpus
-    /// fails the test that needs it, with the path it looked at, rather than letting it pass without checking anything.
+    /// tests/corpus/real, the real CloudTrail corpus checked into the repository (SOURCES.md there names each folder's
+    /// origin), so a fresh clone has it. A missing corpus fails the test that needs it, with the path it looked at,
+    /// rather than letting it pass without checking anything.
     /// </summary>
     public static string RealCorpus
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus", "real"));
+            var path = Path.Combine(Root, "tests", "corpus", "real");
             return Directory.Exists(path)
                 ? path
                 : throw new InvalidOperationException(
-                    $"the real CloudTrail corpus is missing: {path} does not exist. Tests read it from ../shared/corpus/real beside the repository, as CI checks it out; put ../shared there to run them.");
+                    $"the real CloudTrail corpus is missing: {path} does not exist. It is part of the repository (tests/corpus/real); restore it from git.");
         }
     }
 

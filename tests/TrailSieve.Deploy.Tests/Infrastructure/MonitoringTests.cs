@@ -5,6 +5,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class MonitoringTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     private static readonly string[] s_alarms = ["MonitoringDeadLetters", "MonitoringOldestMessage", "MonitoringErrors", "MonitoringFindings", "MonitoringTaskErrors"];

@@ -5,6 +5,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class OutputStoreTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     [Fact]

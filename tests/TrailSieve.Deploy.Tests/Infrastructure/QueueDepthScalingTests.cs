@@ -6,6 +6,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class QueueDepthScalingTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     [Fact]

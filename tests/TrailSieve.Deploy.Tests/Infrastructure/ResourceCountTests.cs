@@ -4,6 +4,7 @@ using TrailSieve.Deploy.Tests.TestSupport;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class ResourceCountTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     public static TheoryData<string, int> DefaultCounts => new()

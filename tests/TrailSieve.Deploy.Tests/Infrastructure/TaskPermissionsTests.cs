@@ -5,6 +5,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     public static TheoryData<string> Variants => ["default", "variant"];

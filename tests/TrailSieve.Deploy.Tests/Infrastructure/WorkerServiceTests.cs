@@ -8,6 +8,7 @@ using static TrailSieve.Deploy.Tests.TestSupport.SynthesizedTemplate;
 namespace TrailSieve.Deploy.Tests.Infrastructure;
 
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class WorkerServiceTests(DefaultTemplate defaults, VariantTemplate variant)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace TrailSieve.Deploy.Tests.Settings;
 
 /// <summary>Settings through a real CDK app, as <c>cdk synth -c ...</c> runs it: validation failures and the synthesizer choice.</summary>
 [Collection(SharedSynthesis.Name)]
+[Trait("Category", "Integration")]
 public sealed class SynthFailureTests(DefaultTemplate defaults)
 {
     [Fact]

@@ -57,7 +57,7 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         settings["Output:MaxBytes"] = "2000000";
         using (var worker = CliProcess.Start(aws, ["run"], settings))
         {
-            await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
+            await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
             worker.Process.Kill(entireProcessTree: true);
             await worker.Process.WaitForExitAsync();
         }
@@ -86,7 +86,7 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         var settings = ServiceRunner.Settings(_queue, _output, _rules, "Mirror", untilIdle: null!);
         settings.Remove("Sqs:UntilIdle");
         using var worker = CliProcess.Start(aws, ["run"], settings);
-        await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60));
+        await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
 
         // When it receives SIGTERM
         using (var kill = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -116,12 +116,12 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
     private async Task<List<string>> ListOutputAsync() =>
         [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(stopwatch.Elapsed < timeout, "condition not met in time");
+            Assert.True(stopwatch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
             await Task.Delay(50);
         }
     }

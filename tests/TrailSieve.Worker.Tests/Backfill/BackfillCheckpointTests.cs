@@ -58,4 +58,33 @@ public sealed class BackfillCheckpointTests
         Assert.StartsWith("checkpoint mem://checkpoint.json: saving it failed: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(kind == "io" ? "No space left on device" : "AWS cannot be reached", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WasObjectDone_PartitionFinishedByThisRun_StillAnswersWhatTheEarlierRunDid()
+    {
+        // Given a checkpoint an earlier run left with one object of a partition done
+        var store = new MemoryCheckpointStore();
+        const string Partition = "111122223333/eu-west-1/2026-01-01";
+        const string Earlier = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/01/a.json.gz";
+        const string Now = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/01/b.json.gz";
+        using (var earlier = await BackfillCheckpoint.LoadAsync(store, "s3://a/AWSLogs/", "s3://out/ mirror", TimeProvider.System, CancellationToken.None))
+        {
+            earlier.MarkObject(Earlier);
+            await earlier.SaveAsync(CancellationToken.None);
+        }
+
+        using var checkpoint = await BackfillCheckpoint.LoadAsync(store, "s3://a/AWSLogs/", "s3://out/ mirror", TimeProvider.System, CancellationToken.None);
+
+        // When this run finishes the other object and so the partition (which drops its single objects)
+        checkpoint.MarkObject(Now);
+        checkpoint.MarkPartition(Partition, 2, 20, [Earlier, Now]);
+
+        // Then the live state has the partition, and what earlier runs did is unchanged: the counting walk beside
+        // the work walk still counts the earlier object as skipped and this run's as to do
+        Assert.True(checkpoint.IsPartitionDone(Partition));
+        Assert.False(checkpoint.IsObjectDone(Earlier));
+        Assert.False(checkpoint.WasPartitionDone(Partition));
+        Assert.True(checkpoint.WasObjectDone(Earlier));
+        Assert.False(checkpoint.WasObjectDone(Now));
+    }
 }

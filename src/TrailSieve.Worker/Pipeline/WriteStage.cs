@@ -185,7 +185,8 @@ internal sealed class WriteStage
 
         if (obj.End!.IsSkipped)
         {
-            obj.DiscardStaged();
+            // Nothing of a skipped object is written, whatever was kept before the skip.
+            await DiscardAsync(obj).ConfigureAwait(false);
             await reporter.ReportAsync(obj, ObjectStatus.Skipped, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -16,11 +16,15 @@ internal sealed class InMemorySink : IObjectSink
 
     public Func<string, bool>? FailCommit { get; set; }
 
+    /// <summary>Called with each key as its output object is created: a test's signal that a writer opened it.</summary>
+    public Action<string>? OnCreated { get; set; }
+
     public string Describe(string key) => "mem://" + key;
 
     public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Created);
+        OnCreated?.Invoke(key);
         return ValueTask.FromResult<IOutputObject>(new MemoryObject(this, key));
     }
 

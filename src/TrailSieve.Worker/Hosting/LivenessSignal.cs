@@ -26,19 +26,17 @@ internal sealed class LivenessSignal
     /// Beats until cancelled (the stages have stopped); a process whose loops no longer get to run stops beating,
     /// and its heartbeat file goes stale. The interval stays below the smallest Health:MaxAge (5 s).
     /// </summary>
-    public async Task BeatUntilCancelledAsync(CancellationToken cancellationToken)
+    public Task BeatUntilCancelledAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Beat();
-            try
+        Beat();
+        return Periodic.RunAsync(
+            s_beatInterval,
+            _timeProvider,
+            _ =>
             {
-                await Task.Delay(s_beatInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+                Beat();
+                return ValueTask.FromResult(true);
+            },
+            cancellationToken);
     }
 }

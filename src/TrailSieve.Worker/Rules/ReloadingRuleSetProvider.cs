@@ -67,25 +67,16 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, Detection
     }
 
     /// <summary>Reloads every <paramref name="interval"/> until cancelled; a zero or negative interval never reloads.</summary>
-    public async Task RefreshEveryAsync(TimeSpan interval, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            await ReloadAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task RefreshEveryAsync(TimeSpan interval, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        interval <= TimeSpan.Zero
+            ? Task.CompletedTask
+            : Hosting.Periodic.RunAsync(
+                interval,
+                timeProvider,
+                async ct =>
+                {
+                    await ReloadAsync(ct).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken);
 }

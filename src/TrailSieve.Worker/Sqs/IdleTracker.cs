@@ -38,24 +38,9 @@ internal sealed class IdleTracker(TimeProvider timeProvider)
     /// </summary>
     public async Task<bool> WaitUntilIdleAsync(TimeSpan untilIdle, CancellationToken cancellationToken)
     {
+        var idle = false;
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(untilIdle.TotalMilliseconds / 4, 50, 1000));
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(poll, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-
-            if (IdleFor >= untilIdle)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        await Hosting.Periodic.RunAsync(poll, timeProvider, _ => ValueTask.FromResult(!(idle = IdleFor >= untilIdle)), cancellationToken).ConfigureAwait(false);
+        return idle;
     }
 }

@@ -18,22 +18,16 @@ internal sealed class VisibilityHeartbeat(
     ServiceCounters counters,
     ILogger logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Hosting.Periodic.RunAsync(
+            interval,
+            timeProvider,
+            async ct =>
             {
-                await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            await BeatAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+                await BeatAsync(ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>One pass: extends every message due.</summary>
     public async Task BeatAsync(CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public class FindingsBenchmarks
 {
     private const int Findings = 256;
 
-    private static readonly AlertsLayout s_layout = new("alerts/", partitionByDay: true);
+    private static readonly FindingsLayout s_layout = new("alerts/", partitionByDay: true);
     private readonly List<(byte[] Record, EvaluatedFields Fields, int[] Hits)> _hitting = [];
     private CompiledRuleSet _rules = CompiledRuleSet.KeepAll;
     private ChunkFindings _raised = new();

@@ -9,13 +9,13 @@ namespace TrailSieve.Worker.Detections;
 /// The detections themselves travel with the rules (<see cref="Core.Rules.CompiledRuleSet.WithDetections"/>), so a
 /// reload swaps both at once while the threshold state, kept by detection name, carries on.
 /// </summary>
-internal sealed class DetectionsRuntime(DetectionEngine engine, IObjectSink alertsSink, AlertsLayout layout, TimeSpan maxAge, long maxBytes)
+internal sealed class DetectionsRuntime(DetectionEngine engine, IObjectSink findingsSink, FindingsLayout layout, TimeSpan maxAge, long maxBytes)
 {
     public DetectionEngine Engine { get; } = engine;
 
-    public IObjectSink AlertsSink { get; } = alertsSink;
+    public IObjectSink FindingsSink { get; } = findingsSink;
 
-    public AlertsLayout Layout { get; } = layout;
+    public FindingsLayout Layout { get; } = layout;
 
     public TimeSpan MaxAge { get; } = maxAge;
 

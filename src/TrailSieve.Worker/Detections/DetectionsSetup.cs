@@ -14,11 +14,11 @@ internal static class DetectionsSetup
 {
     /// <summary>Findings as <c>findings-{id}.jsonl.gz</c> in a local folder (created if missing).</summary>
     public static DetectionsRuntime ForFolder(DetectionsOptions options, string alertsFolder) =>
-        new(CreateEngine(options), new LocalDirectorySink(alertsFolder), AlertsLayout.Flat, options.MaxAge, options.MaxBytes);
+        new(CreateEngine(options), new LocalDirectorySink(alertsFolder), FindingsLayout.Flat, options.MaxAge, options.MaxBytes);
 
     /// <summary>Findings in the output bucket under <see cref="DetectionsOptions.AlertsPrefix"/>, partitioned by day.</summary>
     public static DetectionsRuntime ForBucket(DetectionsOptions options, IObjectSink outputSink) =>
-        new(CreateEngine(options), outputSink, new AlertsLayout(options.AlertsPrefix, partitionByDay: true), options.MaxAge, options.MaxBytes);
+        new(CreateEngine(options), outputSink, new FindingsLayout(options.AlertsPrefix, partitionByDay: true), options.MaxAge, options.MaxBytes);
 
     /// <summary>One engine, and so one threshold tracker, per process: windows span every object it filters.</summary>
     private static DetectionEngine CreateEngine(DetectionsOptions options) => new(new ThresholdTracker(options.Lateness, options.MaxGroups));

@@ -11,7 +11,7 @@ namespace TrailSieve.Worker.Detections;
 internal sealed record FindingPiece(DateOnly? Partition, byte[] Compressed, int Count, long RawBytes)
 {
     /// <summary>One piece per partition of <paramref name="findings"/>' days, in <paramref name="layout"/>.</summary>
-    public static List<FindingPiece> Build(ChunkFindings findings, AlertsLayout layout, CompressionLevel compressionLevel)
+    public static List<FindingPiece> Build(ChunkFindings findings, FindingsLayout layout, CompressionLevel compressionLevel)
     {
         var pieces = new List<FindingPiece>(1);
         foreach (var partition in findings.Findings.Select(f => layout.PartitionOf(f.Day)).Distinct())

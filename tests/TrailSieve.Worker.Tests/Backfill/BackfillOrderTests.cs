@@ -98,7 +98,7 @@ public sealed class BackfillOrderTests
                   group_by: [sourceIPAddress]
             """, "burst.yaml");
         var alerts = new InMemorySink();
-        var runtime = new DetectionsRuntime(new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 1000)), alerts, AlertsLayout.Flat, TimeSpan.FromMinutes(5), 1 << 20);
+        var runtime = new DetectionsRuntime(new DetectionEngine(new ThresholdTracker(TimeSpan.FromMinutes(15), 1000)), alerts, FindingsLayout.Flat, TimeSpan.FromMinutes(5), 1 << 20);
 
         // When it is backfilled one listing at a time into a pipeline that reads and filters one object at a time
         // (so nothing but the order of the work lines the burst up, and the pipeline's own reordering adds nothing)

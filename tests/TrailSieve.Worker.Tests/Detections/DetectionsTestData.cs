@@ -47,7 +47,7 @@ internal static class DetectionsTestData
             Time = time,
             Pipeline = pipeline ?? PipelineHarness.DefaultPipeline(),
             Detections = new DetectionsRuntime(
-                new DetectionEngine(new ThresholdTracker(options.Lateness, options.MaxGroups)), alerts, new AlertsLayout("alerts/", partitionByDay: true), options.MaxAge, options.MaxBytes),
+                new DetectionEngine(new ThresholdTracker(options.Lateness, options.MaxGroups)), alerts, new FindingsLayout("alerts/", partitionByDay: true), options.MaxAge, options.MaxBytes),
         };
         return (harness, alerts);
     }

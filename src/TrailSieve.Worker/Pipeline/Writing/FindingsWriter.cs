@@ -11,7 +11,7 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 /// once the findings from its objects are durable too, in mirror mode as in batch mode.
 /// </summary>
 internal sealed class FindingsWriter(DetectionsRuntime detections, TimeProvider timeProvider, ILogger logger)
-    : BatchingWriter<DateOnly>(detections.AlertsSink, new BatchPolicy(detections.MaxBytes, detections.MaxAge, timeProvider))
+    : BatchingWriter<DateOnly>(detections.FindingsSink, new BatchPolicy(detections.MaxBytes, detections.MaxAge, timeProvider))
 {
     protected override string Noun => "findings";
 

@@ -5,11 +5,11 @@ namespace TrailSieve.Worker.Detections;
 /// <summary>
 /// Where findings objects go. In a bucket they are partitioned by the UTC day of the records' eventTime:
 /// <c>{prefix}yyyy/MM/dd/findings-{id}.jsonl.gz</c> (a finding whose record has no eventTime under the day it is
-/// written, see WriteStage.Alerts.cs); in a local alerts folder they sit flat as <c>findings-{id}.jsonl.gz</c>.
+/// written, see Pipeline/Writing/FindingsWriter.cs); in a local findings folder (`--alerts`) they sit flat as <c>findings-{id}.jsonl.gz</c>.
 /// </summary>
-internal sealed class AlertsLayout(string prefix, bool partitionByDay)
+internal sealed class FindingsLayout(string prefix, bool partitionByDay)
 {
-    public static AlertsLayout Flat { get; } = new(string.Empty, partitionByDay: false);
+    public static FindingsLayout Flat { get; } = new(string.Empty, partitionByDay: false);
 
     public bool PartitionByDay { get; } = partitionByDay;
 

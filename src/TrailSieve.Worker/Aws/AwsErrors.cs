@@ -90,13 +90,6 @@ internal static class AwsErrors
         _ => exception.Message,
     };
 
-    /// <summary>Capped exponential backoff with full jitter, for loops that are not a Polly pipeline (the receivers).</summary>
-    public static TimeSpan Backoff(int attempt, TimeSpan max)
-    {
-        var ceiling = Math.Min(max.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 16)));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2));
-    }
-
     private static string Code(AmazonServiceException exception) =>
         exception.ErrorCode ?? ((int)exception.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

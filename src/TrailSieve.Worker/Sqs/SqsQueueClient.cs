@@ -9,6 +9,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, string queueUrl, Resilience
 {
     public string QueueUrl => queueUrl;
 
+    /// <summary>One attempt: the receivers retry a failed receive through their own Polly loop, for as long as it fails.</summary>
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int maxMessages, TimeSpan waitTime, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
         var response = await sqs.ReceiveMessageAsync(

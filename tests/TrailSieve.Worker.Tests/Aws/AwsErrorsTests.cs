@@ -166,18 +166,6 @@ public sealed class AwsErrorsTests
     public void Explain_NotAnAwsFailure_ItsMessage() =>
         Assert.Equal("disk full", AwsErrors.Explain(new IOException("disk full")));
 
-    [Fact]
-    public void Backoff_GrowsAndStaysUnderTheCap()
-    {
-        var max = TimeSpan.FromSeconds(5);
-        for (var attempt = 0; attempt < 30; attempt++)
-        {
-            var delay = AwsErrors.Backoff(attempt, max);
-            var ceiling = Math.Min(max.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 16)));
-            Assert.InRange(delay.TotalMilliseconds, ceiling / 2, ceiling);
-        }
-    }
-
     private static AmazonS3Exception S3(string? code, HttpStatusCode status, string message = "from the test") =>
         new(message, ErrorType.Sender, code, "request-1", status);
 

@@ -1,4 +1,9 @@
+using System.Net;
 using System.Threading.Channels;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrailSieve.Core.Notifications;
 using TrailSieve.Worker.Diagnostics;
@@ -79,7 +84,51 @@ public class SqsReceiverTests
         await running;
     }
 
-    private static SqsReceiver Create(FakeQueueClient queue, InFlightRegistry registry, ServiceCounters counters) => new(
+    [Fact]
+    public async Task RunAsync_ReceiveFailsTransiently_BacksOffOnTheClockAndRecovers()
+    {
+        // Given a queue whose receives fail with throttling, on a fake clock
+        var time = new FakeTimeProvider();
+        var queue = new FakeQueueClient { ReceiveError = new AmazonSQSException("slow down", ErrorType.Sender, "ThrottlingException", "r", HttpStatusCode.BadRequest) };
+        queue.Enqueue("m1", TwoObjects);
+        using var registry = new InFlightRegistry(10, new FlushSignal());
+        var counters = new ServiceCounters();
+        var output = Channel.CreateUnbounded<SourceObject>();
+        using var stop = new CancellationTokenSource();
+        var running = Create(queue, registry, counters, time, receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, stop.Token);
+
+        // When it has failed (counted, the reserved room given back) and the throttling ends
+        // (a retry whose jittered delay rounds to zero may run at once; it fails the same way and gives its room back)
+        await WaitForAsync(() => counters.Errors.TryGetValue("SqsReceive", out var n) && n >= 1 && registry.Available == 10);
+        Assert.Equal(0, counters.Received);
+        queue.ReceiveError = null;
+
+        // Then the next attempt comes only when the clock reaches the backoff (at most 20 s), and receives the message
+        await WaitForAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return counters.Received == 1;
+        });
+        Assert.True(output.Reader.TryRead(out _));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task RunAsync_QueueDoesNotExist_FailsAtOnceWithoutRetrying()
+    {
+        var queue = new FakeQueueClient { ReceiveError = new QueueDoesNotExistException("gone") };
+        using var registry = new InFlightRegistry(10, new FlushSignal());
+        var counters = new ServiceCounters();
+        var output = Channel.CreateUnbounded<SourceObject>();
+
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(
+            () => Create(queue, registry, counters, new FakeTimeProvider(), receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(counters.Errors.ContainsKey("SqsReceive"));
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => output.Reader.Completion);
+    }
+
+    private static SqsReceiver Create(FakeQueueClient queue, InFlightRegistry registry, ServiceCounters counters, TimeProvider? time = null, int receivers = 2) => new(
         queue,
         registry,
         (ObjectRef reference, InFlightMessage origin) => new SourceObject
@@ -90,11 +139,11 @@ public class SqsReceiverTests
             OpenAsync = _ => Task.FromResult<Stream>(Stream.Null),
             Origin = origin,
         },
-        receivers: 2,
+        receivers,
         TimeSpan.Zero,
         TimeSpan.FromMinutes(5),
-        new IdleTracker(TimeProvider.System),
-        TimeProvider.System,
+        new IdleTracker(time ?? TimeProvider.System),
+        time ?? TimeProvider.System,
         counters,
         NullLogger.Instance);
 

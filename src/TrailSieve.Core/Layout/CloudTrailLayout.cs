@@ -58,6 +58,43 @@ public static class CloudTrailLayout
     /// <summary>The folder CloudTrail writes log files into (digests go to <c>CloudTrail-Digest/</c>, a sibling).</summary>
     public const string LogFolder = "CloudTrail";
 
+    /// <summary>The folder CloudTrail writes digest files into, beside <see cref="LogFolder"/>.</summary>
+    public const string DigestFolder = "CloudTrail-Digest";
+
+    /// <summary>
+    /// True for the key of a CloudTrail digest file, by CloudTrail's layout: a <c>CloudTrail-Digest</c> folder on the
+    /// way (<c>.../AWSLogs/[o-org/]&lt;account&gt;/CloudTrail-Digest/&lt;region&gt;/yyyy/MM/dd/</c>) and a file named
+    /// <c>&lt;account&gt;_CloudTrail-Digest_...</c>. Not a substring anywhere in the key: a trail prefix or a file that
+    /// merely mentions the word is a log file like any other (a digest outside the layout is still recognised by its
+    /// content when it is read).
+    /// </summary>
+    public static bool IsDigestKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var slash = key.LastIndexOf('/');
+        if (slash < 0)
+        {
+            return false;
+        }
+
+        var name = key.AsSpan(slash + 1);
+        var underscore = name.IndexOf('_');
+        if (underscore < 0 || !IsAccountId(name[..underscore]) || !name[(underscore + 1)..].StartsWith(DigestFolder + "_", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var segment in key.AsSpan(0, slash).Split('/'))
+        {
+            if (key.AsSpan(0, slash)[segment].SequenceEqual(DigestFolder))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for a 12-digit AWS account id.</summary>
     public static bool IsAccountId(ReadOnlySpan<char> segment) =>
         segment.Length == 12 && !segment.ContainsAnyExceptInRange('0', '9');

@@ -29,6 +29,6 @@ internal sealed class SourceObject
     /// <summary>The trace context the object's span continues (its SQS message's span), or default.</summary>
     public ActivityContext ParentContext { get; init; }
 
-    /// <summary>CloudTrail digest files live under <c>CloudTrail-Digest/</c> and are named <c>..._CloudTrail-Digest_...</c>.</summary>
-    public bool IsDigestByName => Key.Contains("CloudTrail-Digest", StringComparison.Ordinal);
+    /// <summary>A CloudTrail digest file by its key's place in CloudTrail's layout (<see cref="Core.Layout.CloudTrailLayout.IsDigestKey"/>).</summary>
+    public bool IsDigestByName => Core.Layout.CloudTrailLayout.IsDigestKey(Key);
 }

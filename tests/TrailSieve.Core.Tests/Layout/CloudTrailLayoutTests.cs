@@ -109,4 +109,20 @@ public sealed class CloudTrailLayoutTests
     {
         Assert.Equal(expected, CloudTrailLayout.IsAccountId(value));
     }
+
+    [Theory]
+    [InlineData("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/01/02/111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20260102T030405Z.json.gz", true)]
+    [InlineData("trail/AWSLogs/o-abcdefghij/111122223333/CloudTrail-Digest/eu-west-1/2026/01/02/111122223333_CloudTrail-Digest_eu-west-1_org_us-east-1_20260102T030405Z.json.gz", true)]
+    // a log file under a trail prefix that merely mentions the word: a substring test would have skipped it
+    [InlineData("CloudTrail-Digest-archive/AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/111122223333_CloudTrail_us-east-1_20260102T0305Z_abcdefgh.json.gz", false)]
+    // a log file's name in the digest folder, and a digest's name outside it
+    [InlineData("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/01/02/111122223333_CloudTrail_us-east-1_20260102T0305Z_abcdefgh.json.gz", false)]
+    [InlineData("AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20260102T030405Z.json.gz", false)]
+    // no account before the name's first underscore, or no folder at all
+    [InlineData("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/01/02/notes_CloudTrail-Digest_x.json.gz", false)]
+    [InlineData("111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20260102T030405Z.json.gz", false)]
+    public void IsDigestKey_ByFolderAndFileName_NotBySubstring(string key, bool expected)
+    {
+        Assert.Equal(expected, CloudTrailLayout.IsDigestKey(key));
+    }
 }

@@ -24,17 +24,7 @@ internal static class AwsResilience
             shouldHandle = shouldHandle.HandleResult(result => retryResult(result));
         }
 
-        return new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = shouldHandle,
-                MaxRetryAttempts = maxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(10),
-            })
-            .Build();
+        return Retry(timeProvider, shouldHandle, maxAttempts - 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), onRetry: null);
     }
 
     /// <summary>
@@ -44,20 +34,36 @@ internal static class AwsResilience
     /// </summary>
     public static ResiliencePipeline CreateUnbounded(
         TimeProvider timeProvider, TimeSpan maxDelay, Func<Exception, bool> shouldRetry, Action<int, TimeSpan, Exception> onRetry) =>
+        Retry(
+            timeProvider,
+            new PredicateBuilder().Handle(shouldRetry),
+            int.MaxValue,
+            TimeSpan.FromMilliseconds(100),
+            maxDelay,
+            args =>
+            {
+                onRetry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception!);
+                return ValueTask.CompletedTask;
+            });
+
+    /// <summary>The one retry shape: exponential backoff with jitter, capped, on the given clock.</summary>
+    private static ResiliencePipeline Retry(
+        TimeProvider timeProvider,
+        PredicateBuilder<object> shouldHandle,
+        int maxRetries,
+        TimeSpan delay,
+        TimeSpan maxDelay,
+        Func<OnRetryArguments<object>, ValueTask>? onRetry) =>
         new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle(shouldRetry),
-                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = shouldHandle,
+                MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
+                Delay = delay,
                 MaxDelay = maxDelay,
-                OnRetry = args =>
-                {
-                    onRetry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception!);
-                    return ValueTask.CompletedTask;
-                },
+                OnRetry = onRetry,
             })
             .Build();
 }

@@ -43,14 +43,18 @@ internal sealed class WriteStage
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
             _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger);
+            _batching.Add(_batches);
         }
         else
         {
             _mirror = new MirrorWriter(sink, options.Prefix, options.WriteEmpty, counters, logger);
         }
 
-        _findings = detections is null ? null : new FindingsWriter(detections, timeProvider, logger);
-        _batching.AddRange(new IBatchingWriter?[] { _batches, _findings }.OfType<IBatchingWriter>());
+        if (detections is not null)
+        {
+            _findings = new FindingsWriter(detections, timeProvider, logger);
+            _batching.Add(_findings);
+        }
         _flush = flush;
         _counters = counters;
         _timeProvider = timeProvider;

@@ -40,7 +40,15 @@ internal sealed class IdleTracker(TimeProvider timeProvider)
     {
         var idle = false;
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(untilIdle.TotalMilliseconds / 4, 50, 1000));
-        await Hosting.Periodic.RunAsync(poll, timeProvider, _ => ValueTask.FromResult(!(idle = IdleFor >= untilIdle)), cancellationToken).ConfigureAwait(false);
+        await Hosting.Periodic.RunAsync(
+            poll,
+            timeProvider,
+            _ =>
+            {
+                idle = IdleFor >= untilIdle;
+                return ValueTask.FromResult(!idle);
+            },
+            cancellationToken).ConfigureAwait(false);
         return idle;
     }
 }

@@ -140,17 +140,14 @@ internal sealed class SqsReceiver
                 Log.NothingToProcess(_logger, message.MessageId, parsed.IgnoredEvents);
             }
 
-            if (!deletes.TryWrite(inFlight))
+            try
             {
-                // Full (the acknowledger is behind) or closed (the service is stopping): wait for room, or let it come back.
-                try
-                {
-                    await deletes.WriteAsync(inFlight, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ChannelClosedException)
-                {
-                    _registry.Release(inFlight);
-                }
+                await deletes.WriteAsync(inFlight, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                // The service is stopping past its drain: the message is not deleted and comes back.
+                _registry.Release(inFlight);
             }
 
             return;

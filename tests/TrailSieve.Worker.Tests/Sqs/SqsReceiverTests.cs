@@ -107,7 +107,8 @@ public class SqsReceiverTests
         await WaitForAsync(() =>
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            return counters.Received == 1;
+            // (the receive is counted before its objects are fed: wait for both)
+            return counters.Received == 1 && output.Reader.TryPeek(out _);
         });
         Assert.True(output.Reader.TryRead(out _));
         await stop.CancelAsync();

@@ -51,7 +51,7 @@ public sealed class TrailSieveMetrics
         _ruleHits = Meter.CreateCounter<long>("trailsieve.rule.hits", "{record}", "Records decided by each rule (rule)");
         _batches = Meter.CreateCounter<long>("trailsieve.output.objects", "{object}", "Output objects committed");
         _batchBytes = Meter.CreateHistogram<long>("trailsieve.output.object.size", "By", "Size of committed output objects");
-        _messages = Meter.CreateCounter<long>("trailsieve.sqs.messages", "{message}", "SQS messages (operation: received, deleted, extended, abandoned, unknown)");
+        _messages = Meter.CreateCounter<long>("trailsieve.sqs.messages", "{message}", "SQS messages (operation: received, deleted, extended, abandoned, released, unknown)");
         _configLoadTime = Meter.CreateHistogram<double>("trailsieve.rules.load.duration", "ms", "Time to fetch and compile the rules");
         _rulesReloads = Meter.CreateCounter<long>("trailsieve.rules.reloads", "{reload}", "Rules reloads (result: success, failure)");
         _s3Latency = Meter.CreateHistogram<double>("trailsieve.s3.duration", "ms", "S3 request latency (operation: get, put)");

@@ -67,7 +67,7 @@ internal static class ServiceHost
         services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSqs());
         services.AddSingleton(sp => AwsResilience.Create(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IQueueClient>(sp => new SqsQueueClient(
-            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<ResiliencePipeline>()));
+            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new S3ObjectSource(
             sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IObjectSink>(sp => new S3ObjectSink(

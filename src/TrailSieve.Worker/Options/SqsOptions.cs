@@ -53,6 +53,18 @@ public sealed class SqsOptions
     /// <summary>When set, stop (exit 0) once the queue has been empty this long and everything is acknowledged (<c>--until-idle</c>).</summary>
     public TimeSpan? UntilIdle { get; set; }
 
+    /// <summary>
+    /// How long a message whose object failed in a way that may pass (S3 5xx or throttling after the retries, a
+    /// timeout, an output write) stays invisible before it is retried, by receive count: the n-th receive waits the
+    /// n-th delay, later receives the last one. Comma-separated durations. A failure that cannot pass (corrupt gzip,
+    /// not CloudTrail, access denied, object gone) is always released at once. Default <c>0s,10s,1m,5m</c>.
+    /// </summary>
+    public string RetryBackoff { get; set; } = "0s,10s,1m,5m";
+
+    /// <summary>The parsed <see cref="RetryBackoff"/>; only valid once the options validated.</summary>
+    internal IReadOnlyList<TimeSpan> RetryBackoffDelays() =>
+        Sqs.ReleasePolicy.TryParse(RetryBackoff, out var delays, out _) ? delays : [TimeSpan.Zero];
+
     /// <summary>The cross-field rules DataAnnotations cannot express.</summary>
     public IEnumerable<string> ValidateRelations()
     {
@@ -64,6 +76,11 @@ public sealed class SqsOptions
         if (ExtensionThreshold >= VisibilityTimeout)
         {
             yield return $"Sqs:ExtensionThreshold ({ExtensionThreshold}) must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
+        }
+
+        if (!Sqs.ReleasePolicy.TryParse(RetryBackoff, out _, out var backoffError))
+        {
+            yield return $"Sqs:RetryBackoff '{RetryBackoff}' {backoffError}";
         }
 
         if (UntilIdle is { } idle && idle <= TimeSpan.Zero)

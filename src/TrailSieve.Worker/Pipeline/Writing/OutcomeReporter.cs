@@ -37,7 +37,8 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 CloudTrailFormatException format => format.Kind.ToString(),
                 _ => error.GetType().Name,
             },
-            error?.Message);
+            error?.Message,
+            error is not null && ObjectFailures.IsRetryable(error));
         counters.AddObject(outcome);
         Trace(obj.Object.Activity, outcome);
         Log(obj, outcome);

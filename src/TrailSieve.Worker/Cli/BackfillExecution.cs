@@ -34,11 +34,6 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
             return ConfigurationErrors.Write(error, ex.Problems);
         }
 
-        if (StartupCheck.Region(Environment.GetEnvironmentVariable) is { } noRegion)
-        {
-            return ConfigurationErrors.Write(error, [noRegion]);
-        }
-
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

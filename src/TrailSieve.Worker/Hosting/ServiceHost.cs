@@ -57,7 +57,10 @@ internal static class ServiceHost
         services.Configure<HostOptions>(o =>
         {
             // The host must wait for the drain; ECS's stopTimeout (set above DrainTimeout) is the outer bound.
-            var drain = builder.Configuration.GetValue("Sqs:DrainTimeout", new SqsOptions().DrainTimeout);
+            // Parsed leniently: a value that is not a duration is reported by StartupCheck, not thrown from here.
+            var drain = TimeSpan.TryParse(builder.Configuration["Sqs:DrainTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var configured)
+                ? configured
+                : new SqsOptions().DrainTimeout;
             o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
         });
 

@@ -70,12 +70,12 @@ public sealed class SqsOptions
     {
         if (HeartbeatInterval >= ExtensionThreshold)
         {
-            yield return $"Sqs:HeartbeatInterval ({HeartbeatInterval}) must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";
+            yield return $"Sqs:HeartbeatInterval: {HeartbeatInterval} must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";
         }
 
         if (ExtensionThreshold >= VisibilityTimeout)
         {
-            yield return $"Sqs:ExtensionThreshold ({ExtensionThreshold}) must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
+            yield return $"Sqs:ExtensionThreshold: {ExtensionThreshold} must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
         }
 
         if (!Sqs.ReleasePolicy.TryParse(RetryBackoff, out _, out var backoffError))
@@ -85,12 +85,12 @@ public sealed class SqsOptions
 
         if (UntilIdle is { } idle && idle <= TimeSpan.Zero)
         {
-            yield return "Sqs:UntilIdle must be positive";
+            yield return "Sqs:UntilIdle: must be positive";
         }
 
-        if (!Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
+        if (!string.IsNullOrWhiteSpace(QueueUrl) && !Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
         {
-            yield return $"Sqs:QueueUrl '{QueueUrl}' is not an absolute URL";
+            yield return $"Sqs:QueueUrl: '{QueueUrl}' is not an absolute URL; accepted: https://sqs.<region>.amazonaws.com/<account>/<queue>";
         }
     }
 }

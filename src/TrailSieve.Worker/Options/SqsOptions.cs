@@ -80,7 +80,7 @@ public sealed class SqsOptions
 
         if (!Sqs.ReleasePolicy.TryParse(RetryBackoff, out _, out var backoffError))
         {
-            yield return $"Sqs:RetryBackoff '{RetryBackoff}' {backoffError}";
+            yield return $"Sqs:RetryBackoff: '{RetryBackoff}' {backoffError}";
         }
 
         if (UntilIdle is { } idle && idle <= TimeSpan.Zero)

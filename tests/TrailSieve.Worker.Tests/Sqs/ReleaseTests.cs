@@ -42,7 +42,7 @@ public class ReleaseTests
     {
         var options = new Options.SqsOptions { QueueUrl = "https://sqs.us-east-1.amazonaws.com/1/q", RetryBackoff = "10s,later" };
         var problem = Assert.Single(options.ValidateRelations());
-        Assert.StartsWith("Sqs:RetryBackoff '10s,later' entry 'later' is not a duration", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Sqs:RetryBackoff: '10s,later' entry 'later' is not a duration", problem, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -28,7 +28,7 @@ internal static class AnalyticsOptions
     public static ObjectStoreOpener OpenStores(OutputEncryption? mode, string? kmsKeyId)
     {
         var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
-        return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId));
+        return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId, output.BucketKey));
     }
 
     public static Option<string[]> Data() => new("--data", "-d")

@@ -27,7 +27,12 @@ internal sealed class FakeS3 : HttpMessageHandler
     /// <summary>A status and S3 error code to answer every request with, e.g. 403 AccessDenied.</summary>
     public (HttpStatusCode Status, string Code)? Refuse { get; set; }
 
+    /// <summary>GET answers announce this many bytes more in Content-Length than they send, as a cut connection does.</summary>
+    public int ShortBodies { get; set; }
+
     public IReadOnlyDictionary<string, byte[]> Objects => _objects;
+
+    public void Store(string bucket, string key, byte[] body) => _objects[$"/{bucket}/{key}"] = body;
 
     public AmazonS3Client Client(Action<AmazonS3Config>? configure = null)
     {
@@ -78,7 +83,8 @@ internal sealed class FakeS3 : HttpMessageHandler
             ("POST", var q) when q.Contains("uploads", StringComparison.Ordinal) => Initiate(path),
             ("POST", var q) when q.Contains("uploadId", StringComparison.Ordinal) => Complete(path, q),
             ("DELETE", var q) when q.Contains("uploadId", StringComparison.Ordinal) => Respond(HttpStatusCode.NoContent, []),
-            ("GET", _) when _objects.TryGetValue(path, out var stored) => Respond(HttpStatusCode.OK, stored),
+            ("GET", var q) when q.Contains("list-type", StringComparison.Ordinal) => Listed(path),
+            ("GET", _) when _objects.TryGetValue(path, out var stored) => Got(stored),
             _ => Error(HttpStatusCode.NotFound, "NoSuchKey"),
         };
     }
@@ -135,6 +141,16 @@ internal sealed class FakeS3 : HttpMessageHandler
         _objects[path] = body;
         return Respond(HttpStatusCode.OK, [], ("ETag", "\"put\""), ("x-amz-checksum-crc32", checksum));
     }
+
+    private HttpResponseMessage Got(byte[] stored)
+    {
+        var response = Respond(HttpStatusCode.OK, stored);
+        response.Content.Headers.ContentLength = stored.Length + ShortBodies;
+        return response;
+    }
+
+    private static HttpResponseMessage Listed(string path) => Respond(HttpStatusCode.OK, Encoding.UTF8.GetBytes(
+        $"""<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>{path.Trim('/')}</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>"""));
 
     private HttpResponseMessage Initiate(string path)
     {

@@ -31,7 +31,7 @@ internal static class AnalyticsOptions
         try
         {
             var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
-            return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId));
+            return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId, output.BucketKey));
         }
         catch (ConfigurationException ex)
         {

@@ -72,13 +72,15 @@ internal static class ServiceHost
         services.AddSingleton<IQueueClient>(sp => new SqsQueueClient(
             sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new S3ObjectSource(
-            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            SourceGuard.From(sp.GetRequiredService<IOptions<SqsOptions>>().Value)));
         services.AddSingleton<IObjectSink>(sp => new S3ObjectSink(
             sp.GetRequiredService<IAmazonS3>(),
             sp.GetRequiredService<IOptions<OutputOptions>>().Value,
             sp.GetRequiredService<ResiliencePipeline>(),
             sp.GetRequiredService<TrailSieveMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SqsOptions>>().Value.ExpectedBucketOwner));
         services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSsm());
         services.AddSingleton<IConfigTextReader>(sp => new ConfigTextReader(
             new S3TextReader(sp.GetRequiredService<IAmazonS3>, sp.GetRequiredService<ResiliencePipeline>()),

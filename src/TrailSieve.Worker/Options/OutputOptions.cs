@@ -38,6 +38,12 @@ public sealed class OutputOptions
     /// <summary>KMS key id or ARN for <see cref="OutputEncryption.Kms"/>; empty means the account's aws/s3 key.</summary>
     public string KmsKeyId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// With <see cref="OutputEncryption.Kms"/>, ask for an S3 Bucket Key (<c>x-amz-server-side-encryption-bucket-key-enabled</c>),
+    /// which cuts the KMS requests (and their cost and throttling) of many small objects. Default false: the bucket's setting.
+    /// </summary>
+    public bool BucketKey { get; set; }
+
     /// <summary>Objects larger than this go through multipart upload in parts of this size. Default 16 MiB; 5 MiB to 1 GiB.</summary>
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
     public int PartBytes { get; set; } = 16 * 1024 * 1024;

@@ -65,9 +65,42 @@ public sealed class SqsOptions
     internal IReadOnlyList<TimeSpan> RetryBackoffDelays() =>
         Sqs.ReleasePolicy.TryParse(RetryBackoff, out var delays, out _) ? delays : [TimeSpan.Zero];
 
+    /// <summary>
+    /// The buckets notifications may name (<c>Sqs:SourceBuckets:0</c>, ...). A notification for any other bucket fails
+    /// its object without a download (<see cref="S3.SourceRejectedException"/>), so its message goes to the DLQ. Default
+    /// empty: any bucket.
+    /// </summary>
+    public IList<string> SourceBuckets { get; } = [];
+
+    /// <summary>
+    /// The account id expected to own the source and output buckets, sent as <c>x-amz-expected-bucket-owner</c> on every
+    /// S3 request (GET, PUT, multipart, list); S3 refuses the request with 403 when another account owns the bucket.
+    /// Default unset: not sent. 12 digits.
+    /// </summary>
+    public string? ExpectedBucketOwner { get; set; }
+
+    /// <summary>
+    /// Keys to process, at least one of which must match (<c>Sqs:IncludeKeys:0</c>, ...): a key prefix, or a regular
+    /// expression written <c>re:pattern</c> (.NET syntax, non-backtracking, matched anywhere in the key unless anchored).
+    /// Default empty: every key. A key that matches none is skipped before any download.
+    /// </summary>
+    public IList<string> IncludeKeys { get; } = [];
+
+    /// <summary>
+    /// Keys to skip before any download, e.g. <c>AWSLogs/o-123/123456789012/CloudTrail-Insight/</c> or
+    /// <c>re:/CloudTrail/ap-[a-z]+-\d/</c>; same syntax as <see cref="IncludeKeys"/>. Exclusion wins over inclusion.
+    /// Default empty.
+    /// </summary>
+    public IList<string> ExcludeKeys { get; } = [];
+
     /// <summary>The cross-field rules DataAnnotations cannot express.</summary>
     public IEnumerable<string> ValidateRelations()
     {
+        foreach (var failure in S3.SourceGuard.Validate(this))
+        {
+            yield return failure;
+        }
+
         if (HeartbeatInterval >= ExtensionThreshold)
         {
             yield return $"Sqs:HeartbeatInterval: {HeartbeatInterval} must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";

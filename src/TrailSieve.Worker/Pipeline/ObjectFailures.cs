@@ -10,7 +10,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// or reading it is refused; another receive would fail the same way, so its message is released at once and
 /// reaches the DLQ after maxReceiveCount receives. Everything else is retryable: S3 5xx and throttling that outlived
 /// the retries, timeouts, broken connections, and any failure to write the output (the input is fine; an output
-/// bucket that refuses writes must not send good input to the DLQ within seconds).
+/// bucket that refuses writes must not send good input to the DLQ within seconds). An exception that knows
+/// (<see cref="IRetryClassified"/>: a bucket not allowed, a body cut short) says so itself.
 /// </summary>
 internal static class ObjectFailures
 {
@@ -20,16 +21,10 @@ internal static class ObjectFailures
         return exception switch
         {
             OutputCommitException => true,
+            IRetryClassified classified => classified.IsRetryable,
             CloudTrailFormatException => false,
-            IPermanentObjectFailure => false,
             _ when AwsErrors.IsAccessDenied(exception) || AwsErrors.IsMissingObject(exception) || AwsErrors.IsMissingBucket(exception) => false,
             _ => true,
         };
     }
 }
-
-/// <summary>
-/// Marks an exception that means the object can never be processed as announced (a notification for a bucket that
-/// is not allowed, say): its message is released at once, not retried after a backoff.
-/// </summary>
-internal interface IPermanentObjectFailure;

@@ -40,7 +40,7 @@ public class ReleaseTests
     [Fact]
     public void ValidateRelations_BadRetryBackoff_NamesTheSetting()
     {
-        var options = new Options.SqsOptions { QueueUrl = "https://sqs.us-east-1.amazonaws.com/1/q", RetryBackoff = "10s,later" };
+        var options = new Worker.Options.SqsOptions { QueueUrl = "https://sqs.us-east-1.amazonaws.com/1/q", RetryBackoff = "10s,later" };
         var problem = Assert.Single(options.ValidateRelations());
         Assert.StartsWith("Sqs:RetryBackoff: '10s,later' entry 'later' is not a duration", problem, StringComparison.Ordinal);
     }

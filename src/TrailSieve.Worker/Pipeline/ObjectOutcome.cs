@@ -14,4 +14,5 @@ internal sealed record ObjectOutcome(
     long DecodedBytes,
     TimeSpan Elapsed,
     string? ErrorType = null,
-    string? Error = null);
+    string? Error = null,
+    long Quarantined = 0);

@@ -17,6 +17,7 @@ public sealed class TrailSieveMetrics
     private readonly Counter<long> _recordsProcessed;
     private readonly Counter<long> _recordsKept;
     private readonly Counter<long> _recordsDropped;
+    private readonly Counter<long> _recordsQuarantined;
     private readonly Counter<long> _files;
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
@@ -43,6 +44,8 @@ public sealed class TrailSieveMetrics
         _recordsProcessed = Meter.CreateCounter<long>("trailsieve.records.processed", "{record}", "Records read from CloudTrail files");
         _recordsKept = Meter.CreateCounter<long>("trailsieve.records.kept", "{record}", "Records written to the output");
         _recordsDropped = Meter.CreateCounter<long>("trailsieve.records.dropped", "{record}", "Records dropped by the rules");
+        _recordsQuarantined = Meter.CreateCounter<long>(
+            "trailsieve.records.quarantined", "{record}", "Unusable records (not an object, too large, too deep) written to the quarantine");
         _files = Meter.CreateCounter<long>("trailsieve.files", "{file}", "Input objects by outcome (status: succeeded, skipped, failed)");
         _bytesIn = Meter.CreateCounter<long>("trailsieve.bytes.in", "By", "Input bytes (kind: compressed, raw)");
         _bytesOut = Meter.CreateCounter<long>("trailsieve.bytes.out", "By", "Bytes of committed output objects");
@@ -69,6 +72,7 @@ public sealed class TrailSieveMetrics
         ["trailsieve.records.processed"] = ("RecordsProcessed", "Count"),
         ["trailsieve.records.kept"] = ("RecordsKept", "Count"),
         ["trailsieve.records.dropped"] = ("RecordsFiltered", "Count"),
+        ["trailsieve.records.quarantined"] = ("RecordsQuarantined", "Count"),
         ["trailsieve.files"] = ("Files", "Count"),
         ["trailsieve.bytes.in"] = ("BytesIn", "Bytes"),
         ["trailsieve.bytes.out"] = ("BytesOut", "Bytes"),
@@ -112,6 +116,9 @@ public sealed class TrailSieveMetrics
             _bytesIn.Add(decodedBytes, new KeyValuePair<string, object?>("kind", "raw"));
         }
     }
+
+    /// <summary>Records of one succeeded (or skipped) object that went to the quarantine.</summary>
+    public void RecordsQuarantined(long count) => _recordsQuarantined.Add(count);
 
     public void RuleHits(string rule, long hits)
     {

@@ -48,6 +48,14 @@ public sealed class OutputOptions
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
     public int PartBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Key prefix of the quarantine in the output bucket (or folder): unusable records go to
+    /// <c>{QuarantinePrefix}yyyy/MM/dd/quarantine-{id}.jsonl.gz</c> by the UTC day they are written. Default <c>quarantine/</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[^/].*$", ErrorMessage = "Output:QuarantinePrefix must not be empty or start with '/'")]
+    public string QuarantinePrefix { get; set; } = "quarantine/";
+
     /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
     public bool WriteEmpty { get; set; }
 }

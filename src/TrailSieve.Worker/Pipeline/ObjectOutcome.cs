@@ -17,4 +17,5 @@ internal sealed record ObjectOutcome(
     TimeSpan Elapsed,
     string? ErrorType = null,
     string? Error = null,
-    bool Retryable = false);
+    bool Retryable = false,
+    long Quarantined = 0);

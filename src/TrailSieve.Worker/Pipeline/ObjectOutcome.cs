@@ -2,7 +2,8 @@ namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
 /// What became of one source object, final: written (every kept record and finding in a committed output), skipped,
-/// or failed. The write stage sends exactly one per object on the outcomes channel.
+/// or failed. The write stage sends exactly one per object on the outcomes channel. <c>Deduplicated</c> counts kept
+/// records not written because their batch already held the same record (a second delivery of it).
 /// </summary>
 internal sealed record ObjectOutcome(
     SourceObject Source,
@@ -14,4 +15,5 @@ internal sealed record ObjectOutcome(
     long DecodedBytes,
     TimeSpan Elapsed,
     string? ErrorType = null,
-    string? Error = null);
+    string? Error = null,
+    long Deduplicated = 0);

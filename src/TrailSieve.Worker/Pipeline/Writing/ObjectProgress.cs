@@ -18,6 +18,9 @@ internal sealed class ObjectProgress(TrackedObject obj)
 
     public long Dropped { get; set; }
 
+    /// <summary>Kept records not written because their batch already held them (<see cref="BatchDeduplicator"/>).</summary>
+    public long Deduplicated { get; set; }
+
     /// <summary>How reading ended, once the object's end has arrived.</summary>
     public ReadEnd? End { get; set; }
 

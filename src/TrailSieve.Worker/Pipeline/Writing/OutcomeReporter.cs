@@ -37,7 +37,8 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 CloudTrailFormatException format => format.Kind.ToString(),
                 _ => error.GetType().Name,
             },
-            error?.Message);
+            error?.Message,
+            obj.Deduplicated);
         counters.AddObject(outcome);
         Trace(obj.Object.Activity, outcome);
         Log(obj, outcome);
@@ -77,7 +78,7 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 Pipeline.Log.DigestSkipped(logger, name);
                 break;
             default:
-                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, (long)outcome.Elapsed.TotalMilliseconds);
+                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, outcome.Deduplicated, (long)outcome.Elapsed.TotalMilliseconds);
                 break;
         }
     }

@@ -5,7 +5,7 @@ namespace TrailSieve.Core.Batching;
 /// only when its eventID's bytes are equal to a remembered one's (compared exactly, not by hash) and a 64-bit hash of
 /// its whole bytes is too. Distinct records that share an eventID (the real corpus has them) differ in bytes and are
 /// both kept; a record without an eventID is never checked. Bounded: at most <c>capacity</c> records are remembered
-/// (about 72 bytes each with a 36-byte eventID, see pipeline.md); past that, later records are counted in
+/// (about 100 bytes each with a 36-byte eventID, see pipeline.md); past that, later records are counted in
 /// <see cref="NotRemembered"/> and still checked against those remembered. Lives and dies with its batch; one writer
 /// uses it, so it is not thread-safe.
 /// </summary>

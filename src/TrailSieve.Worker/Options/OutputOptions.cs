@@ -31,7 +31,7 @@ public sealed class OutputOptions
 
     /// <summary>
     /// Batch mode: the most records each open batch remembers by identity to drop a record delivered twice (same
-    /// eventID and same bytes); about 72 bytes each, so the default 100,000 bounds a batch's window at about 7 MB.
+    /// eventID and same bytes); about 100 bytes each, so the default 100,000 bounds a batch's window at about 10 MB (9.8 MB measured).
     /// Past it, later records are written unchecked and the batch counted in DedupWindowsFull. 0 turns it off.
     /// Default 100,000; 0 to 10,000,000.
     /// </summary>

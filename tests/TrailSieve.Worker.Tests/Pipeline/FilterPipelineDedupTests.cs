@@ -53,8 +53,8 @@ public sealed class FilterPipelineDedupTests : IDisposable
         var original = Records(Gzip.Decompress(file));
         Assert.Equal(5000, original.Count);
         Assert.Equal(original.Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
-        Assert.Equal(0, harness.Outcomes.Single(o => o.Source.Key == "first.json.gz").Deduplicated);
-        Assert.Equal(5000, harness.Outcomes.Single(o => o.Source.Key == "again.json.gz").Deduplicated);
+        // (the two objects are read in parallel: whichever reaches the writer second is the second delivery)
+        Assert.Equal([0L, 5000L], harness.Outcomes.Select(o => o.Deduplicated).Order());
         Assert.All(harness.Outcomes, o => Assert.Equal(ObjectStatus.Succeeded, o.Status));
     }
 

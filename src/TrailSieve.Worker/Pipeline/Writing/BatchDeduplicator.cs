@@ -34,9 +34,9 @@ internal sealed class BatchDeduplicator(int window, PipelineCounters counters, I
                 var record = identities[i];
                 if (record.HasEventId && seen.Check(identities.EventId(record), record.IdHash, record.BodyHash) == DedupCheck.Duplicate)
                 {
-                    drop ??= ArrayPool<bool>.Shared.Rent(identities.Count);
-                    if (duplicates == 0)
+                    if (drop is null)
                     {
+                        drop = ArrayPool<bool>.Shared.Rent(identities.Count);
                         Array.Clear(drop, 0, identities.Count);
                     }
 

@@ -53,7 +53,8 @@ internal sealed class WriteStage
         if (options.Mode == OutputMode.Batch)
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
-            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger);
+            var deduplicator = options.DedupWindow > 0 ? new BatchDeduplicator(options.DedupWindow, counters, logger) : null;
+            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, deduplicator);
             _batching.Add(_batches);
         }
         else

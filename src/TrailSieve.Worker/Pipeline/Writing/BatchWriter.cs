@@ -8,9 +8,11 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 
 /// <summary>
 /// Batch mode: a read-whole object's pieces are appended to the open batch of their partition (account, region,
-/// day), one CloudTrail document per batch under <see cref="Options.OutputOptions.KeyTemplate"/>.
+/// day), one CloudTrail document per batch under <see cref="Options.OutputOptions.KeyTemplate"/>. With a
+/// <see cref="BatchDeduplicator"/>, a record the batch already holds (delivered twice) is not appended again.
 /// </summary>
-internal sealed class BatchWriter(IObjectSink sink, BatchPolicy policy, string prefix, KeyTemplate keyTemplate, PipelineCounters counters, TimeProvider timeProvider, ILogger logger)
+internal sealed class BatchWriter(
+    IObjectSink sink, BatchPolicy policy, string prefix, KeyTemplate keyTemplate, PipelineCounters counters, TimeProvider timeProvider, ILogger logger, BatchDeduplicator? deduplicator = null)
     : BatchingWriter<PartitionKey>(sink, policy)
 {
     internal const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -25,10 +27,35 @@ internal sealed class BatchWriter(IObjectSink sink, BatchPolicy policy, string p
             foreach (var piece in pieces)
             {
                 var (batch, opened) = await BatchForAsync(piece.Partition, cancellationToken).ConfigureAwait(false);
-                await batch.Output.WriteAsync(opened ? GzipMembers.Header : GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
-                await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
-                batch.Records += piece.Records;
-                batch.RawBytes += piece.RawBytes;
+                if (opened)
+                {
+                    await batch.Output.WriteAsync(GzipMembers.Header, cancellationToken).ConfigureAwait(false);
+                }
+
+                var written = deduplicator is null ? piece : deduplicator.Apply(batch, piece, obj);
+                try
+                {
+                    if (written is not null)
+                    {
+                        if (batch.Records > 0)
+                        {
+                            await batch.Output.WriteAsync(GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await batch.Output.WriteAsync(written.Compressed, cancellationToken).ConfigureAwait(false);
+                        batch.Records += written.Records;
+                        batch.RawBytes += written.RawBytes;
+                    }
+                }
+                finally
+                {
+                    if (written is not null && !ReferenceEquals(written, piece))
+                    {
+                        written.Dispose();
+                    }
+                }
+
+                // Even when every record was a duplicate: the object is done only once the batch holding them is.
                 batch.Hold(obj);
             }
         }

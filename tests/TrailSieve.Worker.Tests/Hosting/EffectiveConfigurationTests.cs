@@ -24,6 +24,21 @@ public sealed class EffectiveConfigurationTests
     }
 
     [Fact]
+    public void Describe_ListSettings_ShowTheirEntries()
+    {
+        var sqs = new SqsOptions { QueueUrl = "https://sqs.eu-west-1.amazonaws.com/111122223333/trail" };
+        sqs.SourceBuckets.Add("trail-a");
+        sqs.SourceBuckets.Add("trail-b");
+        sqs.ExcludeKeys.Add("re:/CloudTrail-Insight/");
+
+        var text = EffectiveConfiguration.Describe(sqs, new PipelineOptions(), new OutputOptions(), new RulesOptions(), new HealthOptions());
+
+        Assert.Contains(" Sqs:SourceBuckets=[trail-a,trail-b] ", text, StringComparison.Ordinal);
+        Assert.Contains(" Sqs:IncludeKeys=[] ", text, StringComparison.Ordinal);
+        Assert.Contains(" Sqs:ExcludeKeys=[re:/CloudTrail-Insight/] ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_KmsKeyId_Redacted()
     {
         var output = new OutputOptions { Encryption = OutputEncryption.Kms, KmsKeyId = "arn:aws:kms:eu-west-1:111122223333:key/secret-key-id" };

@@ -20,6 +20,8 @@ internal sealed class BackfillProgress(TimeProvider timeProvider)
     private long _objectsFailed;
     private long _objectsSkipped;
     private long _bytesSkipped;
+    private long _objectsExcluded;
+    private long _bytesExcluded;
     private readonly TaskCompletionSource _listingCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Day partitions the discovery planned.</summary>
@@ -45,6 +47,11 @@ internal sealed class BackfillProgress(TimeProvider timeProvider)
     public long ObjectsSkipped => Interlocked.Read(ref _objectsSkipped);
 
     public long BytesSkipped => Interlocked.Read(ref _bytesSkipped);
+
+    /// <summary>Objects the key filter skipped (<see cref="BackfillSettings.Keys"/>): listed, never downloaded, not in <see cref="ObjectsListed"/>.</summary>
+    public long ObjectsExcluded => Interlocked.Read(ref _objectsExcluded);
+
+    public long BytesExcluded => Interlocked.Read(ref _bytesExcluded);
 
     /// <summary>The counting walk has listed everything: the totals are final.</summary>
     public bool ListingComplete => _listingCompleted.Task.IsCompleted;
@@ -103,6 +110,12 @@ internal sealed class BackfillProgress(TimeProvider timeProvider)
         Interlocked.Add(ref _bytesSkipped, bytes);
     }
 
+    public void Excluded(long bytes)
+    {
+        Interlocked.Increment(ref _objectsExcluded);
+        Interlocked.Add(ref _bytesExcluded, bytes);
+    }
+
     public void Done(long bytes)
     {
         Interlocked.Increment(ref _objectsDone);
@@ -120,14 +133,15 @@ internal sealed class BackfillProgress(TimeProvider timeProvider)
     /// <summary>
     /// One status line. While the counting walk runs: <c>120 objects done (4.1 MB)  2.0 MB/s  listing… 5,000 objects
     /// (180.0 MB) so far  partitions 3/40</c>; then <c>[######----] 1,234/5,000 objects  1.2/4.5 GB  35.2 MB/s  ETA
-    /// 0:01:30  partitions 10/40</c>, the bar only when asked for.
+    /// 0:01:30  partitions 10/40</c>, the bar only when asked for; <c>failed N</c> and <c>skipped by key N</c> follow when not 0.
     /// </summary>
     public string Render(bool withBar)
     {
         var handled = ObjectsDone + ObjectsFailed;
         var rate = string.Create(CultureInfo.InvariantCulture, $"{BytesPerSecond / 1e6:F1} MB/s");
         var partitions = string.Create(CultureInfo.InvariantCulture, $"partitions {PartitionsDone + PartitionsSkipped:N0}/{Partitions:N0}");
-        var failed = ObjectsFailed > 0 ? string.Create(CultureInfo.InvariantCulture, $"  failed {ObjectsFailed:N0}") : string.Empty;
+        var failed = (ObjectsFailed > 0 ? string.Create(CultureInfo.InvariantCulture, $"  failed {ObjectsFailed:N0}") : string.Empty)
+            + (ObjectsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"  skipped by key {ObjectsExcluded:N0}") : string.Empty);
         if (!ListingComplete)
         {
             return string.Create(

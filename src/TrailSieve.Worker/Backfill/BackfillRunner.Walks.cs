@@ -8,8 +8,9 @@ namespace TrailSieve.Worker.Backfill;
 internal sealed partial class BackfillRunner
 {
     /// <summary>
-    /// Lists every partition the checkpoint did not have at the start and counts its objects; keeps nothing else. It
-    /// asks what earlier runs finished, not the live checkpoint, which the work walk beside it changes.
+    /// Lists every partition the checkpoint did not have at the start and counts its objects (those the key filter
+    /// skips apart); keeps nothing else. It asks what earlier runs finished, not the live checkpoint, which the work
+    /// walk beside it changes.
     /// </summary>
     private async Task CountAsync(PartitionPlan plan, CancellationToken cancellationToken)
     {
@@ -23,7 +24,11 @@ internal sealed partial class BackfillRunner
 
             await foreach (var item in ListLogFilesAsync(partition, ct).ConfigureAwait(false))
             {
-                if (checkpoint.WasObjectDone(item.Key))
+                if (settings.Keys.SkipReason(item.Key) is not null)
+                {
+                    progress.Excluded(item.Size);
+                }
+                else if (checkpoint.WasObjectDone(item.Key))
                 {
                     progress.ObjectSkipped(item.Size);
                 }
@@ -97,8 +102,8 @@ internal sealed partial class BackfillRunner
     }
 
     /// <summary>
-    /// Every partition of the day the checkpoint does not have, listed several at a time; their objects the checkpoint
-    /// does not have either, sorted by the delivery time in the file name (then by key).
+    /// Every partition of the day the checkpoint does not have, listed several at a time; their objects the key filter
+    /// lets through and the checkpoint does not have either, sorted by the delivery time in the file name (then by key).
     /// </summary>
     private async Task<ListedDay> ListDayAsync(TrailDay day, CancellationToken cancellationToken)
     {
@@ -111,6 +116,12 @@ internal sealed partial class BackfillRunner
             tracker.Open(partition);
             await foreach (var item in ListLogFilesAsync(partition, ct).ConfigureAwait(false))
             {
+                if (settings.Keys.SkipReason(item.Key) is not null)
+                {
+                    // Counted by the counting walk; not part of the partition's work, so not in its checkpoint entry.
+                    continue;
+                }
+
                 if (checkpoint.WasObjectDone(item.Key))
                 {
                     tracker.AlreadyDone(partition, item);

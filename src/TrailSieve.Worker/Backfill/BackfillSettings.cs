@@ -1,4 +1,5 @@
 using TrailSieve.Worker.Options;
+using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Backfill;
 
@@ -26,7 +27,14 @@ internal sealed record BackfillSettings
     /// <summary>Listing requests in flight at once (discovery and per-partition listings).</summary>
     public int ListParallelism { get; init; } = 8;
 
-    /// <summary>The filters in words, for messages: <c>accounts 111122223333; all regions; days 2026-01-01 to 2026-01-31</c>.</summary>
+    /// <summary>
+    /// The key filter (<c>Sqs:IncludeKeys</c>/<c>Sqs:ExcludeKeys</c>, or <c>--include-keys</c>/<c>--exclude-keys</c>):
+    /// a listed object it skips is counted (<see cref="BackfillProgress.ObjectsExcluded"/>) and never handed on, so never
+    /// downloaded. Also the expected bucket owner its adapters send. Default: every key.
+    /// </summary>
+    public SourceGuard Keys { get; init; } = SourceGuard.None;
+
+    /// <summary>The filters in words, for messages: <c>accounts 111122223333; all regions; days 2026-01-01 to 2026-01-31</c>, then the key filter when there is one.</summary>
     public string DescribeFilters()
     {
         var accounts = Accounts.Count == 0 ? "all accounts" : "accounts " + string.Join(',', Accounts.Order(StringComparer.Ordinal));
@@ -38,7 +46,7 @@ internal sealed record BackfillSettings
             (null, { } to) => $"days before {to:yyyy-MM-dd}",
             ({ } from, { } to) => $"days {from:yyyy-MM-dd} to {to.AddDays(-1):yyyy-MM-dd}",
         };
-        return $"{accounts}; {regions}; {days}";
+        return Keys.DescribeKeys() is { } keys ? $"{accounts}; {regions}; {days}; {keys}" : $"{accounts}; {regions}; {days}";
     }
 }
 

@@ -23,15 +23,21 @@ internal static class AnalyticsOptions
 
     /// <summary>
     /// The opener of the command's locations; what it writes to S3 gets the configured output's encryption
-    /// (<c>Output:Encryption</c>, <c>Output:KmsKeyId</c>), overridden by the command line's when given.
+    /// (<c>Output:Encryption</c>, <c>Output:KmsKeyId</c>), overridden by the command line's when given, and every S3
+    /// request carries <c>Sqs:ExpectedBucketOwner</c> when that is set.
     /// Null, after a line per problem on <paramref name="error"/>, when the configured output section cannot be used.
     /// </summary>
     public static ObjectStoreOpener? OpenStores(OutputEncryption? mode, string? kmsKeyId, TextWriter error)
     {
         try
         {
-            var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
-            return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId, output.BucketKey));
+            var configuration = WorkerConfiguration.Build();
+            var output = configuration.Section<OutputOptions>(OutputOptions.SectionName);
+            var problems = new List<ConfigurationProblem>();
+            var owner = SourceGuardConfiguration.ReadOwner(configuration, problems);
+            return problems.Count == 0
+                ? new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId, output.BucketKey), expectedBucketOwner: owner)
+                : throw new ConfigurationException(problems);
         }
         catch (ConfigurationException ex)
         {

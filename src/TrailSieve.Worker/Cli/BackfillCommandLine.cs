@@ -4,6 +4,7 @@ using TrailSieve.Core.Layout;
 using TrailSieve.Worker.Backfill;
 using TrailSieve.Worker.Hosting;
 using TrailSieve.Worker.Options;
+using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -25,6 +26,23 @@ internal sealed class BackfillCommandLine
     private readonly Option<string[]> _accounts = new("--accounts") { Description = "Only these account ids (space or comma separated).", AllowMultipleArgumentsPerToken = true };
 
     private readonly Option<string[]> _regions = new("--regions") { Description = "Only these regions (space or comma separated).", AllowMultipleArgumentsPerToken = true };
+
+    private readonly Option<string[]> _includeKeys = new("--include-keys")
+    {
+        Description = "Only keys matching one of these (space separated or repeated): a key prefix, or re:pattern (a .NET regular expression, matched anywhere unless anchored). Replaces Sqs:IncludeKeys. Skipped keys are listed and counted, never downloaded.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string[]> _excludeKeys = new("--exclude-keys")
+    {
+        Description = "Never keys matching one of these (same syntax as --include-keys; exclusion wins). Replaces Sqs:ExcludeKeys.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string?> _expectedOwner = new("--expected-bucket-owner")
+    {
+        Description = "Account id (12 digits) that must own every bucket touched (source, output, checkpoint, rules), sent as x-amz-expected-bucket-owner. Replaces Sqs:ExpectedBucketOwner.",
+    };
 
     private readonly Option<string?> _rules = new("--rules", "-r")
     {
@@ -86,7 +104,8 @@ internal sealed class BackfillCommandLine
             partitions and objects. Output, pipeline, logging and metrics settings come from appsettings.json and the
             environment as for `run` (Output__PartBytes, Output__KeyTemplate, Pipeline__ReadParallelism,
             CLOUDTRAIL_OUTPUT_BUCKET_NAME, TRAILSIEVE_LOG_FORMAT, METRICS_ENABLED, OTEL_EXPORTER_OTLP_ENDPOINT, ...);
-            options given here win.
+            options given here win. The key filter and the expected bucket owner are the service's (Sqs:IncludeKeys,
+            Sqs:ExcludeKeys, Sqs:ExpectedBucketOwner), so one configuration serves both.
             SIGTERM/Ctrl-C stops the listing, finishes what is in flight, saves the checkpoint and exits 130; a second
             signal aborts what is in flight too.
             Exit code 0 when everything was processed (or the checkpoint has it all), 1 when any object failed (each on
@@ -100,7 +119,7 @@ internal sealed class BackfillCommandLine
               trailsieve backfill --bucket org-trail --prefix AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/ --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint jan.json
             """)
         {
-            _bucket, _prefix, _from, _to, _accounts, _regions, _rules, _outputBucket, _outputPrefix, _mode, _layout, _encryption, _kmsKey, _parallelism,
+            _bucket, _prefix, _from, _to, _accounts, _regions, _includeKeys, _excludeKeys, _expectedOwner, _rules, _outputBucket, _outputPrefix, _mode, _layout, _encryption, _kmsKey, _parallelism,
             _listParallelism, _checkpoint, _checkpointInterval, _enqueue, _dryRun, _rate, _objectRate, _tasks, _progressInterval, _detections, _alertsPrefix,
         };
 
@@ -110,7 +129,10 @@ internal sealed class BackfillCommandLine
         ArgumentNullException.ThrowIfNull(parse);
         if (!TryBuildSettings(parse, error, out var settings)
             || !TryDuration(parse.GetValue(_checkpointInterval)!, "--checkpoint-interval", error, out var saveEvery)
-            || !TryDuration(parse.GetValue(_progressInterval)!, "--progress-interval", error, out var reportEvery))
+            || !TryDuration(parse.GetValue(_progressInterval)!, "--progress-interval", error, out var reportEvery)
+            || !TryKeys(parse, _includeKeys, error, out var include)
+            || !TryKeys(parse, _excludeKeys, error, out var exclude)
+            || !TryOwner(parse.GetValue(_expectedOwner), error))
         {
             return null;
         }
@@ -131,6 +153,9 @@ internal sealed class BackfillCommandLine
             DetectionFiles = parse.GetValue(_detections) ?? [],
             AlertsPrefix = parse.GetValue(_alertsPrefix),
             FilterParallelism = parse.GetValue(_parallelism),
+            IncludeKeys = include,
+            ExcludeKeys = exclude,
+            ExpectedBucketOwner = parse.GetValue(_expectedOwner),
             Checkpoint = parse.GetValue(_checkpoint),
             CheckpointInterval = saveEvery,
             ProgressInterval = reportEvery,
@@ -211,6 +236,44 @@ internal sealed class BackfillCommandLine
             ListParallelism = lists,
         };
         return true;
+    }
+
+    /// <summary>The entries of a key option, null when it was not given; false after a line naming the entry that is not valid.</summary>
+    private static bool TryKeys(ParseResult parse, Option<string[]> option, TextWriter error, out IReadOnlyList<string>? entries)
+    {
+        entries = null;
+        if (parse.GetResult(option) is null or { Implicit: true })
+        {
+            return true;
+        }
+
+        var values = parse.GetValue(option) ?? [];
+        foreach (var value in values)
+        {
+            try
+            {
+                _ = KeyPattern.Parse(value);
+            }
+            catch (FormatException ex)
+            {
+                error.WriteLine($"{option.Name}: {ex.Message}");
+                return false;
+            }
+        }
+
+        entries = values;
+        return true;
+    }
+
+    private static bool TryOwner(string? owner, TextWriter error)
+    {
+        if (owner is null || (owner.Length == 12 && owner.All(char.IsAsciiDigit)))
+        {
+            return true;
+        }
+
+        error.WriteLine($"--expected-bucket-owner: '{owner}' is not an AWS account id (12 digits)");
+        return false;
     }
 
     private static HashSet<string> Split(string[]? values) =>

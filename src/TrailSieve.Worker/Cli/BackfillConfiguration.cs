@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using TrailSieve.Worker.Options;
+using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -7,7 +8,13 @@ namespace TrailSieve.Worker.Cli;
 internal sealed record BackfillConfiguration(OutputOptions Output, PipelineOptions Pipeline, RulesOptions Rules, DetectionsOptions Detections, BackfillOptions Backfill)
 {
     /// <summary>
-    /// The Output, Pipeline, Rules, Detections and Backfill sections as <c>run</c> reads them (appsettings.json, the
+    /// The key filter and the expected bucket owner: <c>Sqs:IncludeKeys</c>, <c>Sqs:ExcludeKeys</c> and
+    /// <c>Sqs:ExpectedBucketOwner</c> as the service reads them, each replaced by its option when given.
+    /// </summary>
+    public SourceGuard Guard { get; init; } = SourceGuard.None;
+
+    /// <summary>
+    /// The Output, Pipeline, Rules, Detections and Backfill sections and the key filter of the Sqs section as <c>run</c> reads them (appsettings.json, the
     /// environment such as <c>Output__PartBytes</c>, the Go Lambdas' names such as <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>),
     /// with the command line applied over them.
     /// </summary>
@@ -21,6 +28,7 @@ internal sealed record BackfillConfiguration(OutputOptions Output, PipelineOptio
         var detections = SectionBinder.TryBind<DetectionsOptions>(configuration, DetectionsOptions.SectionName, problems);
         var backfill = SectionBinder.TryBind<BackfillOptions>(configuration, BackfillOptions.SectionName, problems);
         problems.AddRange((backfill?.ValidateRelations() ?? []).Select(p => ConfigurationProblem.Parse(p, BackfillOptions.SectionName)));
+        var guard = SourceGuardConfiguration.Read(configuration, problems, request.IncludeKeys, request.ExcludeKeys, request.ExpectedBucketOwner);
         if (problems.Count > 0 || output is null || pipeline is null || rules is null || detections is null || backfill is null)
         {
             throw new ConfigurationException(problems);
@@ -40,6 +48,6 @@ internal sealed record BackfillConfiguration(OutputOptions Output, PipelineOptio
         output.Encryption = request.Encryption ?? output.Encryption;
         output.KmsKeyId = request.KmsKeyId ?? output.KmsKeyId;
         pipeline.FilterParallelism = request.FilterParallelism ?? pipeline.FilterParallelism;
-        return new BackfillConfiguration(output, pipeline, rules, detections, backfill);
+        return new BackfillConfiguration(output, pipeline, rules, detections, backfill) { Guard = guard };
     }
 }

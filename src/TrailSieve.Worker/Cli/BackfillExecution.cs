@@ -64,14 +64,14 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
 
     private async Task<int> RunAsync(BackfillConfiguration configured, IServiceProvider services, bool terminal, CancellationToken cancellationToken)
     {
-        var settings = request.Settings;
+        var settings = request.Settings with { Keys = configured.Guard };
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
         var backfillLog = loggerFactory.CreateLogger(typeof(BackfillRunner).FullName!);
         var time = services.GetRequiredService<TimeProvider>();
         var metrics = services.GetRequiredService<TrailSieveMetrics>();
 
         // Clients are made only once the command line is known to be usable: making one without a region fails.
-        using var adapters = new BackfillAdapters(time, metrics);
+        using var adapters = new BackfillAdapters(time, metrics, configured.Guard);
         CompiledRuleSet? ruleSet = null;
         if (request.Action == BackfillAction.Process)
         {
@@ -83,6 +83,11 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
         }
 
         var source = $"s3://{settings.Bucket}/{CloudTrailLayout.NormalisePrefix(settings.Prefix)}";
+
+        // A checkpoint belongs to its key filter too: a partition it has as done holds only the keys that filter let
+        // through, so a run with another filter must not skip it. Without a filter the identity is the source alone,
+        // as before the filter existed.
+        var identity = settings.Keys.DescribeKeys() is { } keys ? $"{source} {keys}" : source;
         var target = request.Action == BackfillAction.Enqueue
             ? $"sqs {request.QueueUrl}"
             : $"s3://{configured.Output.Bucket}/{configured.Output.Prefix} {configured.Output.Mode.ToString().ToLowerInvariant()}";
@@ -99,10 +104,10 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
         BackfillCheckpoint loaded;
         try
         {
-            var location = CheckpointLocation.Resolve(request.Checkpoint, configured.Backfill.CheckpointPrefix, source, target);
+            var location = CheckpointLocation.Resolve(request.Checkpoint, configured.Backfill.CheckpointPrefix, identity, target);
             loaded = location is null
-                ? BackfillCheckpoint.None(source, target)
-                : await BackfillCheckpoint.LoadAsync(adapters.Checkpoint(location), source, target, time, cancellationToken).ConfigureAwait(false);
+                ? BackfillCheckpoint.None(identity, target)
+                : await BackfillCheckpoint.LoadAsync(adapters.Checkpoint(location), identity, target, time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsUnusable(ex))
         {
@@ -173,13 +178,14 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
             reporter.Clear();
         }
 
-        new BackfillSummary(request, configured, progress, counters, state).Write(output, sent);
+        new BackfillSummary(request with { Settings = settings }, configured, progress, counters, state).Write(output, sent);
         if (!result.Interrupted && progress.FoundNothing)
         {
             Backfill.Log.FoundNothing(backfillLog, source, settings.DescribeFilters(), progress.Partitions);
             error.WriteLine(
                 $"backfill: no CloudTrail object found in {source} ({settings.DescribeFilters()}; {progress.Partitions:N0} day partitions looked at): "
-                + "check --bucket, --prefix (AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ at any depth) and the filters");
+                + "check --bucket, --prefix (AWSLogs/[o-org/]<account>/CloudTrail/<region>/yyyy/MM/dd/ at any depth) and the filters"
+                + (progress.ObjectsExcluded > 0 ? $"; the key filter skipped all {progress.ObjectsExcluded:N0} objects listed" : string.Empty));
             return ExitCodes.NothingFound;
         }
 

@@ -32,6 +32,15 @@ internal sealed record BackfillRequest
 
     public int? FilterParallelism { get; init; }
 
+    /// <summary><c>--include-keys</c>, replacing <c>Sqs:IncludeKeys</c>; null when not given.</summary>
+    public IReadOnlyList<string>? IncludeKeys { get; init; }
+
+    /// <summary><c>--exclude-keys</c>, replacing <c>Sqs:ExcludeKeys</c>; null when not given.</summary>
+    public IReadOnlyList<string>? ExcludeKeys { get; init; }
+
+    /// <summary><c>--expected-bucket-owner</c>, replacing <c>Sqs:ExpectedBucketOwner</c>; null when not given.</summary>
+    public string? ExpectedBucketOwner { get; init; }
+
     public string? Checkpoint { get; init; }
 
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -4,7 +4,7 @@ using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Cli;
 
-/// <summary>Backfill's final summary line(s): what was skipped as already done, then what the action did (or, for a dry run, the estimate).</summary>
+/// <summary>Backfill's final summary line(s): what was skipped as already done, what the key filter skipped, then what the action did (or, for a dry run, the estimate).</summary>
 internal sealed class BackfillSummary(BackfillRequest request, BackfillConfiguration configured, BackfillProgress progress, PipelineCounters counters, BackfillCheckpoint checkpoint)
 {
     /// <param name="output">Where the summary goes (stdout).</param>
@@ -19,6 +19,13 @@ internal sealed class BackfillSummary(BackfillRequest request, BackfillConfigura
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"skipped as already done (checkpoint {checkpoint.Location}): {progress.PartitionsSkipped:N0} partitions, {progress.ObjectsSkipped:N0} more objects ({BackfillProgress.FormatBytes(progress.BytesSkipped)})"));
+        }
+
+        if (progress.ObjectsExcluded > 0)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"skipped by the key filter ({request.Settings.Keys.DescribeKeys()}): {progress.ObjectsExcluded:N0} objects ({BackfillProgress.FormatBytes(progress.BytesExcluded)}), not downloaded"));
         }
 
         switch (request.Action)
@@ -40,7 +47,7 @@ internal sealed class BackfillSummary(BackfillRequest request, BackfillConfigura
             default:
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, quarantined {counters.Quarantined:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {(configured.Detections.Enabled ? $"findings {counters.FindingCount:N0}, " : string.Empty)}{counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, quarantined {counters.Quarantined:N0}, deduplicated {counters.Deduplicated:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {(configured.Detections.Enabled ? $"findings {counters.FindingCount:N0}, " : string.Empty)}{counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
                 break;
         }
     }

@@ -83,7 +83,7 @@ internal static class ServiceHost
             sp.GetRequiredService<IOptions<SqsOptions>>().Value.ExpectedBucketOwner));
         services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSsm());
         services.AddSingleton<IConfigTextReader>(sp => new ConfigTextReader(
-            new S3TextReader(sp.GetRequiredService<IAmazonS3>, sp.GetRequiredService<ResiliencePipeline>()),
+            new S3TextReader(sp.GetRequiredService<IAmazonS3>, sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.ExpectedBucketOwner),
             new SsmParameterReader(sp.GetRequiredService<IAmazonSimpleSystemsManagement>, sp.GetRequiredService<ResiliencePipeline>())));
         services.AddSingleton(sp => new RulesTextSource(sp.GetRequiredService<IOptions<RulesOptions>>().Value, sp.GetRequiredService<IConfigTextReader>()));
         services.AddSingleton(sp => new DetectionsSource(sp.GetRequiredService<IOptions<DetectionsOptions>>().Value, sp.GetRequiredService<IConfigTextReader>()));

@@ -10,9 +10,9 @@ namespace TrailSieve.Worker.S3;
 /// <see cref="IObjectStore"/>s: a <see cref="LocalObjectStore"/> or an <see cref="S3ObjectStore"/>. The S3 client
 /// is made for the first S3 location, so only once the command line has been checked; without a region (or an
 /// endpoint) that fails with a <see cref="StoreException"/> saying what to set, as backfill does. Objects written to S3
-/// get <paramref name="encryption"/>.
+/// get <paramref name="encryption"/>; every S3 request carries <paramref name="expectedBucketOwner"/> when set.
 /// </summary>
-internal sealed class ObjectStoreOpener(S3Encryption encryption, Func<IAmazonS3>? createS3 = null) : IDisposable
+internal sealed class ObjectStoreOpener(S3Encryption encryption, Func<IAmazonS3>? createS3 = null, string? expectedBucketOwner = null) : IDisposable
 {
     private IAmazonS3? _s3;
 
@@ -33,7 +33,7 @@ internal sealed class ObjectStoreOpener(S3Encryption encryption, Func<IAmazonS3>
             throw new StoreException($"{location}: cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}", StoreFailure.Unavailable, ex);
         }
 
-        return new S3ObjectStore(_s3, bucket, prefix, AwsResilience.Create(TimeProvider.System), encryption);
+        return new S3ObjectStore(_s3, bucket, prefix, AwsResilience.Create(TimeProvider.System), encryption, expectedBucketOwner);
     }
 
     public void Dispose() => _s3?.Dispose();

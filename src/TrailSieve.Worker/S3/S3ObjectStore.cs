@@ -12,17 +12,20 @@ namespace TrailSieve.Worker.S3;
 /// streamed to a file (never held in memory), uploads from a file (multipart past 16 MiB through the transfer utility)
 /// with the configured server-side encryption and a CRC32 checksum on every PUT and part, batched deletes. Transient failures are retried through the shared
 /// resilience pipeline; what fails for good becomes a <see cref="StoreException"/> that names the bucket and key,
-/// classified by <see cref="AwsErrors"/>.
+/// classified by <see cref="AwsErrors"/>. Every request (list, GET, upload, delete) carries <paramref name="expectedBucketOwner"/>
+/// (<c>Sqs:ExpectedBucketOwner</c>) when set.
 /// </summary>
-internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, ResiliencePipeline resilience, S3Encryption encryption) : IObjectStore
+internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, ResiliencePipeline resilience, S3Encryption encryption, string? expectedBucketOwner = null) : IObjectStore
 {
+    private readonly string? _owner = string.IsNullOrEmpty(expectedBucketOwner) ? null : expectedBucketOwner;
+
     public string Root => $"s3://{bucket}/{prefix}";
 
     public bool IsLocal => false;
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + keyPrefix };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + keyPrefix, ExpectedBucketOwner = _owner };
         while (true)
         {
             var page = await ListPageAsync(request, cancellationToken).ConfigureAwait(false);
@@ -42,7 +45,7 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
 
     public async Task<StoreLevel> ListLevelAsync(string keyPrefix, CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + keyPrefix, Delimiter = "/" };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + keyPrefix, Delimiter = "/", ExpectedBucketOwner = _owner };
         var objects = new List<StoredObject>();
         var folders = new List<string>();
         while (true)
@@ -67,7 +70,7 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
             key,
             async ct =>
             {
-                using var response = await s3.GetObjectAsync(bucket, prefix + key, ct).ConfigureAwait(false);
+                using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = prefix + key, ExpectedBucketOwner = _owner }, ct).ConfigureAwait(false);
                 await using var file = File.Create(localPath);
                 await response.ResponseStream.CopyToAsync(file, ct).ConfigureAwait(false);
             },
@@ -87,6 +90,7 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
                     FilePath = localPath,
                     ContentType = contentType,
                     ChecksumAlgorithm = UploadChecksum.Algorithm,
+                    ExpectedBucketOwner = _owner,
                 };
                 encryption.Apply(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k, b => request.BucketKeyEnabled = b);
                 await transfer.UploadAsync(request, ct).ConfigureAwait(false);
@@ -98,7 +102,7 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
         ArgumentNullException.ThrowIfNull(keys);
         foreach (var chunk in keys.Chunk(1000))
         {
-            var request = new DeleteObjectsRequest { BucketName = bucket, Objects = [.. chunk.Select(k => new KeyVersion { Key = prefix + k })] };
+            var request = new DeleteObjectsRequest { BucketName = bucket, Objects = [.. chunk.Select(k => new KeyVersion { Key = prefix + k })], ExpectedBucketOwner = _owner };
             DeleteObjectsResponse? response = null;
             await CallAsync("delete", chunk[0], async ct => response = await s3.DeleteObjectsAsync(request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (response?.DeleteErrors is { Count: > 0 } errors)

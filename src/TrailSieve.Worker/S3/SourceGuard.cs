@@ -102,6 +102,23 @@ internal sealed class SourceGuard
         return null;
     }
 
+    /// <summary>The key filter in words, <c>keys include [AWSLogs/o-1/] exclude [re:/ap-]</c> (only the lists that have entries), or null when it has none.</summary>
+    public string? DescribeKeys()
+    {
+        var parts = new List<string>(2);
+        if (_include.Length > 0)
+        {
+            parts.Add($"include [{string.Join(", ", _include.Select(p => p.Text))}]");
+        }
+
+        if (_exclude.Length > 0)
+        {
+            parts.Add($"exclude [{string.Join(", ", _exclude.Select(p => p.Text))}]");
+        }
+
+        return parts.Count == 0 ? null : "keys " + string.Join(' ', parts);
+    }
+
     /// <summary>The rejection of an object in <paramref name="bucket"/> outside the allow-list, naming the bucket and the setting.</summary>
     public SourceRejectedException Rejection(string bucket, string key) =>
         new($"s3://{bucket}/{key}: bucket {bucket} is not in Sqs:SourceBuckets ({string.Join(", ", _buckets.Order(StringComparer.Ordinal))}); not downloaded");

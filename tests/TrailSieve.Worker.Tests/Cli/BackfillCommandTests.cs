@@ -13,6 +13,10 @@ public sealed class BackfillCommandTests
     [InlineData("--checkpoint-interval soon --dry-run", "--checkpoint-interval: 'soon' is not a duration")]
     [InlineData("--object-rate 0 --dry-run", "--rate and --object-rate: must be above 0")]
     [InlineData("--tasks 0 --dry-run", "--tasks: must be at least 1")]
+    [InlineData("--include-keys AWSLogs/ re:( --dry-run", "--include-keys: 're:(' is not a usable regular expression")]
+    [InlineData("--exclude-keys re:/(?=ap-) --dry-run", "--exclude-keys: 're:/(?=ap-)' is not a usable regular expression")]
+    [InlineData("--exclude-keys re: --dry-run", "--exclude-keys: 're:' has no pattern after re:")]
+    [InlineData("--expected-bucket-owner 1234 --dry-run", "--expected-bucket-owner: '1234' is not an AWS account id (12 digits)")]
     [InlineData("--output-bucket out", "rules (--rules, or CONFIG_SOURCE/CONFIG_FILE) and --output-bucket are required to process")]
     [InlineData("--rules missing-rules.yaml --output-bucket out", "missing-rules.yaml")]
     public async Task Usage_errors_name_the_option_and_exit_2_before_any_AWS_call(string arguments, string message)

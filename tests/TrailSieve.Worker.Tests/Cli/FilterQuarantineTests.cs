@@ -29,12 +29,35 @@ public sealed class FilterQuarantineTests : IDisposable
         // folder holds its line under quarantine/yyyy/MM/dd/
         Assert.True(code == 0, stderr);
         Assert.Equal(2, OutputDocuments.Records(Gzip.Decompress(await File.ReadAllBytesAsync(Path.Combine(output, "a.json.gz")))).Count);
-        Assert.Contains("records 2, kept 2, dropped 0, quarantined 1", stdout, StringComparison.Ordinal);
+        Assert.Contains("records 2, kept 2, dropped 0, quarantined 1, deduplicated 0,", stdout, StringComparison.Ordinal);
         var file = Assert.Single(Directory.GetFiles(Path.Combine(output, "quarantine"), "*.jsonl.gz", SearchOption.AllDirectories));
         Assert.Matches(@"quarantine[/\\]\d{4}[/\\]\d{2}[/\\]\d{2}[/\\]quarantine-[A-Za-z0-9]{16}\.jsonl\.gz$", file);
         var line = JsonSerializer.Deserialize<JsonElement>(Gzip.Decompress(await File.ReadAllBytesAsync(file)));
         Assert.Equal(Path.Combine(input, "a.json.gz"), line.GetProperty("source").GetString());
         Assert.Equal((1L, "NotAnObject", "\"oops\""), (line.GetProperty("index").GetInt64(), line.GetProperty("kind").GetString(), line.GetProperty("record").GetRawText()));
         Assert.DoesNotContain("oops", stderr + stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filter_BatchFileHoldingARecordTwice_WritesItOnceAndTheSummaryCountsItDeduplicated()
+    {
+        // Given a local file that holds one record twice (as a repeated CloudTrail delivery does) and one other
+        var input = Path.Combine(_dir, "in");
+        Directory.CreateDirectory(input);
+        var twice = OutputDocuments.Record("RunInstances", id: 1);
+        var once = OutputDocuments.Record("RunInstances", id: 2);
+        await File.WriteAllBytesAsync(Path.Combine(input, "a.json.gz"), Gzip.Compress(OutputDocuments.Document([twice, once, twice])));
+        var output = Path.Combine(_dir, "out");
+        var rules = Path.Combine(_dir, "rules.yaml");
+        await File.WriteAllTextAsync(rules, "rules: []\n");
+
+        // When it is filtered in batch mode
+        var (code, stdout, stderr) = await CliRunner.RunAsync("filter", "--rules", rules, "--out", output, "--mode", "batch", input);
+
+        // Then the batch holds each record once and the summary says one was deduplicated
+        Assert.True(code == 0, stderr);
+        var batch = Assert.Single(Directory.GetFiles(output, "*.json.gz", SearchOption.AllDirectories));
+        Assert.Equal([twice, once], OutputDocuments.Records(Gzip.Decompress(await File.ReadAllBytesAsync(batch))));
+        Assert.Contains("records 3, kept 3, dropped 0, quarantined 0, deduplicated 1,", stdout, StringComparison.Ordinal);
     }
 }

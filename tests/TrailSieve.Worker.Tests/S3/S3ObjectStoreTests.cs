@@ -88,6 +88,39 @@ public sealed class S3ObjectStoreTests : IDisposable
         Assert.Contains("delimiter=%2F", Assert.Single(handler.Requests).RequestUri!.Query, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EveryRequest_ExpectedBucketOwnerConfigured_CarriesItOnListGetUploadAndDelete()
+    {
+        // Given a store opened as compact and report open theirs, with Sqs:ExpectedBucketOwner set
+        await File.WriteAllTextAsync(_file, "<p>report</p>");
+        var handler = new RecordingHandler(request => (request.Method.Method, request.RequestUri!.Query) switch
+        {
+            ("GET", var q) when q.Contains("list-type", StringComparison.Ordinal) => Respond(HttpStatusCode.OK, """
+                <?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>bucket</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>
+                """),
+            ("POST", var q) when q.Contains("delete", StringComparison.Ordinal) => Respond(HttpStatusCode.OK, """
+                <?xml version="1.0" encoding="UTF-8"?><DeleteResult><Deleted><Key>records/a.json.gz</Key></Deleted></DeleteResult>
+                """),
+            _ => Respond(HttpStatusCode.OK, "body", ("ETag", "\"841a2d689ad86bd1611447453c22c6fc\"")), // the MD5 of the body, which the SDK checks on a GET
+        });
+        using var opener = new ObjectStoreOpener(new S3Encryption(OutputEncryption.S3, string.Empty), () => Client(handler), expectedBucketOwner: "123456789012");
+        var store = opener.Open("s3://bucket/records/");
+
+        // When it lists (whole and one level), downloads, uploads and deletes
+        await foreach (var _ in store.ListAsync(string.Empty, CancellationToken.None))
+        {
+        }
+
+        await store.ListLevelAsync(string.Empty, CancellationToken.None);
+        await store.DownloadAsync("a.json.gz", _file, CancellationToken.None);
+        await store.UploadAsync(_file, "b.json.gz", "application/json", CancellationToken.None);
+        await store.DeleteAsync(["a.json.gz"], CancellationToken.None);
+
+        // Then each of the five requests carries the owner
+        Assert.Equal(["GET", "GET", "GET", "PUT", "POST"], handler.Requests.Select(r => r.Method.Method));
+        Assert.All(handler.Requests, r => Assert.Equal("123456789012", Header(r, "x-amz-expected-bucket-owner")));
+    }
+
     private static AmazonS3Client Client(HttpMessageHandler handler) => new(
         new BasicAWSCredentials("test", "test"),
         new AmazonS3Config { ServiceURL = "http://s3.test", ForcePathStyle = true, AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0, HttpClientFactory = new HandlerFactory(handler) });

@@ -3,7 +3,7 @@ using TrailSieve.Worker.S3;
 
 namespace TrailSieve.Worker.Tests.S3;
 
-/// <summary>Sqs:ExpectedBucketOwner on the backfill adapters' requests, and the checkpoint's checksum.</summary>
+/// <summary>Sqs:ExpectedBucketOwner on the backfill adapters' requests and the rules read, and the checkpoint's checksum.</summary>
 public sealed class S3OwnerTests : IDisposable
 {
     private const string Owner = "123456789012";
@@ -43,5 +43,32 @@ public sealed class S3OwnerTests : IDisposable
 
         Assert.Equal(2, _s3.Requests.Count);
         Assert.All(_s3.Requests, r => Assert.Equal(Owner, r.Header("x-amz-expected-bucket-owner")));
+    }
+
+    [Fact]
+    public async Task TextReader_RulesObject_ReadWithTheOwnerOnItsGet()
+    {
+        // Given a rules object, read as run and backfill read CONFIG_S3_PATH
+        _s3.Store("config", "rules.yaml", "rules: []\n"u8.ToArray());
+        using var client = _s3.Client();
+        var reader = new S3TextReader(() => client, ResiliencePipeline.Empty, Owner);
+
+        // When
+        var text = await reader.ReadAsync("config", "rules.yaml", CancellationToken.None);
+
+        // Then
+        Assert.Equal("rules: []\n", text);
+        Assert.Equal(Owner, Assert.Single(_s3.Requests).Header("x-amz-expected-bucket-owner"));
+    }
+
+    [Fact]
+    public async Task TextReader_NoOwner_SendsNone()
+    {
+        _s3.Store("config", "rules.yaml", "rules: []\n"u8.ToArray());
+        using var client = _s3.Client();
+
+        await new S3TextReader(() => client, ResiliencePipeline.Empty).ReadAsync("config", "rules.yaml", CancellationToken.None);
+
+        Assert.Null(Assert.Single(_s3.Requests).Header("x-amz-expected-bucket-owner"));
     }
 }

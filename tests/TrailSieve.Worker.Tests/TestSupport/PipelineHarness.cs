@@ -33,6 +33,9 @@ internal sealed class PipelineHarness
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The stages' logger (a FakeLogger to assert log lines).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>Detections' engine and alerts sink, or null (no findings written).</summary>
     public DetectionsRuntime? Detections { get; init; }
 
@@ -75,7 +78,7 @@ internal sealed class PipelineHarness
     public static SourceObject GzipObject(string key, string json, object? origin = null) => Object(key, Gzip.Compress(json), origin);
 
     public Run Create() => new(this, new LocalPipeline(
-        PipelineStages.Create(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, Flush, Time, NullLogger.Instance, Detections),
+        PipelineStages.Create(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, Flush, Time, Logger, Detections),
         Pipeline));
 
     public Task RunAsync(params SourceObject[] objects) => Create().RunAsync(objects, CancellationToken.None);

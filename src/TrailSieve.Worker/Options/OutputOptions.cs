@@ -42,6 +42,24 @@ public sealed class OutputOptions
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
     public int PartBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Batch mode: every kept record in the output exactly once, whatever crashes and redeliveries happen, through a
+    /// delivery ledger in the output bucket (one marker per source object under <c>{Prefix}_ledger/</c>, written with a
+    /// conditional create before the object's records are appended; see docs/design/acknowledgement.md). Costs one
+    /// PutObject per object written (plus a GetObject and a HeadObject per batch on a redelivery). Applies to the
+    /// service and backfill; mirror mode needs none (a retry overwrites the same key). Default true.
+    /// </summary>
+    public bool ExactlyOnce { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="ExactlyOnce"/>: how long a claim on an object whose batch is not durable holds off every other
+    /// worker; a batch is committed only within half of it after its first claim, so it must exceed twice
+    /// <see cref="MaxAge"/> (checked at start) and should exceed twice (<see cref="MaxAge"/> + <c>Sqs:DrainTimeout</c>).
+    /// Default 10 min; 10 s to 6 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
     public bool WriteEmpty { get; set; }
 }

@@ -17,6 +17,8 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     /// writing to <paramref name="sink"/>; <paramref name="detections"/> says where findings go (null: detection hits
     /// are only counted), and <paramref name="countOnly"/> makes a dry run (records are evaluated and counted; nothing
     /// is compressed or written, no finding either). The write stage commits every open batch on <paramref name="flush"/>.
+    /// Batch mode with <see cref="OutputOptions.ExactlyOnce"/> keeps a <see cref="DeliveryLedger"/> where the sink can
+    /// (S3: the service and backfill; not <c>filter</c>'s local folder).
     /// </summary>
     public static PipelineStages Create(
         PipelineOptions pipeline,
@@ -31,9 +33,12 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
         bool countOnly = false)
     {
         var findings = countOnly ? null : detections;
+        var ledger = output.Mode == OutputMode.Batch && output.ExactlyOnce && !countOnly && sink is ILedgeredSink ledgered
+            ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.ClaimLease, counters, timeProvider)
+            : null;
         return new PipelineStages(
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),
             new FilterStage(pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings),
-            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings));
+            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, ledger));
     }
 }

@@ -34,15 +34,23 @@ internal sealed class WriteStage
     /// <summary>
     /// A writer to <paramref name="sink"/> in the mode of <paramref name="options"/>, counting into
     /// <paramref name="counters"/>; it commits every open batch when <paramref name="flush"/> is raised, and writes
-    /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs).
+    /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs); batch mode claims each
+    /// object in <paramref name="ledger"/> before writing it (null: no exactly-once ledger).
     /// </summary>
     public WriteStage(
-        IObjectSink sink, OutputOptions options, PipelineCounters counters, FlushSignal flush, TimeProvider timeProvider, ILogger logger, DetectionsRuntime? detections)
+        IObjectSink sink,
+        OutputOptions options,
+        PipelineCounters counters,
+        FlushSignal flush,
+        TimeProvider timeProvider,
+        ILogger logger,
+        DetectionsRuntime? detections,
+        DeliveryLedger? ledger = null)
     {
         if (options.Mode == OutputMode.Batch)
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
-            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger);
+            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, ledger);
             _batching.Add(_batches);
         }
         else
@@ -230,7 +238,8 @@ internal sealed class WriteStage
 
         if (obj.OpenBatches == 0)
         {
-            await reporter.ReportAsync(obj, ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
+            // Skipped here only when the delivery ledger found the object already delivered.
+            await reporter.ReportAsync(obj, obj.End.IsSkipped ? ObjectStatus.Skipped : ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
         }
     }
 

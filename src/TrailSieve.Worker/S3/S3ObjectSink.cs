@@ -13,7 +13,7 @@ namespace TrailSieve.Worker.S3;
 /// parts are sent as they fill and which is completed on commit (aborted when the object is abandoned), so nothing
 /// appears under the key before it is whole. Every object: application/json, Content-Encoding gzip, SSE as configured.
 /// </summary>
-internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider) : IObjectSink
+internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider) : ILedgeredSink
 {
     private TrailSieveMetrics Metrics { get; } = metrics;
 
@@ -26,6 +26,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
     private ResiliencePipeline Resilience { get; } = resilience;
 
     public string Describe(string key) => $"s3://{Options.Bucket}/{key}";
+
+    public ILedgerStore CreateLedgerStore() => new S3LedgerStore(S3, Options, Resilience, Metrics, Time);
 
     public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IOutputObject>(new S3OutputObject(this, key));

@@ -19,6 +19,7 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
     public SourceObject Create(ObjectRef reference, object? origin, System.Diagnostics.ActivityContext parent = default) => new()
     {
         Name = $"s3://{reference.Bucket}/{reference.Key}",
+        Bucket = reference.Bucket,
         Key = reference.Key,
         OutputKey = reference.Key,
         OpenAsync = ct => OpenAsync(reference, ct),
@@ -44,8 +45,10 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
     }
 
     /// <summary>The response body, disposing the response with it.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    private sealed class ResponseStream(GetObjectResponse response) : Stream, IVersionedContent
     {
+        public string? Version => response.ETag;
+
         private readonly Stream _body = response.ResponseStream;
 
         public override bool CanRead => true;

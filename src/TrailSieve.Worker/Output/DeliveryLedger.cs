@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TrailSieve.Worker.Diagnostics;
 
 namespace TrailSieve.Worker.Output;
@@ -11,8 +12,11 @@ namespace TrailSieve.Worker.Output;
 /// it appends the object's records: a conditional create; if a marker exists and every batch it names is durable, the
 /// object is already delivered; if not and the claim is younger than the lease, another worker holds it (retry later);
 /// an older claim is taken over with a replace conditional on the marker's ETag. See docs/design/acknowledgement.md.
+/// A store that ignores the conditions (some S3-compatible stores, the test emulator) is found by a probe at the first
+/// claim; the ledger then reads each marker before writing it, which still stops redeliveries but not two workers
+/// claiming the same object at the same instant (logged as a warning, event 120).
 /// </summary>
-internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan lease, PipelineCounters counters, TimeProvider timeProvider)
+internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan lease, PipelineCounters counters, TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>The ledger's folder under the output prefix.</summary>
     public const string Folder = "_ledger/";
@@ -23,6 +27,9 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
     private const int MaxKeyBytes = 1024;
 
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>Whether the store enforces conditional writes; null until probed (at the first claim).</summary>
+    private bool? _conditional;
 
     public TimeSpan Lease => lease;
 
@@ -57,10 +64,15 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
         var mine = new LedgerMarker(RandomNumberGenerator.GetHexString(32, lowercase: true), _worker, timeProvider.GetUtcNow(), batches);
         try
         {
-            var created = await store.TryCreateAsync(markerKey, mine.ToJson(), cancellationToken).ConfigureAwait(false);
-            if (created is not null)
+            _conditional ??= await ProbeAsync(cancellationToken).ConfigureAwait(false);
+            if (_conditional == true)
             {
-                return Claimed("new", mine, FrozenSet<string>.Empty, markerKey, created);
+                // One request in the usual case: the create is the check.
+                var created = await store.TryCreateAsync(markerKey, mine.ToJson(), cancellationToken).ConfigureAwait(false);
+                if (created is not null)
+                {
+                    return Claimed("new", mine, FrozenSet<string>.Empty, markerKey, created);
+                }
             }
 
             for (var round = 0; round < Rounds; round++)
@@ -68,8 +80,8 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
                 var entry = await store.ReadAsync(markerKey, cancellationToken).ConfigureAwait(false);
                 if (entry is null)
                 {
-                    // Removed since the create failed: create it again.
-                    created = await store.TryCreateAsync(markerKey, mine.ToJson(), cancellationToken).ConfigureAwait(false);
+                    // No marker (or removed since the create failed): create it.
+                    var created = await store.TryCreateAsync(markerKey, mine.ToJson(), cancellationToken).ConfigureAwait(false);
                     if (created is not null)
                     {
                         return Claimed("new", mine, FrozenSet<string>.Empty, markerKey, created);
@@ -137,6 +149,24 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
         var replaced = await store.TryReplaceAsync(claim.MarkerKey, claim.MarkerETag!, marker.ToJson(), cancellationToken).ConfigureAwait(false)
             ?? throw new ObjectClaimedException($"the claim {store.Describe(claim.MarkerKey)} changed before its records were appended: retried later");
         return claim with { Batches = batches, MarkerETag = replaced };
+    }
+
+    /// <summary>
+    /// Whether a create of a key that surely exists fails, as S3's If-None-Match makes it: the probe key is created (or
+    /// found) once, then created again. A fixed key, so probes of many workers leave one small object.
+    /// </summary>
+    private async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = $"{prefix}{Folder}_probe";
+        var body = new LedgerMarker("probe", _worker, timeProvider.GetUtcNow(), new Dictionary<string, string>()).ToJson();
+        await store.TryCreateAsync(probe, body, cancellationToken).ConfigureAwait(false);
+        var enforced = await store.TryCreateAsync(probe, body, cancellationToken).ConfigureAwait(false) is null;
+        if (!enforced)
+        {
+            Pipeline.Log.ConditionalWritesIgnored(logger, store.Describe(probe));
+        }
+
+        return enforced;
     }
 
     private LedgerClaim Claimed(string how, LedgerMarker marker, IReadOnlySet<string> durable, string markerKey, string etag)

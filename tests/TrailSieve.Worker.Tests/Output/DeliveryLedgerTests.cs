@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Output;
@@ -30,13 +31,33 @@ public class DeliveryLedgerTests
         // When the object is claimed for batch B1
         var claim = await ledger.ClaimAsync(Bucket, Key, ETag, Batches("out/B1"), CancellationToken.None);
 
-        // Then it is ours, with one conditional create and nothing else, and the marker names B1
+        // Then it is ours, with one conditional create besides the two of the probe (once per ledger), and the marker names B1
         Assert.False(claim.Delivered);
         Assert.Empty(claim.Durable);
-        Assert.Equal((1, 0, 0, 0), (_store.Creates, _store.Replaces, _store.Reads, _store.Heads));
+        Assert.Equal((3, 0, 0, 0), (_store.Creates, _store.Replaces, _store.Reads, _store.Heads));
         Assert.Equal("out/_ledger/trail/" + Key + "/9b2cf535f27731c974343645a3985328", claim.MarkerKey);
         Assert.Equal("out/B1", _store.Marker(claim.MarkerKey).Batches[Partition]);
         Assert.Equal(1, _counters.LedgerClaims["new"]);
+
+        // And the next object costs one request
+        await ledger.ClaimAsync(Bucket, Key + ".2", ETag, Batches("out/B1"), CancellationToken.None);
+        Assert.Equal((4, 0, 0, 0), (_store.Creates, _store.Replaces, _store.Reads, _store.Heads));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_StoreIgnoresConditions_ReadsFirstAndStillStopsTheRedelivery()
+    {
+        // Given a store that ignores If-None-Match (the emulator), and an object delivered in B1
+        _store.EnforceConditions = false;
+        await Ledger().ClaimAsync(Bucket, Key, ETag, Batches("out/B1"), CancellationToken.None);
+        _durable.Add("out/B1");
+
+        // When the object comes again
+        var claim = await Ledger().ClaimAsync(Bucket, Key, ETag, Batches("out/B2"), CancellationToken.None);
+
+        // Then the probe found the conditions ignored, the marker was read before any write, and it is delivered
+        Assert.True(claim.Delivered);
+        Assert.Equal("out/B1", _store.Marker(claim.MarkerKey).Batches[Partition]);
     }
 
     [Fact]
@@ -213,7 +234,7 @@ public class DeliveryLedgerTests
         Assert.Equal(marker, Ledger().MarkerKey(Bucket, key, ETag));
     }
 
-    private DeliveryLedger Ledger() => new(_store, "out/", Lease, _counters, _time);
+    private DeliveryLedger Ledger() => new(_store, "out/", Lease, _counters, _time, NullLogger.Instance);
 
     private static Dictionary<string, string> Batches(string key) => new(StringComparer.Ordinal) { [Partition] = key };
 }

@@ -23,6 +23,9 @@ internal sealed class ConditionalLedgerStore(TimeProvider timeProvider, Func<str
 
     public int Heads;
 
+    /// <summary>False: behave like a store that ignores If-None-Match and If-Match (the test emulator): every write lands.</summary>
+    public bool EnforceConditions { get; set; } = true;
+
     /// <summary>The next create lands but answers as if it had lost (a retried request meeting its own first attempt).</summary>
     public bool LoseNextCreateAnswer { get; set; }
 
@@ -48,7 +51,7 @@ internal sealed class ConditionalLedgerStore(TimeProvider timeProvider, Func<str
         BeforeWrite?.Invoke(key);
         lock (_lock)
         {
-            if (_markers.ContainsKey(key))
+            if (EnforceConditions && _markers.ContainsKey(key))
             {
                 return Task.FromResult<string?>(null);
             }
@@ -70,7 +73,7 @@ internal sealed class ConditionalLedgerStore(TimeProvider timeProvider, Func<str
         BeforeWrite?.Invoke(key);
         lock (_lock)
         {
-            if (!_markers.TryGetValue(key, out var current) || current.ETag != etag)
+            if (EnforceConditions && (!_markers.TryGetValue(key, out var current) || current.ETag != etag))
             {
                 return Task.FromResult<string?>(null);
             }

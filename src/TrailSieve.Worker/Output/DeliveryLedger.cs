@@ -75,6 +75,7 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
                 }
             }
 
+            IReadOnlySet<string> durable = FrozenSet<string>.Empty;
             for (var round = 0; round < Rounds; round++)
             {
                 var entry = await store.ReadAsync(markerKey, cancellationToken).ConfigureAwait(false);
@@ -97,7 +98,7 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
                     return Claimed("new", theirs, FrozenSet<string>.Empty, markerKey, entry.ETag);
                 }
 
-                var durable = await DurableAsync(theirs, cancellationToken).ConfigureAwait(false);
+                durable = await DurableAsync(theirs, cancellationToken).ConfigureAwait(false);
                 if (theirs is { Batches.Count: > 0 } && durable.Count == theirs.Batches.Count)
                 {
                     counters.AddLedgerClaim("delivered");
@@ -126,6 +127,13 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
                 {
                     return Claimed("takeover", mine, durable, markerKey, replaced);
                 }
+            }
+
+            // The last replace may have landed although it answered 412 (a retry meeting its own first attempt).
+            var last = await store.ReadAsync(markerKey, cancellationToken).ConfigureAwait(false);
+            if (last is not null && LedgerMarker.Parse(last.Body)?.Token == mine.Token)
+            {
+                return Claimed("takeover", mine, durable, markerKey, last.ETag);
             }
 
             counters.AddLedgerClaim("contended");

@@ -205,6 +205,22 @@ public class DeliveryLedgerTests
     }
 
     [Fact]
+    public async Task ClaimAsync_OwnTakeoverAnsweredAsLost_RecognisedAsOurs()
+    {
+        // Given a stale claim, and a takeover whose replace lands but answers 412
+        await Ledger().ClaimAsync(Bucket, Key, ETag, Batches("out/B1"), CancellationToken.None);
+        _time.Advance(Lease);
+        _store.LoseNextReplaceAnswer = true;
+
+        // When the object is claimed
+        var claim = await Ledger().ClaimAsync(Bucket, Key, ETag, Batches("out/B2"), CancellationToken.None);
+
+        // Then it is ours (the re-read finds our token), not held off by our own fresh marker
+        Assert.False(claim.Delivered);
+        Assert.Equal("out/B2", _store.Marker(claim.MarkerKey).Batches[Partition]);
+    }
+
+    [Fact]
     public async Task RepointAsync_OwnClaim_MarkerNamesTheNewBatch()
     {
         // Given our claim for B1

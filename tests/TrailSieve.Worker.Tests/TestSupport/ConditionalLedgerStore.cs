@@ -29,6 +29,9 @@ internal sealed class ConditionalLedgerStore(TimeProvider timeProvider, Func<str
     /// <summary>The next create lands but answers as if it had lost (a retried request meeting its own first attempt).</summary>
     public bool LoseNextCreateAnswer { get; set; }
 
+    /// <summary>The next replace lands but answers as if it had lost.</summary>
+    public bool LoseNextReplaceAnswer { get; set; }
+
     /// <summary>Called inside every conditional write before it is decided: a test's hook to let a rival in first.</summary>
     public Action<string>? BeforeWrite { get; set; }
 
@@ -78,7 +81,14 @@ internal sealed class ConditionalLedgerStore(TimeProvider timeProvider, Func<str
                 return Task.FromResult<string?>(null);
             }
 
-            return Task.FromResult<string?>(Store(key, body));
+            var stored = Store(key, body);
+            if (LoseNextReplaceAnswer)
+            {
+                LoseNextReplaceAnswer = false;
+                return Task.FromResult<string?>(null);
+            }
+
+            return Task.FromResult<string?>(stored);
         }
     }
 

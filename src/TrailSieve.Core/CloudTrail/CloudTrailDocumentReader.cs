@@ -22,7 +22,8 @@ public static class CloudTrailDocumentReader
     /// Reads the next record. On true, <paramref name="record"/> is the record's exact bytes (valid until the buffer is
     /// advanced) and <paramref name="buffer"/> starts after it. On false, more input is needed (advance the pipe to
     /// <paramref name="buffer"/>'s start, examined to its end) or the document is complete
-    /// (<see cref="CloudTrailReaderState.IsComplete"/>).
+    /// (<see cref="CloudTrailReaderState.IsComplete"/>). An element that is not an object, or is over a limit, fails
+    /// the document here; the overload with a quarantine puts it aside instead.
     /// </summary>
     /// <exception cref="CloudTrailFormatException">The input is not a readable CloudTrail document.</exception>
     public static bool TryReadRecord(
@@ -30,13 +31,41 @@ public static class CloudTrailDocumentReader
         ref CloudTrailReaderState state,
         bool isFinalBlock,
         RecordReaderOptions options,
-        out ReadOnlySequence<byte> record)
+        out ReadOnlySequence<byte> record) =>
+        Read(ref buffer, ref state, isFinalBlock, options, quarantine: false, out record, out _);
+
+    /// <summary>
+    /// Reads the next element of <c>Records</c>. On true, either <paramref name="quarantined"/> is null and
+    /// <paramref name="record"/> is a record's exact bytes, as in the other overload, or <paramref name="quarantined"/>
+    /// says which element was put aside and why: well-formed JSON that is not an object (kept with its bytes), larger
+    /// than <see cref="RecordReaderOptions.MaxRecordBytes"/> or deeper than <see cref="RecordReaderOptions.MaxDepth"/>
+    /// (streamed past without being buffered: its place and length only). A syntax error, truncation or trailing data
+    /// still fails the document, with the byte offset in the message.
+    /// </summary>
+    /// <exception cref="CloudTrailFormatException">The input is not a readable CloudTrail document.</exception>
+    public static bool TryReadRecord(
+        ref ReadOnlySequence<byte> buffer,
+        ref CloudTrailReaderState state,
+        bool isFinalBlock,
+        RecordReaderOptions options,
+        out ReadOnlySequence<byte> record,
+        out QuarantinedRecord? quarantined) =>
+        Read(ref buffer, ref state, isFinalBlock, options, quarantine: true, out record, out quarantined);
+
+    private static bool Read(
+        ref ReadOnlySequence<byte> buffer,
+        ref CloudTrailReaderState state,
+        bool isFinalBlock,
+        RecordReaderOptions options,
+        bool quarantine,
+        out ReadOnlySequence<byte> record,
+        out QuarantinedRecord? quarantined)
     {
         ArgumentNullException.ThrowIfNull(options);
         var reader = new SequenceReader<byte>(buffer);
         try
         {
-            return Step(ref reader, ref state, isFinalBlock, options, out record);
+            return Step(ref reader, ref state, isFinalBlock, options, quarantine, out record, out quarantined);
         }
         finally
         {
@@ -50,9 +79,12 @@ public static class CloudTrailDocumentReader
         ref CloudTrailReaderState state,
         bool isFinalBlock,
         RecordReaderOptions options,
-        out ReadOnlySequence<byte> record)
+        bool quarantine,
+        out ReadOnlySequence<byte> record,
+        out QuarantinedRecord? quarantined)
     {
         record = default;
+        quarantined = null;
         while (true)
         {
             byte next;
@@ -84,7 +116,7 @@ public static class CloudTrailDocumentReader
                     if (next != (byte)'{')
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.NotJson, $"not a CloudTrail JSON object: the content starts with {Describe(next)}");
+                            CloudTrailErrorKind.NotJson, $"not a CloudTrail JSON object: the content starts with {Describe(next)} (at byte {At(state, reader)})");
                     }
 
                     reader.Advance(1);
@@ -94,7 +126,7 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.FirstKeyOrEnd:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the top-level object");
+                        return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
                     if (next == (byte)'}')
@@ -110,18 +142,18 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.Key:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the top-level object");
+                        return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
                     if (next != (byte)'"')
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.NotJson, $"invalid JSON: expected a property name but found {Describe(next)}");
+                            CloudTrailErrorKind.NotJson, $"invalid JSON: expected a property name but found {Describe(next)} at byte {At(state, reader)}");
                     }
 
-                    if (!TryReadKey(ref reader, ref state, options))
+                    if (!TryReadKey(ref reader, ref state, options, At(state, reader)))
                     {
-                        return NeedMore(isFinalBlock, "a property name");
+                        return NeedMore(isFinalBlock, "a property name", At(state, reader));
                     }
 
                     state.Phase = DocumentPhase.Colon;
@@ -130,12 +162,12 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.Colon:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the top-level object");
+                        return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
                     if (next != (byte)':')
                     {
-                        throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON: expected ':' but found {Describe(next)}");
+                        throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON: expected ':' but found {Describe(next)} at byte {At(state, reader)}");
                     }
 
                     reader.Advance(1);
@@ -145,7 +177,7 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.Value:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the top-level object");
+                        return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
                     if (!state.CurrentKeyIsRecords)
@@ -156,12 +188,13 @@ public static class CloudTrailDocumentReader
 
                     if (state.SawRecords)
                     {
-                        throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, "the document has more than one \"Records\" key");
+                        throw new CloudTrailFormatException(
+                            CloudTrailErrorKind.NotJson, $"the document has more than one \"Records\" key (the second's value at byte {At(state, reader)})");
                     }
 
                     if (next != (byte)'[')
                     {
-                        throw new CloudTrailFormatException(CloudTrailErrorKind.RecordsNotArray, $"\"Records\" is {Describe(next)}, not an array");
+                        throw new CloudTrailFormatException(CloudTrailErrorKind.RecordsNotArray, $"\"Records\" is {Describe(next)}, not an array (at byte {At(state, reader)})");
                     }
 
                     reader.Advance(1);
@@ -170,9 +203,9 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.SkipValue:
-                    if (!TrySkipValue(ref reader, options))
+                    if (!TrySkipValue(ref reader, options, At(state, reader)))
                     {
-                        return NeedMore(isFinalBlock, "a top-level value");
+                        return NeedMore(isFinalBlock, "a top-level value", At(state, reader));
                     }
 
                     state.Phase = DocumentPhase.KeySeparatorOrEnd;
@@ -181,10 +214,9 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.KeySeparatorOrEnd:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the top-level object");
+                        return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
-                    reader.Advance(1);
                     if (next == (byte)',')
                     {
                         state.Phase = DocumentPhase.Key;
@@ -196,15 +228,18 @@ public static class CloudTrailDocumentReader
                     else
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.NotJson, $"invalid JSON: expected ',' or '}}' in the top-level object but found {Describe(next)}");
+                            CloudTrailErrorKind.NotJson,
+                            $"invalid JSON: expected ',' or '}}' in the top-level object but found {Describe(next)} at byte {At(state, reader)}");
                     }
+
+                    reader.Advance(1);
 
                     break;
 
                 case DocumentPhase.FirstElementOrEnd:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the Records array");
+                        return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
 
                     if (next == (byte)']')
@@ -220,52 +255,106 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.Element:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the Records array");
+                        return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
 
-                    if (next != (byte)'{')
+                    if (next != (byte)'{' && !quarantine)
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.RecordsNotArray, $"element {state.RecordCount} of \"Records\" is {Describe(next)}, not an object");
+                            CloudTrailErrorKind.RecordsNotArray,
+                            $"element {state.ElementIndex} of \"Records\" is {Describe(next)}, not an object (at byte {At(state, reader)})");
                     }
 
+                    state.ElementOffset = At(state, reader);
+                    state.ElementStart = next;
                     state.ScanOffset = 0;
                     state.Depth = 0;
                     state.InString = false;
                     state.Escaped = false;
-                    state.Phase = DocumentPhase.InRecord;
-                    break;
+                    state.TooDeep = false;
+                    state.SkippedBytes = 0;
+                    if (next is (byte)'{' or (byte)'[' or (byte)'"')
+                    {
+                        state.Phase = DocumentPhase.InRecord;
+                        break;
+                    }
+
+                    // A number, true, false or null (or not JSON at all, which fails the document).
+                    if (!TryReadLiteral(ref reader, ref state, options, out quarantined))
+                    {
+                        return NeedMore(isFinalBlock, $"record {state.ElementIndex}", state.ElementOffset);
+                    }
+
+                    state.Phase = DocumentPhase.ElementSeparatorOrEnd;
+                    return true;
 
                 case DocumentPhase.InRecord:
                     var unread = reader.UnreadSequence;
-                    // Messages are formatted only on the throwing paths: this runs once per record.
+                    // Messages are formatted only on the throwing and quarantining paths: this runs once per record.
                     if (!RecordBoundaryScanner.TryFindEnd(unread, ref state, options.MaxDepth, out var length))
                     {
-                        if (state.ScanOffset > options.MaxRecordBytes)
+                        if (state.TooDeep || state.ScanOffset > options.MaxRecordBytes)
                         {
-                            ThrowIfTooLarge(state.ScanOffset, options, $"record {state.RecordCount}");
+                            ThrowIfStrict(quarantine, state, options);
+
+                            // Over a limit: stream past the rest of it, consuming what was scanned and keeping only
+                            // the scan's state, so the pipe never holds more of it than one read.
+                            reader.Advance(state.ScanOffset);
+                            state.SkippedBytes = state.ScanOffset;
+                            state.ScanOffset = 0;
+                            state.Phase = DocumentPhase.SkipElement;
+                            break;
                         }
 
-                        return isFinalBlock ? NeedMore(isFinalBlock, $"record {state.RecordCount}") : false;
+                        return NeedMore(isFinalBlock, $"record {state.ElementIndex}", state.ElementOffset);
                     }
 
-                    if (length > options.MaxRecordBytes)
+                    if (state.TooDeep || length > options.MaxRecordBytes)
                     {
-                        ThrowIfTooLarge(length, options, $"record {state.RecordCount}");
+                        state.ScanOffset = length;
+                        ThrowIfStrict(quarantine, state, options);
+                        reader.Advance(length);
+                        quarantined = OverLimit(ref state, length, options);
+                        state.Phase = DocumentPhase.ElementSeparatorOrEnd;
+                        return true;
                     }
-                    record = unread.Slice(0, length);
+
+                    if (state.ElementStart == (byte)'{')
+                    {
+                        record = unread.Slice(0, length);
+                        reader.Advance(length);
+                        state.RecordCount++;
+                        state.Phase = DocumentPhase.ElementSeparatorOrEnd;
+                        return true;
+                    }
+
+                    // An array or a string within the limits: kept whole, once it is known to be valid JSON.
+                    quarantined = NotAnObject(ref state, unread.Slice(0, length), options);
                     reader.Advance(length);
-                    state.RecordCount++;
+                    state.Phase = DocumentPhase.ElementSeparatorOrEnd;
+                    return true;
+
+                case DocumentPhase.SkipElement:
+                    var rest = reader.UnreadSequence;
+                    if (!RecordBoundaryScanner.TryFindEnd(rest, ref state, options.MaxDepth, out var tail))
+                    {
+                        reader.Advance(rest.Length);
+                        state.SkippedBytes += rest.Length;
+                        state.ScanOffset = 0;
+                        return NeedMore(isFinalBlock, $"record {state.ElementIndex}", state.ElementOffset);
+                    }
+
+                    reader.Advance(tail);
+                    quarantined = OverLimit(ref state, state.SkippedBytes + tail, options);
                     state.Phase = DocumentPhase.ElementSeparatorOrEnd;
                     return true;
 
                 case DocumentPhase.ElementSeparatorOrEnd:
                     if (!TryPeekToken(ref reader, out next))
                     {
-                        return NeedMore(isFinalBlock, "the Records array");
+                        return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
 
-                    reader.Advance(1);
                     if (next == (byte)',')
                     {
                         state.Phase = DocumentPhase.Element;
@@ -278,8 +367,10 @@ public static class CloudTrailDocumentReader
                     {
                         throw new CloudTrailFormatException(
                             CloudTrailErrorKind.NotJson,
-                            $"invalid JSON: expected ',' or ']' after record {state.RecordCount - 1} but found {Describe(next)}");
+                            $"invalid JSON: expected ',' or ']' after record {state.ElementIndex - 1} but found {Describe(next)} at byte {At(state, reader)}");
                     }
+
+                    reader.Advance(1);
 
                     break;
 
@@ -287,7 +378,7 @@ public static class CloudTrailDocumentReader
                     if (TryPeekToken(ref reader, out next))
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.TrailingData, $"unexpected data after the end of the JSON document: {Describe(next)}");
+                            CloudTrailErrorKind.TrailingData, $"unexpected data after the end of the JSON document: {Describe(next)} at byte {At(state, reader)}");
                     }
 
                     if (isFinalBlock)
@@ -303,10 +394,14 @@ public static class CloudTrailDocumentReader
         }
     }
 
-    private static bool NeedMore(bool isFinalBlock, string where) =>
+    private static bool NeedMore(bool isFinalBlock, string where, long startOffset) =>
         isFinalBlock
-            ? throw new CloudTrailFormatException(CloudTrailErrorKind.TruncatedJson, $"truncated JSON: the data ends inside {where}")
+            ? throw new CloudTrailFormatException(
+                CloudTrailErrorKind.TruncatedJson, $"truncated JSON: the data ends inside {where}, which starts at byte {startOffset}")
             : false;
+
+    /// <summary>Offset in the decoded document of the reader's position.</summary>
+    private static long At(in CloudTrailReaderState state, in SequenceReader<byte> reader) => state.BytesConsumed + reader.Consumed;
 
     private static void CloseRoot(ref CloudTrailReaderState state)
     {
@@ -324,7 +419,7 @@ public static class CloudTrailDocumentReader
         return reader.TryPeek(out next);
     }
 
-    private static bool TryReadKey(ref SequenceReader<byte> reader, ref CloudTrailReaderState state, RecordReaderOptions options)
+    private static bool TryReadKey(ref SequenceReader<byte> reader, ref CloudTrailReaderState state, RecordReaderOptions options, long offset)
     {
         // Never final: a value cut off by the end of the data is truncation, reported by the caller as such.
         var json = new Utf8JsonReader(reader.UnreadSequence, isFinalBlock: false, default);
@@ -341,14 +436,14 @@ public static class CloudTrailDocumentReader
         }
         catch (JsonException ex)
         {
-            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in a property name: {ex.Message}", ex);
+            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in the property name at byte {offset}: {ex.Message}", ex);
         }
 
         reader.Advance(json.BytesConsumed);
         return true;
     }
 
-    private static bool TrySkipValue(ref SequenceReader<byte> reader, RecordReaderOptions options)
+    private static bool TrySkipValue(ref SequenceReader<byte> reader, RecordReaderOptions options, long offset)
     {
         var json = new Utf8JsonReader(
             reader.UnreadSequence, isFinalBlock: false, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth }));
@@ -362,11 +457,102 @@ public static class CloudTrailDocumentReader
         }
         catch (JsonException ex)
         {
-            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in a top-level value: {ex.Message}", ex);
+            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in the top-level value at byte {offset}: {ex.Message}", ex);
         }
 
         reader.Advance(json.BytesConsumed);
         return true;
+    }
+
+    /// <summary>Reads a literal element (a number, true, false or null) and quarantines it with its bytes.</summary>
+    private static bool TryReadLiteral(
+        ref SequenceReader<byte> reader, ref CloudTrailReaderState state, RecordReaderOptions options, out QuarantinedRecord? quarantined)
+    {
+        quarantined = null;
+        // Never final: a number is complete only once a delimiter follows it; the end of the data is truncation.
+        var json = new Utf8JsonReader(reader.UnreadSequence, isFinalBlock: false, default);
+        try
+        {
+            if (!json.Read())
+            {
+                ThrowIfTooLarge(reader.Remaining, options, $"record {state.ElementIndex}");
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw InvalidElement(state, ex);
+        }
+
+        var length = json.BytesConsumed;
+        quarantined = Quarantine(ref state, length, QuarantineKind.NotAnObject, NotAnObjectReason(state), reader.UnreadSequence.Slice(0, length).ToArray());
+        reader.Advance(length);
+        return true;
+    }
+
+    /// <summary>An array or string element within the limits: valid JSON, quarantined with its bytes; otherwise the document fails.</summary>
+    private static QuarantinedRecord NotAnObject(ref CloudTrailReaderState state, in ReadOnlySequence<byte> value, RecordReaderOptions options)
+    {
+        var json = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth }));
+        try
+        {
+            json.Read();
+            json.Skip();
+        }
+        catch (JsonException ex)
+        {
+            throw InvalidElement(state, ex);
+        }
+
+        return Quarantine(ref state, value.Length, QuarantineKind.NotAnObject, NotAnObjectReason(state), value.ToArray());
+    }
+
+    /// <summary>An element streamed past because it passed a limit: quarantined with its place and length only.</summary>
+    private static QuarantinedRecord OverLimit(ref CloudTrailReaderState state, long length, RecordReaderOptions options)
+    {
+        var what = state.ElementStart == (byte)'{' ? string.Empty : $" ({Describe(state.ElementStart)}, not an object)";
+        return state.TooDeep
+            ? Quarantine(
+                ref state, length, QuarantineKind.TooDeep, $"record {state.ElementIndex}{what} nests deeper than the maximum depth of {options.MaxDepth}", bytes: null)
+            : Quarantine(
+                ref state,
+                length,
+                QuarantineKind.RecordTooLarge,
+                $"record {state.ElementIndex}{what} is {length} bytes, larger than the maximum record size of {options.MaxRecordBytes} bytes",
+                bytes: null);
+    }
+
+    private static QuarantinedRecord Quarantine(ref CloudTrailReaderState state, long length, QuarantineKind kind, string reason, byte[]? bytes)
+    {
+        var quarantined = new QuarantinedRecord(state.ElementIndex, state.ElementOffset, length, kind, reason, bytes);
+        state.QuarantinedCount++;
+        return quarantined;
+    }
+
+    private static string NotAnObjectReason(in CloudTrailReaderState state) =>
+        $"record {state.ElementIndex} is {Describe(state.ElementStart)}, not an object";
+
+    private static CloudTrailFormatException InvalidElement(in CloudTrailReaderState state, JsonException ex) => new(
+        CloudTrailErrorKind.NotJson,
+        $"invalid JSON in record {state.ElementIndex}, which starts at byte {state.ElementOffset}"
+            + (ex.LineNumber == 0 ? $", at byte {state.ElementOffset + ex.BytePositionInLine}" : string.Empty) + $": {ex.Message}",
+        ex);
+
+    /// <summary>Where nothing can be put aside, an element over a limit fails the document as soon as it is seen.</summary>
+    private static void ThrowIfStrict(bool quarantine, in CloudTrailReaderState state, RecordReaderOptions options)
+    {
+        if (quarantine)
+        {
+            return;
+        }
+
+        if (state.TooDeep)
+        {
+            throw new CloudTrailFormatException(
+                CloudTrailErrorKind.TooDeep, $"record {state.ElementIndex} nests deeper than the maximum depth of {options.MaxDepth} (it starts at byte {state.ElementOffset})");
+        }
+
+        ThrowIfTooLarge(state.ScanOffset, options, $"record {state.ElementIndex} (at byte {state.ElementOffset})");
     }
 
     private static void ThrowIfTooLarge(long length, RecordReaderOptions options, string what)

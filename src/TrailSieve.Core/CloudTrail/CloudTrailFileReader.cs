@@ -15,13 +15,27 @@ public static class CloudTrailFileReader
 
     /// <summary>
     /// Reads <paramref name="content"/> to its end, passing each full chunk to <paramref name="onChunk"/>, which takes
-    /// ownership of it. Throws <see cref="CloudTrailFormatException"/> when the content is not a CloudTrail file; chunks
-    /// already handed on stay with their owner, who must discard them.
+    /// ownership of it. Throws <see cref="CloudTrailFormatException"/> when the content is not a CloudTrail file (an
+    /// unusable record included); chunks already handed on stay with their owner, who must discard them.
+    /// </summary>
+    public static Task<CloudTrailReadResult> ReadAsync(
+        Stream content,
+        RecordReaderOptions options,
+        Func<RecordChunk, CancellationToken, ValueTask> onChunk,
+        CancellationToken cancellationToken) =>
+        ReadAsync(content, options, onChunk, onQuarantined: null, cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="content"/> like the other overload, passing each unusable record to
+    /// <paramref name="onQuarantined"/> in its place among the chunks: the chunk before it is handed on first, and the
+    /// next chunk starts after it, so every chunk's records are consecutive elements of <c>Records</c>. With a null
+    /// <paramref name="onQuarantined"/>, an unusable record fails the content.
     /// </summary>
     public static async Task<CloudTrailReadResult> ReadAsync(
         Stream content,
         RecordReaderOptions options,
         Func<RecordChunk, CancellationToken, ValueTask> onChunk,
+        Func<QuarantinedRecord, CancellationToken, ValueTask>? onQuarantined,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -38,16 +52,36 @@ public static class CloudTrailFileReader
             {
                 var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (CloudTrailDocumentReader.TryReadRecord(ref buffer, ref state, result.IsCompleted, options, out var record))
+                while (CloudTrailDocumentReader.TryReadRecord(ref buffer, ref state, result.IsCompleted, options, out var record, out var quarantined))
                 {
-                    chunk ??= new RecordChunk(ChunkCapacity(options, record), state.RecordCount - 1);
-                    if (!chunk.TryAppend(record))
+                    if (quarantined is not null)
+                    {
+                        if (onQuarantined is null)
+                        {
+                            throw quarantined.ToException();
+                        }
+
+                        if (chunk is not null)
+                        {
+                            var before = chunk;
+                            chunk = null;
+                            await onChunk(before, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await onQuarantined(quarantined, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var index = state.ElementIndex - 1;
+                    var offset = state.BytesConsumed - record.Length;
+                    chunk ??= new RecordChunk(ChunkCapacity(options, record), index);
+                    if (!chunk.TryAppend(record, offset))
                     {
                         var full = chunk;
                         chunk = null;
                         await onChunk(full, cancellationToken).ConfigureAwait(false);
-                        chunk = new RecordChunk(ChunkCapacity(options, record), state.RecordCount - 1);
-                        chunk.TryAppend(record);
+                        chunk = new RecordChunk(ChunkCapacity(options, record), index);
+                        chunk.TryAppend(record, offset);
                     }
                 }
 
@@ -59,7 +93,8 @@ public static class CloudTrailFileReader
 
                 if (result.IsCompleted)
                 {
-                    throw new CloudTrailFormatException(CloudTrailErrorKind.TruncatedJson, "truncated JSON: the data ends inside the document");
+                    throw new CloudTrailFormatException(
+                        CloudTrailErrorKind.TruncatedJson, $"truncated JSON: the data ends inside the document, at byte {state.BytesConsumed}");
                 }
             }
 
@@ -70,7 +105,8 @@ public static class CloudTrailFileReader
                 await onChunk(last, cancellationToken).ConfigureAwait(false);
             }
 
-            return new CloudTrailReadResult(state.RecordCount, decoded.SourceBytes, decoded.DecodedBytes, decoded.IsGzip == true, state.IsDigest);
+            return new CloudTrailReadResult(
+                state.RecordCount, decoded.SourceBytes, decoded.DecodedBytes, decoded.IsGzip == true, state.IsDigest, state.QuarantinedCount);
         }
         finally
         {

@@ -6,4 +6,5 @@ namespace TrailSieve.Core.CloudTrail;
 /// <param name="DecodedBytes">Bytes of the JSON document.</param>
 /// <param name="WasGzip">The object was gzip.</param>
 /// <param name="IsDigest">The object was a CloudTrail digest file (no records; skipped, not an error).</param>
-public readonly record struct CloudTrailReadResult(long Records, long SourceBytes, long DecodedBytes, bool WasGzip, bool IsDigest);
+/// <param name="Quarantined">Elements of <c>Records</c> put aside as unusable (not counted in <paramref name="Records"/>).</param>
+public readonly record struct CloudTrailReadResult(long Records, long SourceBytes, long DecodedBytes, bool WasGzip, bool IsDigest, long Quarantined = 0);

@@ -16,8 +16,21 @@ public struct CloudTrailReaderState
     internal bool InString;
     internal bool Escaped;
 
+    // The current element of Records: where it starts, whether it is an object, whether it passed a limit (then it is
+    // streamed past, SkippedBytes of it consumed so far, and quarantined without its bytes).
+    internal long ElementOffset;
+    internal byte ElementStart;
+    internal bool TooDeep;
+    internal long SkippedBytes;
+
     /// <summary>Records returned so far.</summary>
     public long RecordCount { get; internal set; }
+
+    /// <summary>Elements of <c>Records</c> put aside as unusable so far (see <see cref="QuarantinedRecord"/>).</summary>
+    public long QuarantinedCount { get; internal set; }
+
+    /// <summary>Index in <c>Records</c> of the next element: records and quarantined elements both count.</summary>
+    public readonly long ElementIndex => RecordCount + QuarantinedCount;
 
     /// <summary>Bytes of the document consumed so far (records included).</summary>
     public long BytesConsumed { get; internal set; }

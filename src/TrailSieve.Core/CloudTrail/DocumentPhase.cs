@@ -13,6 +13,7 @@ internal enum DocumentPhase : byte
     FirstElementOrEnd,
     Element,
     InRecord,
+    SkipElement,
     ElementSeparatorOrEnd,
     AfterRoot,
     Done,

@@ -3,9 +3,10 @@ using System.Buffers;
 namespace TrailSieve.Core.CloudTrail;
 
 /// <summary>
-/// Finds where a record (a JSON object) ends by tracking strings, escapes and nesting with vectorised searches.
-/// It does not validate the record: the rules evaluator's one <see cref="System.Text.Json.Utf8JsonReader"/> pass
-/// (<see cref="Rules.PathTreeScanner"/>) does.
+/// Finds where an element of <c>Records</c> (an object, an array or a string) ends by tracking strings, escapes and
+/// nesting with vectorised searches. It does not validate the element: the rules evaluator's one
+/// <see cref="System.Text.Json.Utf8JsonReader"/> pass (<see cref="Rules.PathTreeScanner"/>) does for records, and the
+/// document reader does for the non-objects it keeps.
 /// </summary>
 internal static class RecordBoundaryScanner
 {
@@ -13,13 +14,16 @@ internal static class RecordBoundaryScanner
     private static readonly SearchValues<byte> s_stringEnd = SearchValues.Create("\"\\"u8);
 
     /// <summary>
-    /// Scans <paramref name="record"/> (starting at its <c>{</c>) from <see cref="CloudTrailReaderState.ScanOffset"/>.
-    /// Returns true with the record's length once its closing brace is seen; otherwise saves how far it got.
+    /// Scans <paramref name="data"/> from <see cref="CloudTrailReaderState.ScanOffset"/>, continuing the element whose
+    /// depth, string and escape state <paramref name="state"/> holds (a fresh state: <paramref name="data"/> starts at the
+    /// element's first byte). Returns true with the length up to the element's last byte once it ends; otherwise saves
+    /// how far it got. Nesting past <paramref name="maxDepth"/> sets <see cref="CloudTrailReaderState.TooDeep"/> and
+    /// the scan goes on, so that the caller can stream past the element.
     /// </summary>
-    public static bool TryFindEnd(in ReadOnlySequence<byte> record, ref CloudTrailReaderState state, int maxDepth, out long length)
+    public static bool TryFindEnd(in ReadOnlySequence<byte> data, ref CloudTrailReaderState state, int maxDepth, out long length)
     {
         long segmentStart = 0;
-        foreach (var memory in record)
+        foreach (var memory in data)
         {
             var span = memory.Span;
             var segmentEnd = segmentStart + span.Length;
@@ -47,16 +51,21 @@ internal static class RecordBoundaryScanner
                     }
 
                     i += next;
-                    if (span[i] == (byte)'\\')
+                    if (span[i++] == (byte)'\\')
                     {
                         state.Escaped = true;
                     }
                     else
                     {
                         state.InString = false;
+                        if (state.Depth == 0)
+                        {
+                            // The element itself was a string.
+                            length = segmentStart + i;
+                            state.ScanOffset = 0;
+                            return true;
+                        }
                     }
-
-                    i++;
                 }
                 else
                 {
@@ -77,8 +86,7 @@ internal static class RecordBoundaryScanner
                     {
                         if (++state.Depth > maxDepth)
                         {
-                            throw new CloudTrailFormatException(
-                                CloudTrailErrorKind.TooDeep, $"record {state.RecordCount} nests deeper than the maximum depth of {maxDepth}");
+                            state.TooDeep = true;
                         }
                     }
                     else if (--state.Depth == 0)

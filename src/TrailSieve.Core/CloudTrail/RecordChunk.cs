@@ -12,6 +12,7 @@ public sealed class RecordChunk : IDisposable
 
     private byte[]? _buffer;
     private int[]? _ends;
+    private long[]? _offsets;
     private int _length;
 
     public RecordChunk(int capacity, long firstRecordIndex)
@@ -19,6 +20,7 @@ public sealed class RecordChunk : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _buffer = ArrayPool<byte>.Shared.Rent(capacity);
         _ends = ArrayPool<int>.Shared.Rent(InitialOffsets);
+        _offsets = ArrayPool<long>.Shared.Rent(InitialOffsets);
         FirstRecordIndex = firstRecordIndex;
     }
 
@@ -32,7 +34,13 @@ public sealed class RecordChunk : IDisposable
     public int ByteCount => _length;
 
     /// <summary>Copies <paramref name="record"/> in; false (and nothing copied) when it does not fit.</summary>
-    public bool TryAppend(in ReadOnlySequence<byte> record)
+    public bool TryAppend(in ReadOnlySequence<byte> record) => TryAppend(record, -1);
+
+    /// <summary>
+    /// Copies <paramref name="record"/>, found at byte <paramref name="offset"/> of its decoded document, in; false (and
+    /// nothing copied) when it does not fit.
+    /// </summary>
+    public bool TryAppend(in ReadOnlySequence<byte> record, long offset)
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(RecordChunk));
         if (record.Length > buffer.Length - _length)
@@ -47,8 +55,13 @@ public sealed class RecordChunk : IDisposable
             ends.AsSpan().CopyTo(grown);
             ArrayPool<int>.Shared.Return(ends);
             _ends = ends = grown;
+            var grownOffsets = ArrayPool<long>.Shared.Rent(grown.Length);
+            _offsets.AsSpan(0, Count).CopyTo(grownOffsets);
+            ArrayPool<long>.Shared.Return(_offsets!);
+            _offsets = grownOffsets;
         }
 
+        _offsets![Count] = offset;
         record.CopyTo(buffer.AsSpan(_length));
         _length += (int)record.Length;
         ends[Count++] = _length;
@@ -66,6 +79,13 @@ public sealed class RecordChunk : IDisposable
         return _buffer.AsMemory(start, _ends![index] - start);
     }
 
+    /// <summary>Byte offset of record <paramref name="index"/> in its decoded document, or -1 when it was not given.</summary>
+    public long OffsetOf(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return _offsets![index];
+    }
+
     public void Dispose()
     {
         if (_buffer is not null)
@@ -78,6 +98,12 @@ public sealed class RecordChunk : IDisposable
         {
             ArrayPool<int>.Shared.Return(_ends);
             _ends = null;
+        }
+
+        if (_offsets is not null)
+        {
+            ArrayPool<long>.Shared.Return(_offsets);
+            _offsets = null;
         }
 
         Count = 0;

@@ -17,6 +17,9 @@ internal static class AwsErrors
         "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "RequestTimeout", "RequestTimeoutException",
         "InternalError", "InternalFailure", "ServiceUnavailable", "RequestLimitExceeded", "TooManyRequestsException",
         "KMS.ThrottlingException", "EC2ThrottledException",
+
+        // The upload's checksum did not match what S3 received: the bytes changed on the way, and the next attempt resends them whole.
+        "BadDigest",
     };
 
     private static readonly HashSet<string> s_accessCodes = new(StringComparer.Ordinal)

@@ -24,11 +24,20 @@ internal static class AnalyticsOptions
     /// <summary>
     /// The opener of the command's locations; what it writes to S3 gets the configured output's encryption
     /// (<c>Output:Encryption</c>, <c>Output:KmsKeyId</c>), overridden by the command line's when given.
+    /// Null, after a line per problem on <paramref name="error"/>, when the configured output section cannot be used.
     /// </summary>
-    public static ObjectStoreOpener OpenStores(OutputEncryption? mode, string? kmsKeyId)
+    public static ObjectStoreOpener? OpenStores(OutputEncryption? mode, string? kmsKeyId, TextWriter error)
     {
-        var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
-        return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId));
+        try
+        {
+            var output = WorkerConfiguration.Build().Section<OutputOptions>(OutputOptions.SectionName);
+            return new ObjectStoreOpener(new S3Encryption(mode ?? output.Encryption, kmsKeyId ?? output.KmsKeyId, output.BucketKey));
+        }
+        catch (ConfigurationException ex)
+        {
+            ConfigurationErrors.Write(error, ex.Problems);
+            return null;
+        }
     }
 
     public static Option<string[]> Data() => new("--data", "-d")

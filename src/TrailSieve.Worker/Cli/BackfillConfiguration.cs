@@ -11,13 +11,21 @@ internal sealed record BackfillConfiguration(OutputOptions Output, PipelineOptio
     /// environment such as <c>Output__PartBytes</c>, the Go Lambdas' names such as <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>),
     /// with the command line applied over them.
     /// </summary>
+    /// <exception cref="ConfigurationException">A configured value does not convert or is out of range; every problem of every section is in it.</exception>
     public static BackfillConfiguration From(IConfiguration configuration, BackfillRequest request)
     {
-        var output = configuration.Section<OutputOptions>(OutputOptions.SectionName);
-        var pipeline = configuration.Section<PipelineOptions>(PipelineOptions.SectionName);
-        var rules = configuration.Section<RulesOptions>(RulesOptions.SectionName);
-        var detections = configuration.Section<DetectionsOptions>(DetectionsOptions.SectionName);
-        var backfill = configuration.Section<BackfillOptions>(BackfillOptions.SectionName);
+        var problems = new List<ConfigurationProblem>();
+        var output = SectionBinder.TryBind<OutputOptions>(configuration, OutputOptions.SectionName, problems);
+        var pipeline = SectionBinder.TryBind<PipelineOptions>(configuration, PipelineOptions.SectionName, problems);
+        var rules = SectionBinder.TryBind<RulesOptions>(configuration, RulesOptions.SectionName, problems);
+        var detections = SectionBinder.TryBind<DetectionsOptions>(configuration, DetectionsOptions.SectionName, problems);
+        var backfill = SectionBinder.TryBind<BackfillOptions>(configuration, BackfillOptions.SectionName, problems);
+        problems.AddRange((backfill?.ValidateRelations() ?? []).Select(p => ConfigurationProblem.Parse(p, BackfillOptions.SectionName)));
+        if (problems.Count > 0 || output is null || pipeline is null || rules is null || detections is null || backfill is null)
+        {
+            throw new ConfigurationException(problems);
+        }
+
         if (request.DetectionFiles.Count > 0)
         {
             detections.Source = RulesSource.Local;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TrailSieve.Core.Layout;
 using TrailSieve.Core.Rules;
 using TrailSieve.Worker.Aws;
@@ -9,6 +8,7 @@ using TrailSieve.Worker.Backfill;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Hosting;
+using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
 
 namespace TrailSieve.Worker.Cli;
@@ -24,25 +24,23 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var resource = await EcsTaskMetadata.ReadAsync(Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
         using var host = BackfillHost.Build(Environment.GetEnvironmentVariable, terminal, resource);
-        var configured = BackfillConfiguration.From(host.Services.GetRequiredService<IConfiguration>(), request);
-        if (configured.Backfill.ValidateRelations().ToList() is { Count: > 0 } problems)
+        BackfillConfiguration configured;
+        try
         {
-            problems.ForEach(problem => error.WriteLine($"configuration: {problem}"));
-            return ExitCodes.UsageOrRules;
+            configured = BackfillConfiguration.From(host.Services.GetRequiredService<IConfiguration>(), request);
+        }
+        catch (ConfigurationException ex)
+        {
+            return ConfigurationErrors.Write(error, ex.Problems);
         }
 
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (StartupCheck.ProblemsOf(ex) is { } problems)
         {
-            foreach (var failure in ex.Failures)
-            {
-                error.WriteLine($"configuration: {failure}");
-            }
-
-            return ExitCodes.UsageOrRules;
+            return ConfigurationErrors.Write(error, problems);
         }
 
         try

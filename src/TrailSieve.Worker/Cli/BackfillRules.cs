@@ -67,11 +67,7 @@ internal sealed class BackfillRules(BackfillRequest request, BackfillConfigurati
     {
         if (configurationProblems.ToList() is { Count: > 0 } problems)
         {
-            foreach (var problem in problems)
-            {
-                error.WriteLine($"configuration: {problem}");
-            }
-
+            ConfigurationErrors.Write(error, problems.Select(p => ConfigurationProblem.Parse(p, what)));
             return null;
         }
 

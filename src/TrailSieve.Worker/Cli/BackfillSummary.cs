@@ -40,7 +40,7 @@ internal sealed class BackfillSummary(BackfillRequest request, BackfillConfigura
             default:
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {(configured.Detections.Enabled ? $"findings {counters.FindingCount:N0}, " : string.Empty)}{counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
+                    $"partitions {progress.Partitions - progress.PartitionsSkipped:N0} (done {progress.PartitionsDone:N0}), files {counters.Files:N0} (failed {counters.FilesFailed:N0}, skipped {counters.FilesSkipped:N0}), records {counters.Records:N0}, kept {counters.Kept:N0}, dropped {counters.Dropped:N0}, quarantined {counters.Quarantined:N0}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects:N0}, {(configured.Detections.Enabled ? $"findings {counters.FindingCount:N0}, " : string.Empty)}{counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed ({counters.DecodedBytes / 1e6 / seconds:F1} MB/s), {seconds:F1} s"));
                 break;
         }
     }

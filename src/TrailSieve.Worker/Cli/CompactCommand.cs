@@ -81,7 +81,12 @@ internal static class CompactCommand
                 SpoolDirectory = parse.GetValue(spool) ?? new CompactOptions().SpoolDirectory,
                 SpoolLimitBytes = limit,
             };
-            using var stores = AnalyticsOptions.OpenStores(parse.GetValue(encryption), parse.GetValue(kmsKey));
+            using var stores = AnalyticsOptions.OpenStores(parse.GetValue(encryption), parse.GetValue(kmsKey), error);
+            if (stores is null)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
             try
             {
                 var compactor = new Compactor(stores.Open(inputLocation), stores.Open(outputLocation), options, new EngineOptions { MemoryLimitBytes = parse.GetValue(memory) }, error);

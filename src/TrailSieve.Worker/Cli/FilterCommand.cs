@@ -123,7 +123,7 @@ internal static class FilterCommand
             var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"files {counters.Files} (failed {counters.FilesFailed}, skipped {counters.FilesSkipped}), records {counters.Records}, kept {counters.Kept}, dropped {counters.Dropped}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects}, {(runtime is null ? string.Empty : $"findings {counters.FindingCount}, ")}{counters.DecodedBytes / 1e6 / seconds:F1} MB/s ({counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed), {elapsed.TotalSeconds:F2} s"));
+                $"files {counters.Files} (failed {counters.FilesFailed}, skipped {counters.FilesSkipped}), records {counters.Records}, kept {counters.Kept}, dropped {counters.Dropped}, quarantined {counters.Quarantined}, filter rate {counters.FilterRate:P1}, outputs {counters.OutputObjects}, {(runtime is null ? string.Empty : $"findings {counters.FindingCount}, ")}{counters.DecodedBytes / 1e6 / seconds:F1} MB/s ({counters.SourceBytes / 1e6 / seconds:F1} MB/s compressed), {elapsed.TotalSeconds:F2} s"));
             return counters.FilesFailed > 0 ? ExitCodes.InputFailed : ExitCodes.Success;
         });
         return command;

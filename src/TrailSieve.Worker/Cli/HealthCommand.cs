@@ -37,6 +37,12 @@ internal static class HealthCommand
             var limit = new HealthOptions().MaxAge;
             if (maxAgeText is not null && (!DurationParser.TryParse(maxAgeText, out limit) || limit <= TimeSpan.Zero))
             {
+                if (parse.GetValue(maxAge) is null)
+                {
+                    // From the environment: a configuration problem, in the style every command reports those.
+                    return ConfigurationErrors.Write(error, [new ConfigurationProblem("Health:MaxAge", $"'{maxAgeText}' is not a positive duration", "60s, 2m, 00:01:00")]);
+                }
+
                 error.WriteLine($"--max-age: '{maxAgeText}' is not a positive duration (e.g. 60s, 2m, 00:01:00)");
                 return ExitCodes.UsageOrRules;
             }

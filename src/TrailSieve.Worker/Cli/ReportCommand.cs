@@ -76,7 +76,12 @@ internal static class ReportCommand
                 Engine = new EngineOptions { MemoryLimitBytes = parse.GetValue(memory) },
                 GeneratedUtc = now,
             };
-            using var stores = AnalyticsOptions.OpenStores(parse.GetValue(encryption), parse.GetValue(kmsKey));
+            using var stores = AnalyticsOptions.OpenStores(parse.GetValue(encryption), parse.GetValue(kmsKey), error);
+            if (stores is null)
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
             try
             {
                 // A local findings folder that does not exist means no findings prefix; an S3 prefix is listed to find out.

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TrailSieve.Worker.Hosting;
 using TrailSieve.Worker.Options;
 
@@ -73,28 +73,44 @@ internal static class RunCommand
 
             var resource = await EcsTaskMetadata.ReadAsync(Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
             using var host = ServiceHost.Build(overrides, resourceAttributes: resource);
+
+            // Every problem at once, before the host makes a client or binds an option (either would throw at the first).
+            var problems = StartupCheck.Service(host.Services.GetRequiredService<IConfiguration>(), Environment.GetEnvironmentVariable);
+            if (problems.Count > 0)
+            {
+                return Refuse(host, error, problems);
+            }
+
             try
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OptionsValidationException ex)
+            catch (Exception ex) when (StartupCheck.ProblemsOf(ex) is { } failures)
             {
-                // Also as a Critical log line: in a container that is what the task errors alarm counts, and a task
-                // that stops here on every start never gets as far as publishing a metric.
-                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceHost).FullName!);
-                foreach (var failure in ex.Failures)
-                {
-                    error.WriteLine($"configuration: {failure}");
-                    Hosting.Log.InvalidConfiguration(logger, failure);
-                }
-
-                return ExitCodes.UsageOrRules;
+                return Refuse(host, error, failures);
             }
 
             await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
-            return host.Services.GetRequiredService<ServiceExit>().Code;
+            var exit = host.Services.GetRequiredService<ServiceExit>();
+            ConfigurationErrors.Write(error, exit.Problems);
+            return exit.Code;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Each problem as a line on stderr and as a Critical log line (event 411): in a container the log is what the
+    /// task errors alarm counts, and a task that stops here on every start never gets as far as publishing a metric.
+    /// </summary>
+    private static int Refuse(IHost host, TextWriter error, IReadOnlyList<ConfigurationProblem> problems)
+    {
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceHost).FullName!);
+        foreach (var problem in problems)
+        {
+            Hosting.Log.InvalidConfiguration(logger, problem.ToString());
+        }
+
+        return ConfigurationErrors.Write(error, problems);
     }
 
     private static void Put(Dictionary<string, string?> overrides, string key, string? value)

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
+using TrailSieve.Worker.Options;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -13,12 +15,14 @@ internal static class WorkerConfiguration
     public static IConfiguration Build() =>
         Hosting.ServiceHost.CreateBuilder(new Dictionary<string, string?>(), Environment.GetEnvironmentVariable).Configuration;
 
-    /// <summary>A section bound to a new options object.</summary>
-    public static T Section<T>(this IConfiguration configuration, string section)
-        where T : new()
+    /// <summary>A section bound to a new options object, its DataAnnotations checked.</summary>
+    /// <exception cref="ConfigurationException">A value does not convert or is out of range; every problem of the section is in it.</exception>
+    public static T Section<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(
+        this IConfiguration configuration, string section)
+        where T : class, new()
     {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
+        var problems = new List<ConfigurationProblem>();
+        var options = SectionBinder.TryBind<T>(configuration, section, problems);
+        return problems.Count == 0 && options is not null ? options : throw new ConfigurationException(problems);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
     private long _records;
     private long _kept;
     private long _dropped;
+    private long _quarantined;
     private long _sourceBytes;
     private long _decodedBytes;
     private long _outputObjects;
@@ -34,6 +35,9 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
     public long Kept => Interlocked.Read(ref _kept);
 
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records put aside as unusable and written to the quarantine (or, in a dry run, only counted).</summary>
+    public long Quarantined => Interlocked.Read(ref _quarantined);
 
     public long SourceBytes => Interlocked.Read(ref _sourceBytes);
 
@@ -139,6 +143,11 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
         Interlocked.Add(ref _records, outcome.Records);
         Interlocked.Add(ref _kept, outcome.Kept);
         Interlocked.Add(ref _dropped, outcome.Dropped);
+        if (outcome.Quarantined > 0)
+        {
+            Interlocked.Add(ref _quarantined, outcome.Quarantined);
+            metrics?.RecordsQuarantined(outcome.Quarantined);
+        }
         Interlocked.Add(ref _sourceBytes, outcome.SourceBytes);
         Interlocked.Add(ref _decodedBytes, outcome.DecodedBytes);
     }

@@ -10,6 +10,7 @@ internal sealed class ServiceCounters(TrailSieveMetrics? metrics = null)
     private long _deleted;
     private long _extended;
     private long _abandoned;
+    private long _released;
     private long _unknown;
 
     public long Received => Interlocked.Read(ref _received);
@@ -19,6 +20,9 @@ internal sealed class ServiceCounters(TrailSieveMetrics? metrics = null)
     public long Extended => Interlocked.Read(ref _extended);
 
     public long Abandoned => Interlocked.Read(ref _abandoned);
+
+    /// <summary>Messages made visible again early (ChangeMessageVisibility): failed ones, and those left at shutdown.</summary>
+    public long Released => Interlocked.Read(ref _released);
 
     public long Unknown => Interlocked.Read(ref _unknown);
 
@@ -47,6 +51,12 @@ internal sealed class ServiceCounters(TrailSieveMetrics? metrics = null)
     {
         Interlocked.Increment(ref _abandoned);
         metrics?.Messages("abandoned", 1);
+    }
+
+    public void AddReleased(int count)
+    {
+        Interlocked.Add(ref _released, count);
+        metrics?.Messages("released", count);
     }
 
     public void AddUnknown()

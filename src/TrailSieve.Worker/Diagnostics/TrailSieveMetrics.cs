@@ -17,6 +17,7 @@ public sealed class TrailSieveMetrics
     private readonly Counter<long> _recordsProcessed;
     private readonly Counter<long> _recordsKept;
     private readonly Counter<long> _recordsDropped;
+    private readonly Counter<long> _recordsQuarantined;
     private readonly Counter<long> _files;
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
@@ -44,6 +45,8 @@ public sealed class TrailSieveMetrics
         _recordsProcessed = Meter.CreateCounter<long>("trailsieve.records.processed", "{record}", "Records read from CloudTrail files");
         _recordsKept = Meter.CreateCounter<long>("trailsieve.records.kept", "{record}", "Records written to the output");
         _recordsDropped = Meter.CreateCounter<long>("trailsieve.records.dropped", "{record}", "Records dropped by the rules");
+        _recordsQuarantined = Meter.CreateCounter<long>(
+            "trailsieve.records.quarantined", "{record}", "Unusable records (not an object, too large, too deep) written to the quarantine");
         _files = Meter.CreateCounter<long>("trailsieve.files", "{file}", "Input objects by outcome (status: succeeded, skipped, failed)");
         _bytesIn = Meter.CreateCounter<long>("trailsieve.bytes.in", "By", "Input bytes (kind: compressed, raw)");
         _bytesOut = Meter.CreateCounter<long>("trailsieve.bytes.out", "By", "Bytes of committed output objects");
@@ -52,7 +55,7 @@ public sealed class TrailSieveMetrics
         _ruleHits = Meter.CreateCounter<long>("trailsieve.rule.hits", "{record}", "Records decided by each rule (rule)");
         _batches = Meter.CreateCounter<long>("trailsieve.output.objects", "{object}", "Output objects committed");
         _batchBytes = Meter.CreateHistogram<long>("trailsieve.output.object.size", "By", "Size of committed output objects");
-        _messages = Meter.CreateCounter<long>("trailsieve.sqs.messages", "{message}", "SQS messages (operation: received, deleted, extended, abandoned, unknown)");
+        _messages = Meter.CreateCounter<long>("trailsieve.sqs.messages", "{message}", "SQS messages (operation: received, deleted, extended, abandoned, released, unknown)");
         _configLoadTime = Meter.CreateHistogram<double>("trailsieve.rules.load.duration", "ms", "Time to fetch and compile the rules");
         _rulesReloads = Meter.CreateCounter<long>("trailsieve.rules.reloads", "{reload}", "Rules reloads (result: success, failure)");
         _s3Latency = Meter.CreateHistogram<double>("trailsieve.s3.duration", "ms", "S3 request latency (operation: get, put)");
@@ -71,6 +74,7 @@ public sealed class TrailSieveMetrics
         ["trailsieve.records.processed"] = ("RecordsProcessed", "Count"),
         ["trailsieve.records.kept"] = ("RecordsKept", "Count"),
         ["trailsieve.records.dropped"] = ("RecordsFiltered", "Count"),
+        ["trailsieve.records.quarantined"] = ("RecordsQuarantined", "Count"),
         ["trailsieve.files"] = ("Files", "Count"),
         ["trailsieve.bytes.in"] = ("BytesIn", "Bytes"),
         ["trailsieve.bytes.out"] = ("BytesOut", "Bytes"),
@@ -115,6 +119,9 @@ public sealed class TrailSieveMetrics
             _bytesIn.Add(decodedBytes, new KeyValuePair<string, object?>("kind", "raw"));
         }
     }
+
+    /// <summary>Records of one succeeded (or skipped) object that went to the quarantine.</summary>
+    public void RecordsQuarantined(long count) => _recordsQuarantined.Add(count);
 
     public void RuleHits(string rule, long hits)
     {

@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(404, LogLevel.Critical, "Stopping: the queue {QueueUrl} cannot be used: {Reason}")]
     public static partial void QueueUnusable(ILogger logger, string queueUrl, string reason);
 
-    [LoggerMessage(405, LogLevel.Information, "No message received for {Idle}: stopping (--until-idle) after flushing and acknowledging what is in flight")]
+    [LoggerMessage(405, LogLevel.Information, "No message received for {Idle} and nothing in flight or released that can come back: stopping (--until-idle)")]
     public static partial void Idle(ILogger logger, TimeSpan idle);
 
     [LoggerMessage(406, LogLevel.Critical, "Stopping after an unexpected fault")]
@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(411, LogLevel.Critical, "Cannot start: invalid configuration: {Failure}")]
     public static partial void InvalidConfiguration(ILogger logger, string failure);
+
+    [LoggerMessage(412, LogLevel.Information, "Shutdown: released {Released} of {Left} messages still in flight (visible to other workers now; the rest come back when their visibility timeout ends)")]
+    public static partial void ReleasedAtShutdown(ILogger logger, int released, int left);
 }

@@ -33,6 +33,9 @@ internal sealed class QueueWorker(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RulesUnavailable(logger, rulesSource.Describe(), ex.Message);
+            exit.Problems = ex is RulesLoadException load
+                ? load.Problems
+                : [new Options.ConfigurationProblem(rulesSource.Setting, $"{rulesSource.Describe()} cannot be loaded: {ex.Message}")];
             Stop(ServiceExit.ConfigurationError);
             return;
         }

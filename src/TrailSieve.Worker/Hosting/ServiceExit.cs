@@ -10,4 +10,7 @@ internal sealed class ServiceExit
     public const int Fatal = 3;
 
     public int Code { get; set; }
+
+    /// <summary>Why the configuration or the rules could not be used, for <c>run</c> to print once the host has stopped.</summary>
+    public IReadOnlyList<Options.ConfigurationProblem> Problems { get; set; } = [];
 }

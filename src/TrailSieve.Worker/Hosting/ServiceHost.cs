@@ -57,7 +57,10 @@ internal static class ServiceHost
         services.Configure<HostOptions>(o =>
         {
             // The host must wait for the drain; ECS's stopTimeout (set above DrainTimeout) is the outer bound.
-            var drain = builder.Configuration.GetValue("Sqs:DrainTimeout", new SqsOptions().DrainTimeout);
+            // Parsed leniently: a value that is not a duration is reported by StartupCheck, not thrown from here.
+            var drain = TimeSpan.TryParse(builder.Configuration["Sqs:DrainTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var configured)
+                ? configured
+                : new SqsOptions().DrainTimeout;
             o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
         });
 
@@ -67,15 +70,17 @@ internal static class ServiceHost
         services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSqs());
         services.AddSingleton(sp => AwsResilience.Create(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IQueueClient>(sp => new SqsQueueClient(
-            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<ResiliencePipeline>()));
+            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IOptions<SqsOptions>>().Value.QueueUrl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new S3ObjectSource(
-            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<ResiliencePipeline>(), sp.GetRequiredService<TrailSieveMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            SourceGuard.From(sp.GetRequiredService<IOptions<SqsOptions>>().Value)));
         services.AddSingleton<IObjectSink>(sp => new S3ObjectSink(
             sp.GetRequiredService<IAmazonS3>(),
             sp.GetRequiredService<IOptions<OutputOptions>>().Value,
             sp.GetRequiredService<ResiliencePipeline>(),
             sp.GetRequiredService<TrailSieveMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SqsOptions>>().Value.ExpectedBucketOwner));
         services.AddSingleton(sp => sp.GetRequiredService<AwsClientFactory>().CreateSsm());
         services.AddSingleton<IConfigTextReader>(sp => new ConfigTextReader(
             new S3TextReader(sp.GetRequiredService<IAmazonS3>, sp.GetRequiredService<ResiliencePipeline>()),

@@ -17,7 +17,7 @@ public sealed class BackfillOptions
         if (CheckpointPrefix.StartsWith("s3://", StringComparison.Ordinal)
             && (CheckpointPrefix.Length <= "s3://".Length || CheckpointPrefix["s3://".Length..].StartsWith('/')))
         {
-            yield return $"Backfill:CheckpointPrefix '{CheckpointPrefix}' names no bucket (s3://bucket/prefix/)";
+            yield return $"Backfill:CheckpointPrefix: '{CheckpointPrefix}' names no bucket; accepted: s3://bucket/prefix/ or a folder";
         }
     }
 }

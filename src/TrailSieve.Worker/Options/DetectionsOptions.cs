@@ -57,16 +57,16 @@ public sealed class DetectionsOptions
         switch (Source)
         {
             case RulesSource.S3 when !S3Path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || S3Path.Length <= 5 || !S3Path[5..].Contains('/', StringComparison.Ordinal):
-                yield return "Detections:S3Path (s3://bucket/key) is required when the detections source is s3";
+                yield return "Detections:S3Path: is required when the detections source is s3; accepted: s3://bucket/key";
                 break;
             case RulesSource.Ssm when string.IsNullOrWhiteSpace(SsmParameter):
-                yield return "Detections:SsmParameter is required when the detections source is ssm";
+                yield return "Detections:SsmParameter: is required when the detections source is ssm";
                 break;
         }
 
         if (AlertsPrefix.StartsWith('/'))
         {
-            yield return "Detections:AlertsPrefix (--alerts-prefix) must not start with '/'";
+            yield return "Detections:AlertsPrefix: must not start with '/' (--alerts-prefix)";
         }
     }
 }

@@ -38,6 +38,12 @@ public sealed class OutputOptions
     /// <summary>KMS key id or ARN for <see cref="OutputEncryption.Kms"/>; empty means the account's aws/s3 key.</summary>
     public string KmsKeyId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// With <see cref="OutputEncryption.Kms"/>, ask for an S3 Bucket Key (<c>x-amz-server-side-encryption-bucket-key-enabled</c>),
+    /// which cuts the KMS requests (and their cost and throttling) of many small objects. Default false: the bucket's setting.
+    /// </summary>
+    public bool BucketKey { get; set; }
+
     /// <summary>Objects larger than this go through multipart upload in parts of this size. Default 16 MiB; 5 MiB to 1 GiB.</summary>
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
     public int PartBytes { get; set; } = 16 * 1024 * 1024;
@@ -55,10 +61,20 @@ public sealed class OutputOptions
     /// With <see cref="ExactlyOnce"/>: how long a claim on an object whose batch is not durable holds off every other
     /// worker; a batch is committed only within half of it after its first claim, so it must exceed twice
     /// <see cref="MaxAge"/> (checked at start) and should exceed twice (<see cref="MaxAge"/> + <c>Sqs:DrainTimeout</c>).
-    /// Default 10 min; 10 s to 6 h.
+    /// A held object's message is released by <c>Sqs:RetryBackoff</c>, so the backoffs before its last receive
+    /// (maxReceiveCount) must add up to more than the lease, or it reaches the DLQ first: the default 0s,10s,1m,5m
+    /// with 5 receives gives 6 min 10 s. Default 5 min; 10 s to 6 h.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Key prefix of the quarantine in the output bucket (or folder): unusable records go to
+    /// <c>{QuarantinePrefix}yyyy/MM/dd/quarantine-{id}.jsonl.gz</c> by the UTC day they are written. Default <c>quarantine/</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[^/].*$", ErrorMessage = "Output:QuarantinePrefix must not be empty or start with '/'")]
+    public string QuarantinePrefix { get; set; } = "quarantine/";
 
     /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
     public bool WriteEmpty { get; set; }

@@ -46,13 +46,13 @@ public sealed class RulesOptions
         switch (Source)
         {
             case RulesSource.Local when string.IsNullOrWhiteSpace(File):
-                yield return "Rules:File (--rules, CONFIG_FILE) is required when the rules source is local";
+                yield return "Rules:File: is required when the rules source is local (--rules, CONFIG_FILE)";
                 break;
             case RulesSource.S3 when S3Location() is var (bucket, key) && (string.IsNullOrEmpty(bucket) || string.IsNullOrEmpty(key)):
-                yield return "Rules:S3Bucket and Rules:S3Key, or Rules:S3Path (CONFIG_S3_BUCKET/CONFIG_S3_KEY or CONFIG_S3_PATH), are required when the rules source is s3";
+                yield return "Rules:S3Path: is required when the rules source is s3 (CONFIG_S3_PATH; or Rules:S3Bucket and Rules:S3Key, CONFIG_S3_BUCKET and CONFIG_S3_KEY); accepted: s3://bucket/key";
                 break;
             case RulesSource.Ssm when string.IsNullOrWhiteSpace(SsmParameter):
-                yield return "Rules:SsmParameter (CONFIG_SSM_PARAMETER) is required when the rules source is ssm";
+                yield return "Rules:SsmParameter: is required when the rules source is ssm (CONFIG_SSM_PARAMETER)";
                 break;
         }
     }

@@ -16,7 +16,7 @@ internal sealed class ServiceOptionsRelations : IValidateOptions<SqsOptions>, IV
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Bucket))
         {
-            failures.Add("Output:Bucket (--output-bucket, CLOUDTRAIL_OUTPUT_BUCKET_NAME) is required");
+            failures.Add("Output:Bucket: is required (--output-bucket, CLOUDTRAIL_OUTPUT_BUCKET_NAME)");
         }
 
         if (options.Mode == OutputMode.Batch)

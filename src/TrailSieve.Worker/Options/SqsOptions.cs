@@ -53,27 +53,77 @@ public sealed class SqsOptions
     /// <summary>When set, stop (exit 0) once the queue has been empty this long and everything is acknowledged (<c>--until-idle</c>).</summary>
     public TimeSpan? UntilIdle { get; set; }
 
+    /// <summary>
+    /// How long a message whose object failed in a way that may pass (S3 5xx or throttling after the retries, a
+    /// timeout, an output write) stays invisible before it is retried, by receive count: the n-th receive waits the
+    /// n-th delay, later receives the last one. Comma-separated durations. A failure that cannot pass (corrupt gzip,
+    /// not CloudTrail, access denied, object gone) is always released at once. Default <c>0s,10s,1m,5m</c>.
+    /// </summary>
+    public string RetryBackoff { get; set; } = "0s,10s,1m,5m";
+
+    /// <summary>The parsed <see cref="RetryBackoff"/>; only valid once the options validated.</summary>
+    internal IReadOnlyList<TimeSpan> RetryBackoffDelays() =>
+        Sqs.ReleasePolicy.TryParse(RetryBackoff, out var delays, out _) ? delays : [TimeSpan.Zero];
+
+    /// <summary>
+    /// The buckets notifications may name (<c>Sqs:SourceBuckets:0</c>, ...). A notification for any other bucket fails
+    /// its object without a download (<see cref="S3.SourceRejectedException"/>), so its message goes to the DLQ. Default
+    /// empty: any bucket.
+    /// </summary>
+    public IList<string> SourceBuckets { get; } = [];
+
+    /// <summary>
+    /// The account id expected to own the source and output buckets, sent as <c>x-amz-expected-bucket-owner</c> on every
+    /// S3 request (GET, PUT, multipart, list); S3 refuses the request with 403 when another account owns the bucket.
+    /// Default unset: not sent. 12 digits.
+    /// </summary>
+    public string? ExpectedBucketOwner { get; set; }
+
+    /// <summary>
+    /// Keys to process, at least one of which must match (<c>Sqs:IncludeKeys:0</c>, ...): a key prefix, or a regular
+    /// expression written <c>re:pattern</c> (.NET syntax, non-backtracking, matched anywhere in the key unless anchored).
+    /// Default empty: every key. A key that matches none is skipped before any download.
+    /// </summary>
+    public IList<string> IncludeKeys { get; } = [];
+
+    /// <summary>
+    /// Keys to skip before any download, e.g. <c>AWSLogs/o-123/123456789012/CloudTrail-Insight/</c> or
+    /// <c>re:/CloudTrail/ap-[a-z]+-\d/</c>; same syntax as <see cref="IncludeKeys"/>. Exclusion wins over inclusion.
+    /// Default empty.
+    /// </summary>
+    public IList<string> ExcludeKeys { get; } = [];
+
     /// <summary>The cross-field rules DataAnnotations cannot express.</summary>
     public IEnumerable<string> ValidateRelations()
     {
+        foreach (var failure in S3.SourceGuard.Validate(this))
+        {
+            yield return failure;
+        }
+
         if (HeartbeatInterval >= ExtensionThreshold)
         {
-            yield return $"Sqs:HeartbeatInterval ({HeartbeatInterval}) must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";
+            yield return $"Sqs:HeartbeatInterval: {HeartbeatInterval} must be less than Sqs:ExtensionThreshold ({ExtensionThreshold})";
         }
 
         if (ExtensionThreshold >= VisibilityTimeout)
         {
-            yield return $"Sqs:ExtensionThreshold ({ExtensionThreshold}) must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
+            yield return $"Sqs:ExtensionThreshold: {ExtensionThreshold} must be less than Sqs:VisibilityTimeout ({VisibilityTimeout})";
+        }
+
+        if (!Sqs.ReleasePolicy.TryParse(RetryBackoff, out _, out var backoffError))
+        {
+            yield return $"Sqs:RetryBackoff: '{RetryBackoff}' {backoffError}";
         }
 
         if (UntilIdle is { } idle && idle <= TimeSpan.Zero)
         {
-            yield return "Sqs:UntilIdle must be positive";
+            yield return "Sqs:UntilIdle: must be positive";
         }
 
-        if (!Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
+        if (!string.IsNullOrWhiteSpace(QueueUrl) && !Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
         {
-            yield return $"Sqs:QueueUrl '{QueueUrl}' is not an absolute URL";
+            yield return $"Sqs:QueueUrl: '{QueueUrl}' is not an absolute URL; accepted: https://sqs.<region>.amazonaws.com/<account>/<queue>";
         }
     }
 }

@@ -14,7 +14,7 @@ namespace TrailSieve.Worker.Output;
 /// an older claim is taken over with a replace conditional on the marker's ETag. See docs/design/acknowledgement.md.
 /// A store that ignores the conditions (some S3-compatible stores, the test emulator) is found by a probe at the first
 /// claim; the ledger then reads each marker before writing it, which still stops redeliveries but not two workers
-/// claiming the same object at the same instant (logged as a warning, event 120).
+/// claiming the same object at the same instant (logged as a warning, event 125).
 /// </summary>
 internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan lease, PipelineCounters counters, TimeProvider timeProvider, ILogger logger)
 {

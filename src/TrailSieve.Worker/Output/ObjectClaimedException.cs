@@ -4,9 +4,9 @@ namespace TrailSieve.Worker.Output;
 /// An object (or a batch) may not be written now, and is worth retrying later: another live worker holds the object's
 /// delivery-ledger claim, this worker lost a race for it, or a batch waited past half the claim lease (its claims may
 /// have been taken over). The object fails with this error, so its message is released and comes back; nothing is lost.
-/// Retryable by type: it is an <see cref="IOException"/>.
+/// Retryable (<see cref="Pipeline.IRetryClassified"/>), and an <see cref="IOException"/>.
 /// </summary>
-public sealed class ObjectClaimedException : IOException
+public sealed class ObjectClaimedException : IOException, Pipeline.IRetryClassified
 {
     public ObjectClaimedException()
     {
@@ -21,4 +21,6 @@ public sealed class ObjectClaimedException : IOException
         : base(message, innerException)
     {
     }
+
+    bool Pipeline.IRetryClassified.IsRetryable => true;
 }

@@ -46,7 +46,7 @@ internal sealed class FilterStage(
     {
         if (chunk.Records is not { } records)
         {
-            return new FilteredChunk(chunk.Object, chunk.Sequence) { End = chunk.End };
+            return new FilteredChunk(chunk.Object, chunk.Sequence) { End = chunk.End, Quarantined = chunk.Quarantined };
         }
 
         try
@@ -64,6 +64,8 @@ internal sealed class FilterStage(
             records.Dispose();
         }
     }
+
+    private static string AtByte(long offset) => offset < 0 ? string.Empty : $" (at byte {offset})";
 
     /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
     private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger)
@@ -113,7 +115,9 @@ internal sealed class FilterStage(
                     catch (JsonException ex)
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.InvalidRecord, $"record {chunk.FirstRecordIndex + i} is not valid JSON: {ex.Message}", ex);
+                            CloudTrailErrorKind.InvalidRecord,
+                            $"record {chunk.FirstRecordIndex + i}{AtByte(chunk.OffsetOf(i))} is not valid JSON: {ex.Message}",
+                            ex);
                     }
 
                     if (decision.RuleIndex >= 0)

@@ -16,6 +16,9 @@ internal sealed class FilteredChunk(TrackedObject obj, long sequence)
     /// <summary>How reading ended, on the object's last chunk; null otherwise.</summary>
     public ReadEnd? End { get; init; }
 
+    /// <summary>An unusable record put aside by the reader, passed through to the quarantine; null otherwise.</summary>
+    public Core.CloudTrail.QuarantinedRecord? Quarantined { get; init; }
+
     public int Records { get; init; }
 
     public int Kept { get; init; }

@@ -5,11 +5,11 @@ namespace TrailSieve.Worker.Pipeline;
 /// <summary>Pipeline log events, ids 100 to 199. Record contents are never logged.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(120, LogLevel.Warning, "The output store ignores conditional writes (probe {ProbeName} was created twice): the delivery ledger reads each marker before writing it, which stops redeliveries but not two workers claiming one object at the same instant")]
+    [LoggerMessage(125, LogLevel.Warning, "The output store ignores conditional writes (probe {ProbeName} was created twice): the delivery ledger reads each marker before writing it, which stops redeliveries but not two workers claiming one object at the same instant")]
     public static partial void ConditionalWritesIgnored(ILogger logger, string probeName);
 
-    [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped in {ElapsedMs} ms")]
-    public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long elapsedMs);
+    [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped, {Quarantined} quarantined in {ElapsedMs} ms")]
+    public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long quarantined, long elapsedMs);
 
     [LoggerMessage(101, LogLevel.Information, "Skipped CloudTrail digest file {ObjectName}")]
     public static partial void DigestSkipped(ILogger logger, string objectName);
@@ -25,6 +25,12 @@ internal static partial class Log
 
     [LoggerMessage(106, LogLevel.Warning, "Skipped {ObjectName}: {Reason}")]
     public static partial void ObjectSkipped(ILogger logger, string objectName, string reason);
+
+    [LoggerMessage(120, LogLevel.Warning, "Quarantined record {RecordIndex} of {ObjectName} at byte {Offset} ({Kind}): {Reason}")]
+    public static partial void RecordQuarantined(ILogger logger, string objectName, long recordIndex, long offset, string kind, string reason);
+
+    [LoggerMessage(121, LogLevel.Information, "Wrote quarantine {OutputName}: {Records} records, {Bytes} bytes")]
+    public static partial void QuarantineCommitted(ILogger logger, string outputName, long records, long bytes);
 
     [LoggerMessage(105, LogLevel.Error, "Filter worker failed on a chunk of {ObjectName}")]
     public static partial void FilterWorkerError(ILogger logger, Exception exception, string objectName);

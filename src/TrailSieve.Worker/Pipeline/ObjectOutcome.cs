@@ -2,7 +2,9 @@ namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
 /// What became of one source object, final: written (every kept record and finding in a committed output), skipped,
-/// or failed. The write stage sends exactly one per object on the outcomes channel.
+/// or failed. The write stage sends exactly one per object on the outcomes channel. A failure says whether trying
+/// again can help (<see cref="Retryable"/>, decided by <see cref="ObjectFailures.IsRetryable"/>): the SQS settler
+/// releases a message at once for one that cannot, and after a backoff for one that can.
 /// </summary>
 internal sealed record ObjectOutcome(
     SourceObject Source,
@@ -14,4 +16,6 @@ internal sealed record ObjectOutcome(
     long DecodedBytes,
     TimeSpan Elapsed,
     string? ErrorType = null,
-    string? Error = null);
+    string? Error = null,
+    bool Retryable = false,
+    long Quarantined = 0);

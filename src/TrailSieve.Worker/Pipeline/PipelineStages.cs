@@ -16,7 +16,7 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     /// The stages for <paramref name="pipeline"/> and <paramref name="output"/>, evaluating <paramref name="rules"/> and
     /// writing to <paramref name="sink"/>; <paramref name="detections"/> says where findings go (null: detection hits
     /// are only counted), and <paramref name="countOnly"/> makes a dry run (records are evaluated and counted; nothing
-    /// is compressed or written, no finding either). The write stage commits every open batch on <paramref name="flush"/>.
+    /// is compressed or written, no finding or quarantine line either). The write stage commits every open batch on <paramref name="flush"/>.
     /// Batch mode with <see cref="OutputOptions.ExactlyOnce"/> keeps a <see cref="DeliveryLedger"/> where the sink can
     /// (S3: the service and backfill; not <c>filter</c>'s local folder).
     /// </summary>
@@ -39,6 +39,6 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
         return new PipelineStages(
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),
             new FilterStage(pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings),
-            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, ledger));
+            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger));
     }
 }

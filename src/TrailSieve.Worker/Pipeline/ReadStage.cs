@@ -7,7 +7,8 @@ namespace TrailSieve.Worker.Pipeline;
 
 /// <summary>
 /// Stage 1, K readers: opens each object, streams it through the record reader and emits its records in numbered
-/// chunks, then its end saying how reading ended. A bad object ends in its end chunk; the stage goes on.
+/// chunks (an unusable record in a chunk of its own, for the quarantine), then its end saying how reading ended. A bad
+/// object ends in its end chunk; the stage goes on.
 /// </summary>
 internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptions, TimeProvider timeProvider)
 {
@@ -44,6 +45,7 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
                         content,
                         readerOptions,
                         (chunk, ct) => output.WriteAsync(ReadChunk.Of(obj, sequence++, chunk), ct),
+                        (quarantined, ct) => output.WriteAsync(ReadChunk.QuarantineOf(obj, sequence++, quarantined), ct),
                         cancellationToken).ConfigureAwait(false);
                     end = new ReadEnd(result.SourceBytes, result.DecodedBytes, result.IsDigest, SkipReason: null, Error: null, (content as IVersionedContent)?.Version);
                 }

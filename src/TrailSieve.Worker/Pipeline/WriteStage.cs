@@ -14,7 +14,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// mirror mode streams an object into its own output (<see cref="MirrorWriter"/>); batch mode holds an object's
 /// pieces until it was read whole, then appends them to its partitions' open batches (<see cref="BatchWriter"/>),
 /// committed by size or age (<see cref="BatchPolicy"/>), on a <see cref="FlushSignal"/>, or at the end; findings go
-/// the same way to the findings objects (<see cref="FindingsWriter"/>). An object's outcome is sent
+/// the same way to the findings objects (<see cref="FindingsWriter"/>), unusable records to the quarantine
+/// (<see cref="QuarantineWriter"/>). An object's outcome is sent
 /// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed.
 /// </summary>
 internal sealed class WriteStage
@@ -25,6 +26,7 @@ internal sealed class WriteStage
     private readonly MirrorWriter? _mirror;
     private readonly BatchWriter? _batches;
     private readonly FindingsWriter? _findings;
+    private readonly QuarantineWriter? _quarantine;
     private readonly List<IBatchingWriter> _batching = [];
     private readonly FlushSignal _flush;
     private readonly PipelineCounters _counters;
@@ -34,8 +36,10 @@ internal sealed class WriteStage
     /// <summary>
     /// A writer to <paramref name="sink"/> in the mode of <paramref name="options"/>, counting into
     /// <paramref name="counters"/>; it commits every open batch when <paramref name="flush"/> is raised, and writes
-    /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs); batch mode claims each
-    /// object in <paramref name="ledger"/> before writing it (null: no exactly-once ledger).
+    /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs), and unusable records
+    /// to the quarantine under <see cref="OutputOptions.QuarantinePrefix"/> when <paramref name="writeQuarantine"/>
+    /// (false: they are only counted, as in dry runs); batch mode claims each object in <paramref name="ledger"/> before
+    /// writing it (null: no exactly-once ledger).
     /// </summary>
     public WriteStage(
         IObjectSink sink,
@@ -45,6 +49,7 @@ internal sealed class WriteStage
         TimeProvider timeProvider,
         ILogger logger,
         DetectionsRuntime? detections,
+        bool writeQuarantine = true,
         DeliveryLedger? ledger = null)
     {
         if (options.Mode == OutputMode.Batch)
@@ -63,6 +68,13 @@ internal sealed class WriteStage
             _findings = new FindingsWriter(detections, timeProvider, logger);
             _batching.Add(_findings);
         }
+
+        if (writeQuarantine)
+        {
+            _quarantine = new QuarantineWriter(sink, new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider), options.QuarantinePrefix, timeProvider, logger);
+            _batching.Add(_quarantine);
+        }
+
         _flush = flush;
         _counters = counters;
         _timeProvider = timeProvider;
@@ -148,6 +160,14 @@ internal sealed class WriteStage
                 return;
             }
 
+            if (chunk.Quarantined is { } quarantined)
+            {
+                obj.Quarantined++;
+                (obj.StagedQuarantine ??= []).Add(quarantined);
+                Log.RecordQuarantined(_logger, obj.Object.Name, quarantined.Index, quarantined.Offset, quarantined.Kind.ToString(), quarantined.Reason);
+                return;
+            }
+
             obj.Records += chunk.Records;
             obj.Kept += chunk.Kept;
             obj.Dropped += chunk.Dropped;
@@ -224,8 +244,17 @@ internal sealed class WriteStage
                 }
             }
 
-            // Only once the object's records and findings are both appended: no commit may report it done while
-            // part of it is still unwritten.
+            if (obj.StagedQuarantine is { } quarantine)
+            {
+                obj.StagedQuarantine = null;
+                if (_quarantine is not null)
+                {
+                    await _quarantine.AppendAsync(obj, quarantine, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // Only once the object's records, findings and quarantine lines are all appended: no commit may report it
+            // done while part of it is still unwritten.
             await CommitAsync(due: false, all: false, reporter, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

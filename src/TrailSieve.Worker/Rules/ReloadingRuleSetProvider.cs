@@ -22,15 +22,23 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, Detection
     /// <summary>How long the last successful load took (the <c>ConfigLoadTime</c> metric).</summary>
     public TimeSpan LastLoadTime { get; private set; }
 
-    /// <summary>The first load: a failure here stops the service (there is no last good set to keep).</summary>
+    /// <summary>
+    /// The first load: a failure here stops the service (there is no last good set to keep). Reads go through the
+    /// shared retry pipeline (S3TextReader, SsmParameterReader), so a transient failure is retried and what is left is
+    /// final: access denied, no such key or parameter, an invalid file.
+    /// </summary>
+    /// <exception cref="RulesLoadException">The rules or the detections cannot be used; its problems name the setting.</exception>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var text = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var rules = RuleSetLoader.Load(text, source.Describe());
+        var rules = await LoadFromAsync(
+            source.Setting,
+            source.Describe(),
+            async ct => RuleSetLoader.Load(await source.LoadAsync(ct).ConfigureAwait(false), source.Describe()),
+            cancellationToken).ConfigureAwait(false);
         if (detections.Enabled)
         {
-            var set = await detections.LoadAsync(cancellationToken).ConfigureAwait(false);
+            var set = await LoadFromAsync(DetectionsSetting, detections.Describe(), detections.LoadAsync, cancellationToken).ConfigureAwait(false);
             foreach (var warning in set.Warnings)
             {
                 Detections.Log.DetectionsWarning(logger, warning);
@@ -51,7 +59,27 @@ internal sealed class ReloadingRuleSetProvider(RulesTextSource source, Detection
         Log.RulesLoaded(logger, source.Describe(), rules.RuleNames.Count, (long)LastLoadTime.TotalMilliseconds);
     }
 
-    /// <summary>A refresh: on any failure the last good set stays in force.</summary>
+    /// <summary>The setting that says where the detections are, for messages.</summary>
+    private string DetectionsSetting => detections.Describe() switch
+    {
+        var d when d.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) => "Detections:S3Path",
+        var d when d.StartsWith("ssm:", StringComparison.Ordinal) => "Detections:SsmParameter",
+        _ => "Detections:File",
+    };
+
+    private static async Task<T> LoadFromAsync<T>(string setting, string description, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await load(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw RulesLoadException.From(setting, description, ex);
+        }
+    }
+
+    /// <summary>A refresh: on any failure (a read error, or a file that no longer compiles) the last good set stays in force, logged and counted.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         try

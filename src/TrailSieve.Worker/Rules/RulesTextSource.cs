@@ -13,5 +13,13 @@ internal sealed class RulesTextSource(RulesOptions options, IConfigTextReader re
         _ => options.File,
     };
 
+    /// <summary>The setting that says where the rules are, for messages.</summary>
+    public string Setting => options.Source switch
+    {
+        RulesSource.S3 => string.IsNullOrEmpty(options.S3Path) ? "Rules:S3Key" : "Rules:S3Path",
+        RulesSource.Ssm => "Rules:SsmParameter",
+        _ => "Rules:File",
+    };
+
     public Task<string> LoadAsync(CancellationToken cancellationToken) => reader.ReadAsync(options, cancellationToken);
 }

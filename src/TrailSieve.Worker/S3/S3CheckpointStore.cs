@@ -8,15 +8,18 @@ namespace TrailSieve.Worker.S3;
 
 /// <summary>
 /// The backfill checkpoint as an S3 object (PutObject replaces it whole, so a reader sees the old or the new document, never a mix). A missing
-/// object is a fresh start; a refusal is fatal and names the bucket, the key and the permission.
+/// object is a fresh start; a refusal is fatal and names the bucket, the key and the permission. The PUT carries a CRC32
+/// checksum S3 verifies; every request carries <paramref name="expectedBucketOwner"/> when set.
 /// </summary>
 /// <remarks>
 /// S3 answers GetObject of a key that does not exist with 403 rather than 404 when the caller may not list the
 /// bucket. So a 403 on load is followed by a listing of the key itself: if the key is not there, the checkpoint is
 /// simply missing (a first run); if it is there, or the listing is refused too, the run stops.
 /// </remarks>
-internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key, ResiliencePipeline resilience) : ICheckpointStore
+internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key, ResiliencePipeline resilience, string? expectedBucketOwner = null) : ICheckpointStore
 {
+    private readonly string? _owner = string.IsNullOrEmpty(expectedBucketOwner) ? null : expectedBucketOwner;
+
     public string Location => $"s3://{bucket}/{key}";
 
     /// <summary>Splits <c>s3://bucket/key</c>; false when <paramref name="uri"/> is not one.</summary>
@@ -46,7 +49,7 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
         try
         {
             using var response = await resilience.ExecuteAsync(
-                async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false),
+                async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, ExpectedBucketOwner = _owner }, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -81,7 +84,17 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
                 {
                     using var body = new MemoryStream(document.ToArray(), writable: false);
                     await s3.PutObjectAsync(
-                        new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/json", AutoCloseStream = false },
+                        new PutObjectRequest
+                        {
+                            BucketName = bucket,
+                            Key = key,
+                            InputStream = body,
+                            ContentType = "application/json",
+                            AutoCloseStream = false,
+                            ChecksumAlgorithm = UploadChecksum.Algorithm,
+                            ChecksumCRC32 = UploadChecksum.Crc32Of(document.Span),
+                            ExpectedBucketOwner = _owner,
+                        },
                         ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -102,7 +115,7 @@ internal sealed class S3CheckpointStore(IAmazonS3 s3, string bucket, string key,
         try
         {
             var page = await resilience.ExecuteAsync(
-                async ct => await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = key, MaxKeys = 1 }, ct).ConfigureAwait(false),
+                async ct => await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = key, MaxKeys = 1, ExpectedBucketOwner = _owner }, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return page.S3Objects?.Exists(o => o.Key == key) == true;
         }

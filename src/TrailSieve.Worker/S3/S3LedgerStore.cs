@@ -14,8 +14,10 @@ namespace TrailSieve.Worker.S3;
 /// <c>If-Match</c> to take over, GetObject to read, HeadObject to see whether a batch is durable. S3 answers a failed
 /// condition with 412 PreconditionFailed, or 409 ConditionalRequestConflict when a concurrent write to the key is in
 /// progress: both mean another writer won, and neither is retried here (the ledger re-reads the marker).
+/// Every request carries <paramref name="expectedBucketOwner"/> when set, and every PutObject a CRC32 S3 verifies.
 /// </summary>
-internal sealed class S3LedgerStore(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider) : ILedgerStore
+internal sealed class S3LedgerStore(
+    IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider, string? expectedBucketOwner = null) : ILedgerStore
 {
     public string Describe(string key) => $"s3://{options.Bucket}/{key}";
 
@@ -31,7 +33,7 @@ internal sealed class S3LedgerStore(IAmazonS3 s3, OutputOptions options, Resilie
         try
         {
             using var response = await resilience.ExecuteAsync(
-                async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = options.Bucket, Key = key }, ct).ConfigureAwait(false),
+                async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = options.Bucket, Key = key, ExpectedBucketOwner = expectedBucketOwner }, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             using var body = new MemoryStream();
             await response.ResponseStream.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
@@ -51,7 +53,7 @@ internal sealed class S3LedgerStore(IAmazonS3 s3, OutputOptions options, Resilie
         try
         {
             await resilience.ExecuteAsync(
-                async ct => await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = options.Bucket, Key = key }, ct).ConfigureAwait(false),
+                async ct => await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = options.Bucket, Key = key, ExpectedBucketOwner = expectedBucketOwner }, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             metrics.S3Request("ledger-head", timeProvider.GetElapsedTime(started));
             return true;
@@ -70,7 +72,16 @@ internal sealed class S3LedgerStore(IAmazonS3 s3, OutputOptions options, Resilie
             var response = await resilience.ExecuteAsync(
                 async ct =>
                 {
-                    var request = new PutObjectRequest { BucketName = options.Bucket, Key = key, InputStream = new MemoryStream(body.ToArray(), writable: false), ContentType = "application/json" };
+                    var request = new PutObjectRequest
+                    {
+                        BucketName = options.Bucket,
+                        Key = key,
+                        InputStream = new MemoryStream(body.ToArray(), writable: false),
+                        ContentType = "application/json",
+                        ChecksumAlgorithm = UploadChecksum.Algorithm,
+                        ChecksumCRC32 = UploadChecksum.Crc32Of(body.Span),
+                        ExpectedBucketOwner = expectedBucketOwner,
+                    };
                     condition(request);
                     S3Encryption.From(options).Apply(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
                     return await s3.PutObjectAsync(request, ct).ConfigureAwait(false);

@@ -9,9 +9,10 @@ namespace TrailSieve.Worker.S3;
 
 /// <summary>
 /// Backfill's listings as ListObjectsV2, paginated, each page through the retry pipeline; a refusal or a missing
-/// bucket (<see cref="AwsErrors"/>) becomes a <see cref="BackfillException"/> naming the bucket and prefix.
+/// bucket (<see cref="AwsErrors"/>) becomes a <see cref="BackfillException"/> naming the bucket and prefix. Every page
+/// request carries <paramref name="expectedBucketOwner"/> when set.
 /// </summary>
-internal sealed class S3ObjectLister(IAmazonS3 s3, ResiliencePipeline resilience) : IObjectLister
+internal sealed class S3ObjectLister(IAmazonS3 s3, ResiliencePipeline resilience, string? expectedBucketOwner = null) : IObjectLister
 {
     public async IAsyncEnumerable<string> ListFoldersAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -54,6 +55,7 @@ internal sealed class S3ObjectLister(IAmazonS3 s3, ResiliencePipeline resilience
             Delimiter = delimiter,
             ContinuationToken = continuation,
             MaxKeys = 1000,
+            ExpectedBucketOwner = string.IsNullOrEmpty(expectedBucketOwner) ? null : expectedBucketOwner,
         };
         try
         {

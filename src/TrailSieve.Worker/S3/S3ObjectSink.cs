@@ -12,9 +12,16 @@ namespace TrailSieve.Worker.S3;
 /// Output objects in S3: buffered up to one part, then PutObject; larger ones go through a multipart upload whose
 /// parts are sent as they fill and which is completed on commit (aborted when the object is abandoned), so nothing
 /// appears under the key before it is whole. Every object: application/json, Content-Encoding gzip, SSE as configured.
+/// Every PutObject and UploadPart carries a CRC32 checksum (<see cref="UploadChecksum"/>) that S3 verifies against the
+/// bytes it received, refusing a body changed on the way (BadDigest, retried: the buffer is sent again whole); the
+/// multipart upload is created for CRC32 and completed with each part's checksum. Every request carries <paramref name="expectedBucketOwner"/> when set; a 403
+/// becomes a <see cref="BucketAccessDeniedException"/> naming the bucket.
 /// </summary>
-internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider) : ILedgeredSink
+internal sealed class S3ObjectSink(
+    IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider, string? expectedBucketOwner = null) : ILedgeredSink
 {
+    private string? Owner { get; } = string.IsNullOrEmpty(expectedBucketOwner) ? null : expectedBucketOwner;
+
     private TrailSieveMetrics Metrics { get; } = metrics;
 
     private TimeProvider Time { get; } = timeProvider;
@@ -27,27 +34,44 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
 
     public string Describe(string key) => $"s3://{Options.Bucket}/{key}";
 
-    public ILedgerStore CreateLedgerStore() => new S3LedgerStore(S3, Options, Resilience, Metrics, Time);
+    public ILedgerStore CreateLedgerStore() => new S3LedgerStore(S3, Options, Resilience, Metrics, Time, Owner);
 
     public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IOutputObject>(new S3OutputObject(this, key));
 
     private void ApplyHeaders(PutObjectRequest request)
     {
+        request.ChecksumAlgorithm = UploadChecksum.Algorithm;
+        request.ExpectedBucketOwner = Owner;
         request.ContentType = "application/json";
         request.Headers.ContentEncoding = "gzip";
-        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
+        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k, b => request.BucketKeyEnabled = b);
     }
 
     private void ApplyHeaders(InitiateMultipartUploadRequest request)
     {
+        request.ChecksumAlgorithm = UploadChecksum.Algorithm;
+        request.ExpectedBucketOwner = Owner;
         request.ContentType = "application/json";
         request.Headers.ContentEncoding = "gzip";
-        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
+        ApplyEncryption(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k, b => request.BucketKeyEnabled = b);
     }
 
-    private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey) =>
-        S3Encryption.From(Options).Apply(setMethod, setKey);
+    private void ApplyEncryption(Action<ServerSideEncryptionMethod> setMethod, Action<string> setKey, Action<bool> setBucketKey) =>
+        S3Encryption.From(Options).Apply(setMethod, setKey, setBucketKey);
+
+    /// <summary>One call through the retry pipeline; a 403 that remains becomes a <see cref="BucketAccessDeniedException"/> naming the bucket and key.</summary>
+    private async Task<T> CallAsync<T>(string action, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Resilience.ExecuteAsync(async ct => await call(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex))
+        {
+            throw BucketAccessDeniedException.For(Describe(key), Options.Bucket, Owner, action, ex);
+        }
+    }
 
     private sealed class S3OutputObject(S3ObjectSink sink, string key) : IOutputObject
     {
@@ -75,12 +99,15 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             var started = sink.Time.GetTimestamp();
             if (_uploadId is null)
             {
-                await sink.Resilience.ExecuteAsync(
+                var checksum = UploadChecksum.Crc32Of(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
+                await sink.CallAsync(
+                    "PutObject",
+                    key,
                     async ct =>
                     {
-                        var request = new PutObjectRequest { BucketName = sink.Options.Bucket, Key = key, InputStream = Buffered() };
+                        var request = new PutObjectRequest { BucketName = sink.Options.Bucket, Key = key, InputStream = Buffered(), ChecksumCRC32 = checksum };
                         sink.ApplyHeaders(request);
-                        await sink.S3.PutObjectAsync(request, ct).ConfigureAwait(false);
+                        return await sink.S3.PutObjectAsync(request, ct).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -91,9 +118,14 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                     await UploadPartAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await sink.Resilience.ExecuteAsync(
+                await sink.CallAsync(
+                    "CompleteMultipartUpload",
+                    key,
                     async ct => await sink.S3.CompleteMultipartUploadAsync(
-                        new CompleteMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId, PartETags = _parts },
+                        new CompleteMultipartUploadRequest
+                        {
+                            BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId, PartETags = _parts, ExpectedBucketOwner = sink.Owner,
+                        },
                         ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -110,7 +142,8 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                 {
                     await sink.Resilience.ExecuteAsync(
                         async ct => await sink.S3.AbortMultipartUploadAsync(
-                            new AbortMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId }, ct).ConfigureAwait(false),
+                            new AbortMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key, UploadId = _uploadId, ExpectedBucketOwner = sink.Owner },
+                            ct).ConfigureAwait(false),
                         CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (AwsErrors.IsAwsFailure(ex))
@@ -131,14 +164,17 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
             {
                 var initiate = new InitiateMultipartUploadRequest { BucketName = sink.Options.Bucket, Key = key };
                 sink.ApplyHeaders(initiate);
-                var started = await sink.Resilience.ExecuteAsync(
-                    async ct => await sink.S3.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                var started = await sink.CallAsync(
+                    "CreateMultipartUpload", key, async ct => await sink.S3.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 _uploadId = started.UploadId;
             }
 
             var partNumber = _parts.Count + 1;
             var partSize = _buffer.Length;
-            var response = await sink.Resilience.ExecuteAsync(
+            var checksum = UploadChecksum.Crc32Of(_buffer.GetBuffer().AsSpan(0, (int)partSize));
+            var response = await sink.CallAsync(
+                "UploadPart",
+                key,
                 async ct => await sink.S3.UploadPartAsync(
                     new UploadPartRequest
                     {
@@ -148,10 +184,14 @@ internal sealed class S3ObjectSink(IAmazonS3 s3, OutputOptions options, Resilien
                         PartNumber = partNumber,
                         InputStream = Buffered(),
                         PartSize = partSize,
+                        ChecksumAlgorithm = UploadChecksum.Algorithm,
+                        ChecksumCRC32 = checksum,
+                        ExpectedBucketOwner = sink.Owner,
                     },
                     ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
-            _parts.Add(new PartETag(partNumber, response.ETag));
+            // A upload created for CRC32 is completed with every part's checksum (S3 checks them against the parts it holds).
+            _parts.Add(new PartETag(partNumber, response.ETag) { ChecksumCRC32 = checksum });
             await _buffer.DisposeAsync().ConfigureAwait(false);
             _buffer = new MemoryStream();
         }

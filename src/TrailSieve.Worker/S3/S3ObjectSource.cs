@@ -10,11 +10,17 @@ namespace TrailSieve.Worker.S3;
 
 /// <summary>
 /// Opens announced S3 objects as streams straight from GetObject (no temp file, no buffering of the whole object).
-/// Transient failures of the request are retried; an object deleted since it was announced is skipped (its message
-/// can be acknowledged); anything else fails the object.
+/// First the <paramref name="guard"/> decides without a request: a bucket outside the allow-list fails the object
+/// (<see cref="SourceRejectedException"/>, not retryable), an excluded key is skipped. Transient failures of the request
+/// are retried; an object deleted since it was announced is skipped (its message can be acknowledged); a 403 fails it
+/// (<see cref="BucketAccessDeniedException"/>, not retryable); a body shorter than its Content-Length fails it
+/// (<see cref="TruncatedBodyException"/>, retryable); anything else fails the object. Every GET carries the guard's
+/// expected bucket owner.
 /// </summary>
-internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider)
+internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider, SourceGuard? guard = null)
 {
+    private readonly SourceGuard _guard = guard ?? SourceGuard.None;
+
     /// <summary>The source object for <paramref name="reference"/>, carrying <paramref name="origin"/> to its outcome and continuing <paramref name="parent"/>'s trace.</summary>
     public SourceObject Create(ObjectRef reference, object? origin, System.Diagnostics.ActivityContext parent = default) => new()
     {
@@ -29,65 +35,34 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
 
     private async Task<Stream> OpenAsync(ObjectRef reference, CancellationToken cancellationToken)
     {
+        if (!_guard.AllowsBucket(reference.Bucket))
+        {
+            throw _guard.Rejection(reference.Bucket, reference.Key);
+        }
+
+        if (_guard.SkipReason(reference.Key) is { } reason)
+        {
+            throw new ObjectSkippedException(reason);
+        }
+
+        var name = $"s3://{reference.Bucket}/{reference.Key}";
+        var request = new GetObjectRequest { BucketName = reference.Bucket, Key = reference.Key, ExpectedBucketOwner = _guard.ExpectedBucketOwner };
         var started = timeProvider.GetTimestamp();
         try
         {
             var response = await resilience.ExecuteAsync(
-                async ct => await s3.GetObjectAsync(new GetObjectRequest { BucketName = reference.Bucket, Key = reference.Key }, ct).ConfigureAwait(false),
+                async ct => await s3.GetObjectAsync(request, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             metrics.S3Request("get", timeProvider.GetElapsedTime(started));
-            return new ResponseStream(response);
+            return new LengthCheckedStream(response.ResponseStream, response.ContentLength, name, response, response.ETag);
         }
         catch (AmazonS3Exception ex) when (AwsErrors.IsMissingObject(ex))
         {
             throw new ObjectSkippedException("the object no longer exists (NoSuchKey): deleted since it was announced", ex);
         }
-    }
-
-    /// <summary>The response body, disposing the response with it.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream, IVersionedContent
-    {
-        public string? Version => response.ETag;
-
-        private readonly Stream _body = response.ResponseStream;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => response.ContentLength;
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => _body.Read(buffer);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _body.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
+        catch (AmazonS3Exception ex) when (AwsErrors.IsAccessDenied(ex))
         {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _body.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
+            throw BucketAccessDeniedException.For(name, reference.Bucket, _guard.ExpectedBucketOwner, "GetObject", ex);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace TrailSieve.Worker.S3;
 /// <summary>
 /// An S3 prefix as an analytics <see cref="IObjectStore"/>: listing pages (whole, or one delimited level), downloads
 /// streamed to a file (never held in memory), uploads from a file (multipart past 16 MiB through the transfer utility)
-/// with the configured server-side encryption, batched deletes. Transient failures are retried through the shared
+/// with the configured server-side encryption and a CRC32 checksum on every PUT and part, batched deletes. Transient failures are retried through the shared
 /// resilience pipeline; what fails for good becomes a <see cref="StoreException"/> that names the bucket and key,
 /// classified by <see cref="AwsErrors"/>.
 /// </summary>
@@ -86,8 +86,9 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, 
                     Key = prefix + key,
                     FilePath = localPath,
                     ContentType = contentType,
+                    ChecksumAlgorithm = UploadChecksum.Algorithm,
                 };
-                encryption.Apply(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k);
+                encryption.Apply(m => request.ServerSideEncryptionMethod = m, k => request.ServerSideEncryptionKeyManagementServiceKeyId = k, b => request.BucketKeyEnabled = b);
                 await transfer.UploadAsync(request, ct).ConfigureAwait(false);
             },
             cancellationToken);

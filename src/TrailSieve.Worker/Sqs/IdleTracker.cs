@@ -3,12 +3,15 @@ namespace TrailSieve.Worker.Sqs;
 /// <summary>
 /// Drives <c>--until-idle</c>: the queue counts as idle once a receive came back empty after the last message, and
 /// stays idle for as long as no message arrives. Receivers that are waiting for room (a busy pipeline) do not receive
-/// at all, so they never make the queue look idle.
+/// at all, so they never make the queue look idle. A message this worker released counts as arriving when it becomes
+/// visible again (<see cref="OnReleased"/>): until then, and until a receive after that came back empty, the queue is
+/// not idle, so a one-off run waits for what it let go instead of leaving it behind.
 /// </summary>
 internal sealed class IdleTracker(TimeProvider timeProvider)
 {
     private long _lastMessage = timeProvider.GetTimestamp();
     private long _lastEmpty;
+    private long _releasedVisibleAt = long.MinValue;
 
     public void OnReceived(int count)
     {
@@ -22,13 +25,34 @@ internal sealed class IdleTracker(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>How long the queue has been seen empty; zero until a receive came back empty after the last message.</summary>
+    /// <summary>A released message becomes visible again after <paramref name="visibleIn"/>; it counts as arriving then.</summary>
+    public void OnReleased(TimeSpan visibleIn)
+    {
+        var now = timeProvider.GetTimestamp();
+        var at = now + (long)(Math.Max(0, visibleIn.TotalSeconds) * timeProvider.TimestampFrequency);
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _releasedVisibleAt);
+            if (at <= seen)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _releasedVisibleAt, at, seen) != seen);
+    }
+
+    /// <summary>
+    /// How long the queue has been seen empty; zero until a receive came back empty after the last message, and after
+    /// the last released message became visible again.
+    /// </summary>
     public TimeSpan IdleFor
     {
         get
         {
-            var lastMessage = Interlocked.Read(ref _lastMessage);
-            return Interlocked.Read(ref _lastEmpty) >= lastMessage ? timeProvider.GetElapsedTime(lastMessage) : TimeSpan.Zero;
+            var since = Math.Max(Interlocked.Read(ref _lastMessage), Interlocked.Read(ref _releasedVisibleAt));
+            var now = timeProvider.GetTimestamp();
+            return now >= since && Interlocked.Read(ref _lastEmpty) >= since ? timeProvider.GetElapsedTime(since, now) : TimeSpan.Zero;
         }
     }
 

@@ -6,7 +6,7 @@ namespace TrailSieve.Worker.Sqs;
 /// <summary>
 /// A received message and how many of the objects it announced still have no outcome. It is settled once every
 /// object has one (<see cref="MessageSettler"/>): deleted when all were written or deliberately skipped, left for
-/// redelivery (and, after maxReceiveCount, the DLQ) when any failed.
+/// redelivery (and, after maxReceiveCount, the DLQ) when any failed: released at once, or after a backoff.
 /// </summary>
 internal sealed class InFlightMessage(QueueMessage message, int objectCount, long receivedTimestamp, DateTimeOffset visibleUntil)
 {
@@ -26,16 +26,23 @@ internal sealed class InFlightMessage(QueueMessage message, int objectCount, lon
     /// <summary>Read by the heartbeat, which stops extending a message that will not be deleted.</summary>
     public bool AnyFailed => Volatile.Read(ref _failed) != 0;
 
-    /// <summary>The first failure, for the log line that says why the message is left for redelivery.</summary>
+    /// <summary>
+    /// The failure that decides the message's release and its log line: the first one that retrying cannot cure, else
+    /// the first one (a message with one poisoned object never succeeds, however often its other objects are retried).
+    /// </summary>
     public ObjectOutcome? FirstFailure { get; private set; }
 
-    /// <summary>Records one object's outcome; true once the last one is in (the message is settled).</summary>
+    /// <summary>Records one object's outcome (from one thread, the settler's); true once the last one is in (the message is settled).</summary>
     public bool Complete(ObjectOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Status == ObjectStatus.Failed && Interlocked.Exchange(ref _failed, 1) == 0)
+        if (outcome.Status == ObjectStatus.Failed)
         {
-            FirstFailure = outcome;
+            Interlocked.Exchange(ref _failed, 1);
+            if (FirstFailure is null || (FirstFailure.Retryable && !outcome.Retryable))
+            {
+                FirstFailure = outcome;
+            }
         }
 
         return Interlocked.Decrement(ref _pending) == 0;

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(201, LogLevel.Information, "Message {MessageId} is an S3 test event; acknowledged")]
     public static partial void TestEvent(ILogger logger, string messageId);
 
-    [LoggerMessage(202, LogLevel.Warning, "Message {MessageId} left for redelivery (receive count {ReceiveCount}): {ObjectName} failed ({ErrorType}): {Reason}")]
-    public static partial void MessageAbandoned(ILogger logger, string messageId, int receiveCount, string objectName, string errorType, string reason);
+    [LoggerMessage(202, LogLevel.Warning, "Message {MessageId} released for redelivery in {Visibility} (receive count {ReceiveCount}, {Retry}): {ObjectName} failed ({ErrorType}): {Reason}")]
+    public static partial void MessageAbandoned(ILogger logger, string messageId, TimeSpan visibility, int receiveCount, string retry, string objectName, string errorType, string reason);
 
     [LoggerMessage(203, LogLevel.Warning, "Deleting message {MessageId} failed ({Code}): {Reason}; it will be delivered again")]
     public static partial void DeleteFailed(ILogger logger, string messageId, string code, string reason);
@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(208, LogLevel.Information, "Message {MessageId} announced no object to process ({IgnoredEvents} ignored events); acknowledged")]
     public static partial void NothingToProcess(ILogger logger, string messageId, int ignoredEvents);
+
+    [LoggerMessage(209, LogLevel.Warning, "Releasing message {MessageId} failed ({Code}): {Reason}; it is visible again when its visibility timeout ends")]
+    public static partial void ReleaseFailed(ILogger logger, string messageId, string code, string reason);
+
+    [LoggerMessage(210, LogLevel.Warning, "Releasing a batch of messages failed; they are visible again when their visibility timeout ends")]
+    public static partial void ReleaseBatchFailed(ILogger logger, Exception exception);
 }

@@ -8,12 +8,14 @@ namespace TrailSieve.Worker.Sqs;
 
 /// <summary>
 /// The service's consumer of object outcomes: counts each against the message that announced it, and once a message
-/// has all of its outcomes, hands it to the acknowledger (everything written or skipped) or leaves it for redelivery
-/// (any object failed), logged and counted. Completes the deletes channel when the outcomes end.
+/// has all of its outcomes, hands it to the acknowledger (everything written or skipped) or to the releaser (any
+/// object failed), with the visibility its <see cref="ReleasePolicy"/> gives the first failure; logged and counted.
+/// Completes the deletes and releases channels when the outcomes end.
 /// </summary>
-internal sealed class MessageSettler(InFlightRegistry registry, ServiceCounters counters, ILogger logger)
+internal sealed class MessageSettler(ReleasePolicy releasePolicy, ServiceCounters counters, ILogger logger)
 {
-    public async Task RunAsync(ChannelReader<ObjectOutcome> outcomes, ChannelWriter<InFlightMessage> deletes, CancellationToken cancellationToken)
+    public async Task RunAsync(
+        ChannelReader<ObjectOutcome> outcomes, ChannelWriter<InFlightMessage> deletes, ChannelWriter<MessageRelease> releases, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         try
@@ -26,7 +28,7 @@ internal sealed class MessageSettler(InFlightRegistry registry, ServiceCounters 
                         ?? throw new InvalidOperationException($"{outcome.Source.Name} reached the settler without its SQS message");
                     if (message.Complete(outcome))
                     {
-                        await SettleAsync(message, deletes, cancellationToken).ConfigureAwait(false);
+                        await SettleAsync(message, deletes, releases, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -39,10 +41,12 @@ internal sealed class MessageSettler(InFlightRegistry registry, ServiceCounters 
         finally
         {
             deletes.TryComplete(failure);
+            releases.TryComplete(failure);
         }
     }
 
-    private async Task SettleAsync(InFlightMessage message, ChannelWriter<InFlightMessage> deletes, CancellationToken cancellationToken)
+    private async Task SettleAsync(
+        InFlightMessage message, ChannelWriter<InFlightMessage> deletes, ChannelWriter<MessageRelease> releases, CancellationToken cancellationToken)
     {
         if (!message.AnyFailed)
         {
@@ -50,11 +54,20 @@ internal sealed class MessageSettler(InFlightRegistry registry, ServiceCounters 
             return;
         }
 
-        var failure = message.FirstFailure;
-        message.Activity?.SetStatus(ActivityStatusCode.Error, "left for redelivery: " + failure?.ErrorType);
-        registry.Release(message);
+        var failure = message.FirstFailure!;
+        var receiveCount = message.Message.ReceiveCount;
+        var visibility = releasePolicy.DelayFor(failure, receiveCount);
+        message.Activity?.SetStatus(ActivityStatusCode.Error, "released for redelivery: " + failure.ErrorType);
         counters.AddAbandoned();
         Log.MessageAbandoned(
-            logger, message.Message.MessageId, message.Message.ReceiveCount, failure?.Source.Name ?? "?", failure?.ErrorType ?? "?", failure?.Error ?? "?");
+            logger,
+            message.Message.MessageId,
+            visibility,
+            receiveCount,
+            failure.Retryable ? "retryable" : "not retryable",
+            failure.Source.Name,
+            failure.ErrorType ?? "?",
+            failure.Error ?? "?");
+        await releases.WriteAsync(new MessageRelease(message, visibility), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,6 +10,15 @@ import { buildApp } from "fauxqs";
 
 const port = Number.parseInt(process.env.FAUXQS_PORT ?? "0", 10);
 const app = buildApp({ logger: process.env.FAUXQS_LOGGER === "true", defaultRegion: process.env.FAUXQS_DEFAULT_REGION });
+// fauxqs 1.9.2 reads a CompleteMultipartUpload <Part> only when it holds exactly PartNumber and ETag; S3 wants each
+// part's checksum there too when the upload was created with one (TrailSieve's sink sends ChecksumCRC32). Drop those
+// elements before fauxqs parses the body, so the emulator completes the upload as S3 does (it verifies no checksum).
+app.addHook("preHandler", async (request) => {
+  if (request.method === "POST" && request.query && "uploadId" in request.query && request.body) {
+    const text = Buffer.isBuffer(request.body) ? request.body.toString("utf-8") : String(request.body);
+    request.body = Buffer.from(text.replace(/<Checksum(CRC32C?|CRC64NVME|SHA1|SHA256)>[^<]*<\/Checksum\1>/g, ""), "utf-8");
+  }
+});
 const address = await app.listen({ port, host: "127.0.0.1" });
 process.stdout.write(`FAUXQS_LISTENING ${address}\n`);
 

@@ -62,6 +62,22 @@ public sealed class HealthCommandTests : IDisposable
         Assert.Contains("--max-age: 'soon' is not a positive duration", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Health_BadMaxAgeFromTheEnvironment_ConfigurationErrorNamingTheSetting()
+    {
+        // Given Health__MaxAge set to something that is not a duration
+        var file = WriteHeartbeat(TimeSpan.Zero);
+        var command = new System.CommandLine.RootCommand { HealthCommand.Create(environment: name => name == "Health__MaxAge" ? "soon" : null) };
+        using var stderr = new StringWriter();
+
+        // When the health check runs
+        var code = await command.Parse(["health", "--file", file]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Error = stderr });
+
+        // Then it names the setting, in the configuration error style
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Equal("trailsieve: configuration error: Health:MaxAge: 'soon' is not a positive duration; accepted: 60s, 2m, 00:01:00", stderr.ToString().Trim());
+    }
+
     private string WriteHeartbeat(TimeSpan age)
     {
         var path = Path.Combine(_dir, "heartbeat");

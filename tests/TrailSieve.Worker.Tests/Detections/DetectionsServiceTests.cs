@@ -47,7 +47,7 @@ public sealed class DetectionsServiceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Detections:Source", "S3", "Detections:S3Path (s3://bucket/key) is required")]
+    [InlineData("Detections:Source", "S3", "Detections:S3Path: is required")]
     [InlineData("Detections:MaxGroups", "0", "MaxGroups")]
     [InlineData("Detections:AlertsPrefix", "/alerts/", "must not start with '/'")]
     public void Build_InvalidDetectionsOptions_FailValidationNamingTheSetting(string key, string value, string expected)
@@ -87,7 +87,7 @@ public sealed class DetectionsServiceTests : IDisposable
         await File.WriteAllTextAsync(detections, "detections: [{ name: d, severity: severe, matches: [{ field_name: a, equals: b }] }]");
 
         // When it is loaded and reloaded
-        var ex = await Assert.ThrowsAsync<RuleValidationException>(() => provider.LoadAsync(CancellationToken.None));
+        var ex = Assert.IsType<RuleValidationException>((await Assert.ThrowsAsync<RulesLoadException>(() => provider.LoadAsync(CancellationToken.None))).InnerException);
         await provider.ReloadAsync(CancellationToken.None);
 
         // Then the load names the problem, and the reload kept the last good set

@@ -139,7 +139,7 @@ public class ExactlyOnceWriteTests
     {
         var ledger = new DeliveryLedger(_store, "", Lease, _counters, _time, NullLogger.Instance);
         var options = new OutputOptions { Mode = OutputMode.Batch, MaxAge = maxAge ?? TimeSpan.FromSeconds(60) };
-        var stage = new WriteStage(_sink, options, _counters, _flush, _time, NullLogger.Instance, detections: null, ledger);
+        var stage = new WriteStage(_sink, options, _counters, _flush, _time, NullLogger.Instance, detections: null, ledger: ledger);
         return (stage, Channel.CreateUnbounded<FilteredChunk>(), Channel.CreateUnbounded<ObjectOutcome>());
     }
 

@@ -196,12 +196,74 @@ public class WriteStageTests
         Assert.Same(upstream, completed);
     }
 
+    [Fact]
+    public async Task RunAsync_SeveralBatchesAtTheEnd_CommittedConcurrently()
+    {
+        // Given three objects in three partitions, and a sink whose commits each wait until all three have started
+        const int partitions = 3;
+        var sink = new InMemorySink();
+        var started = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sink.BeforeCommit = _ =>
+        {
+            if (Interlocked.Increment(ref started) == partitions)
+            {
+                allStarted.TrySetResult();
+            }
+
+            return allStarted.Task;
+        };
+        var chunks = new List<FilteredChunk>();
+        for (var i = 0; i < partitions; i++)
+        {
+            var obj = Tracked($"o{i}.json.gz");
+            var partition = Partition with { Region = $"eu-west-{i + 1}" };
+            chunks.Add(Chunk(obj, 0, partition, OutputDocuments.Record("RunInstances", region: partition.Region, id: i)));
+            chunks.Add(End(obj, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+        }
+
+        // When the input ends (the drain commits every open batch); one after another would wait forever here
+        var outcomes = await WriteAllAsync(sink, new OutputOptions { Mode = OutputMode.Batch }, [.. chunks]);
+
+        // Then all three were uploading at once, and every object succeeded
+        Assert.Equal(partitions, sink.Committed.Count);
+        Assert.All(outcomes, o => Assert.Equal(ObjectStatus.Succeeded, o.Status));
+        Assert.Equal(partitions, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_FormatErrorAndCommitFailure_OnlyTheCommitFailureIsRetryable()
+    {
+        // Given a corrupt object and a good one whose batch cannot be committed
+        var sink = new InMemorySink { FailCommit = _ => true };
+        var bad = Tracked("bad.json.gz");
+        var good = Tracked("good.json.gz");
+        var chunks = new[]
+        {
+            new FilteredChunk(bad, 0) { Error = new CloudTrailFormatException(CloudTrailErrorKind.CorruptGzip, "bad deflate data") },
+            End(bad, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)),
+            Chunk(good, 0, OutputDocuments.Record("RunInstances")),
+            End(good, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)),
+        };
+
+        // When
+        var outcomes = await WriteAllAsync(sink, new OutputOptions { Mode = OutputMode.Batch }, chunks);
+
+        // Then both failed; the corrupt file cannot pass by trying again, the unwritten output can
+        var badOutcome = outcomes.Single(o => o.Source.Key == "bad.json.gz");
+        var goodOutcome = outcomes.Single(o => o.Source.Key == "good.json.gz");
+        Assert.Equal((ObjectStatus.Failed, false, "CorruptGzip"), (badOutcome.Status, badOutcome.Retryable, badOutcome.ErrorType));
+        Assert.Equal((ObjectStatus.Failed, true, "OutputCommitException"), (goodOutcome.Status, goodOutcome.Retryable, goodOutcome.ErrorType));
+    }
+
     private static TrackedObject Tracked(string key) => new(PipelineHarness.Object(key, []), 0, null);
 
     /// <summary>A filtered chunk keeping every one of <paramref name="records"/>, in one piece of the test partition.</summary>
-    private static FilteredChunk Chunk(TrackedObject obj, long sequence, params string[] records)
+    private static FilteredChunk Chunk(TrackedObject obj, long sequence, params string[] records) => Chunk(obj, sequence, Partition, records);
+
+    private static FilteredChunk Chunk(TrackedObject obj, long sequence, PartitionKey partition, params string[] records)
     {
-        using var builder = new PieceBuilder(Partition, CompressionLevel.Fastest);
+        using var builder = new PieceBuilder(partition, CompressionLevel.Fastest);
         foreach (var record in records)
         {
             builder.Append(Encoding.UTF8.GetBytes(record));

@@ -16,6 +16,9 @@ internal sealed class InMemorySink : IObjectSink
 
     public Func<string, bool>? FailCommit { get; set; }
 
+    /// <summary>Awaited with each key as its commit starts, before anything is kept: lets a test hold commits open.</summary>
+    public Func<string, Task>? BeforeCommit { get; set; }
+
     /// <summary>Called with each key as its output object is created: a test's signal that a writer opened it.</summary>
     public Action<string>? OnCreated { get; set; }
 
@@ -46,8 +49,13 @@ internal sealed class InMemorySink : IObjectSink
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
+            if (sink.BeforeCommit is { } gate)
+            {
+                await gate(key).WaitAsync(cancellationToken);
+            }
+
             if (sink.FailCommit?.Invoke(key) == true)
             {
                 throw new IOException("injected commit failure");
@@ -55,7 +63,6 @@ internal sealed class InMemorySink : IObjectSink
 
             sink.Committed[key] = _data.ToArray();
             _committed = true;
-            return ValueTask.CompletedTask;
         }
 
         public ValueTask DisposeAsync()

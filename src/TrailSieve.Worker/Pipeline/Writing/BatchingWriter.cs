@@ -13,6 +13,12 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy policy) : IBatchingWriter
     where TKey : notnull
 {
+    /// <summary>
+    /// Uploads in progress at once when several batches are committed together. Each open batch already holds its
+    /// bytes, so this bounds requests in flight, not memory.
+    /// </summary>
+    internal const int MaxConcurrentCommits = 32;
+
     private readonly Dictionary<TKey, OpenBatch<TKey>> _open = [];
 
     public IObjectSink Sink { get; } = sink;
@@ -48,8 +54,22 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
         var batches = _open.Values.Where(b => all || Policy.IsFull(b.RawBytes) || (due && Policy.IsDue(b.OpenedTimestamp))).ToList();
         foreach (var batch in batches)
         {
-            var failure = await CommitOneAsync(batch, cancellationToken).ConfigureAwait(false);
-            foreach (var obj in batch.Objects)
+            _open.Remove(batch.Key);
+        }
+
+        // Uploads run side by side (a drain with hundreds of open partitions must fit in the drain timeout); the
+        // outcomes are then reported one by one, in the order the batches were listed, since objects' progress is
+        // the writer's single-threaded state.
+        var failures = new Exception?[batches.Count];
+        await Parallel.ForAsync(
+            0,
+            batches.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentCommits, CancellationToken = cancellationToken },
+            async (i, ct) => failures[i] = await CommitOneAsync(batches[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var failure = failures[i];
+            foreach (var obj in batches[i].Objects)
             {
                 obj.OpenBatches--;
                 if (failure is not null && obj.Error is null)
@@ -67,12 +87,11 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
     }
 
     /// <summary>
-    /// Commits <paramref name="batch"/> and forgets it; returns null once it is durable, or why it is not (wrapped to
+    /// Commits <paramref name="batch"/> (already taken out of the open set); returns null once it is durable, or why it is not (wrapped to
     /// name the output), in which case no object it holds may be reported done.
     /// </summary>
     private async Task<Exception?> CommitOneAsync(OpenBatch<TKey> batch, CancellationToken cancellationToken)
     {
-        _open.Remove(batch.Key);
         try
         {
             await BeforeCommitAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -86,7 +105,7 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new IOException($"writing {Noun} {Sink.Describe(batch.Output.Key)} failed: {ex.Message}", ex);
+            return new OutputCommitException($"writing {Noun} {Sink.Describe(batch.Output.Key)} failed: {ex.Message}", ex);
         }
         finally
         {

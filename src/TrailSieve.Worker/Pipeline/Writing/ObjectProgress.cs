@@ -18,6 +18,12 @@ internal sealed class ObjectProgress(TrackedObject obj)
 
     public long Dropped { get; set; }
 
+    /// <summary>Records put aside as unusable (not counted in <see cref="Records"/>).</summary>
+    public long Quarantined { get; set; }
+
+    /// <summary>Quarantined records held until the object is read whole, like its findings: a failed object writes none.</summary>
+    public List<Core.CloudTrail.QuarantinedRecord>? StagedQuarantine { get; set; }
+
     /// <summary>How reading ended, once the object's end has arrived.</summary>
     public ReadEnd? End { get; set; }
 
@@ -31,8 +37,8 @@ internal sealed class ObjectProgress(TrackedObject obj)
     public List<FindingPiece>? StagedFindings { get; set; }
 
     /// <summary>
-    /// Open batches holding this object's records (batch mode) or findings (either mode); the object is done, and its
-    /// message may be deleted, only when none is left.
+    /// Open batches holding this object's records (batch mode), findings or quarantine lines (either mode); the object
+    /// is done, and its message may be deleted, only when none is left.
     /// </summary>
     public int OpenBatches { get; set; }
 
@@ -53,5 +59,6 @@ internal sealed class ObjectProgress(TrackedObject obj)
         }
 
         StagedFindings = null;
+        StagedQuarantine = null;
     }
 }

@@ -37,7 +37,9 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 CloudTrailFormatException format => format.Kind.ToString(),
                 _ => error.GetType().Name,
             },
-            error?.Message);
+            error?.Message,
+            error is not null && ObjectFailures.IsRetryable(error),
+            obj.Quarantined);
         counters.AddObject(outcome);
         Trace(obj.Object.Activity, outcome);
         Log(obj, outcome);
@@ -77,7 +79,7 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 Pipeline.Log.DigestSkipped(logger, name);
                 break;
             default:
-                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, (long)outcome.Elapsed.TotalMilliseconds);
+                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, outcome.Quarantined, (long)outcome.Elapsed.TotalMilliseconds);
                 break;
         }
     }

@@ -11,7 +11,7 @@ namespace TrailSieve.Analytics.Compaction;
 /// <remarks>
 /// Every run writes a new generation under names no earlier file has, and deletes the earlier generations only after
 /// the last new file is in place. A reader listing the folder meanwhile sees the old set whole, or both sets (the same
-/// records twice, which dedup on eventID removes), or the new set; never a mix that lacks records. A crash between the
+/// records twice, which dedup by record identity removes), or the new set; never a mix that lacks records. A crash between the
 /// two steps leaves both sets until the next run, which reads both in, deduplicates, and replaces them with one.
 /// </remarks>
 internal sealed partial record CompactedFile(StoredObject Object, int Generation)

@@ -12,9 +12,11 @@ namespace TrailSieve.Analytics.Compaction;
 /// spool are bounded by one partition (and the spool limit), and DuckDB spills sorts past its memory limit.
 /// </summary>
 /// <remarks>
-/// Idempotent: the partition's earlier compacted files are read in and replaced, with records deduplicated by
-/// eventID, so a rerun over the same sources rewrites the same records, and a run after sources were deleted keeps what
-/// the earlier run wrote. Sources are deleted only when the Parquet read back holds exactly the expected records. A bad
+/// Idempotent: the partition's earlier compacted files are read in and replaced, with records deduplicated by identity
+/// (every column the Parquet holds, eventID among them: <see cref="IdentityColumns"/>), so a rerun over the same
+/// sources rewrites the same records, and a run after sources were deleted keeps what the earlier run wrote. Never by
+/// eventID alone: distinct records share one in the real corpus (even with the same eventTime, eventSource and
+/// eventName), and with <c>--delete-source</c> the one dropped would be gone. A record without an eventID is never merged. Sources are deleted only when the Parquet read back holds exactly the expected records. A bad
 /// object fails its partition (sources kept) and the others go on; a store that cannot be used stops the run.
 /// Publishing is crash-safe (see <see cref="CompactedFile"/>): the new files get the next generation's names, and the
 /// earlier generation is deleted only once all of them are in place.
@@ -22,6 +24,12 @@ namespace TrailSieve.Analytics.Compaction;
 public sealed partial class Compactor(IObjectStore input, IObjectStore output, CompactOptions options, EngineOptions engineOptions, TextWriter progress)
 {
     private const string ParquetContentType = "application/vnd.apache.parquet";
+
+    /// <summary>
+    /// What makes two rows one record: all the record columns. Rows equal in all of them are the same record delivered
+    /// twice (or read from both a source and an earlier compacted file); nothing the Parquet could hold tells them apart.
+    /// </summary>
+    private static readonly string IdentityColumns = CloudTrailView.RecordColumns;
 
     /// <exception cref="StoreException">The input or output cannot be used (not one object gone: that fails its partition).</exception>
     public async Task<CompactSummary> RunAsync(CancellationToken cancellationToken)
@@ -96,12 +104,13 @@ public sealed partial class Compactor(IObjectStore input, IObjectStore output, C
                 }
 
                 sourceRecords = engine.Scalar<long>("SELECT count(*) FROM partition_records");
-                var expected = engine.Scalar<long>("SELECT count(DISTINCT eventid) + count(*) FILTER (WHERE eventid IS NULL) FROM partition_records");
+                var expected = engine.Scalar<long>(
+                    $"SELECT (SELECT count(*) FROM (SELECT DISTINCT {IdentityColumns} FROM partition_records WHERE eventid IS NOT NULL)) + (SELECT count(*) FROM partition_records WHERE eventid IS NULL)");
                 var rowGroupBytes = Math.Min(options.TargetFileBytes, 128L * 1000 * 1000);
                 engine.Execute($"""
                     COPY (
                         SELECT {CloudTrailView.RecordColumns} FROM partition_records
-                        QUALIFY eventid IS NULL OR row_number() OVER (PARTITION BY eventid ORDER BY file) = 1
+                        QUALIFY eventid IS NULL OR row_number() OVER (PARTITION BY {IdentityColumns} ORDER BY file) = 1
                         ORDER BY eventtime, eventid
                     ) TO {Sql.Literal(written)} (
                         FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES {Sql.Number(options.TargetFileBytes)},

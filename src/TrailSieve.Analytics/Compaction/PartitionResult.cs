@@ -6,7 +6,7 @@ namespace TrailSieve.Analytics.Compaction;
 /// <param name="SourceBytes">Their size.</param>
 /// <param name="PreviousFiles">The partition's earlier compacted files, merged in and replaced.</param>
 /// <param name="SourceRecords">Records read: the sources' and the earlier Parquet's.</param>
-/// <param name="WrittenRecords">Records in the new Parquet (duplicates by eventID removed), read back from the files.</param>
+/// <param name="WrittenRecords">Records in the new Parquet (duplicates by identity removed: every record column equal, not eventID alone), read back from the files.</param>
 /// <param name="Files">Parquet files written.</param>
 /// <param name="WrittenBytes">Their size.</param>
 /// <param name="Error">Why the partition failed (its sources are kept), or null.</param>

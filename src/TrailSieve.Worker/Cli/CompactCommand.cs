@@ -27,9 +27,10 @@ internal static class CompactCommand
             Merge each account/region/day partition's gzip JSON objects into a few Parquet files (zstd, row groups of up to
             128 MB, sorted by eventTime, the fixed schema of 'athena-ddl --format parquet') named
             account=A/region=R/year=Y/month=M/day=D/compacted-gGGGGGG-NNNN.parquet under --output. Idempotent: a
-            partition's earlier compacted files are merged in and replaced, and records are deduplicated by eventID, so a
-            rerun never duplicates. A run writes a new generation of names and deletes the earlier one only once the new
-            one is in place, so a reader never misses records (it may briefly see both: dedup on eventID).
+            partition's earlier compacted files are merged in and replaced, and records are deduplicated by identity (all
+            columns equal, eventID among them; distinct records that share an eventID are all kept), so a rerun never
+            duplicates. A run writes a new generation of names and deletes the earlier one only once the new one is in
+            place, so a reader never misses records (it may briefly see both: the same records twice).
             Sources are deleted (--delete-source) only after the written Parquet has been read back with the expected
             record count. A partition with a corrupt or non-CloudTrail object fails (named on stderr, sources kept) and the
             others go on. S3 objects are downloaded to a local spool one partition at a time; a partition larger than

@@ -19,6 +19,8 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
     private long _kept;
     private long _dropped;
     private long _quarantined;
+    private long _deduplicated;
+    private long _dedupWindowsFull;
     private long _sourceBytes;
     private long _decodedBytes;
     private long _outputObjects;
@@ -38,6 +40,12 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
 
     /// <summary>Records put aside as unusable and written to the quarantine (or, in a dry run, only counted).</summary>
     public long Quarantined => Interlocked.Read(ref _quarantined);
+
+    /// <summary>Kept records not written because their batch already held the same record.</summary>
+    public long Deduplicated => Interlocked.Read(ref _deduplicated);
+
+    /// <summary>Batches whose deduplication window filled up (later records of them went unremembered).</summary>
+    public long DedupWindowsFull => Interlocked.Read(ref _dedupWindowsFull);
 
     public long SourceBytes => Interlocked.Read(ref _sourceBytes);
 
@@ -123,11 +131,22 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
         metrics?.OutputCommitted(bytes);
     }
 
+    public void AddDedupWindowFull()
+    {
+        Interlocked.Increment(ref _dedupWindowsFull);
+        metrics?.DedupWindowFull();
+    }
+
     public void AddObject(Pipeline.ObjectOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         metrics?.ObjectCompleted(
             outcome.Status.ToString().ToLowerInvariant(), outcome.Records, outcome.Kept, outcome.Dropped, outcome.SourceBytes, outcome.DecodedBytes, outcome.Elapsed, outcome.ErrorType);
+        if (outcome.Status != Pipeline.ObjectStatus.Failed)
+        {
+            metrics?.RecordsDeduplicated(outcome.Deduplicated);
+        }
+
         Interlocked.Increment(ref _files);
         if (outcome.Status == Pipeline.ObjectStatus.Failed)
         {
@@ -148,6 +167,7 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
             Interlocked.Add(ref _quarantined, outcome.Quarantined);
             metrics?.RecordsQuarantined(outcome.Quarantined);
         }
+        Interlocked.Add(ref _deduplicated, outcome.Deduplicated);
         Interlocked.Add(ref _sourceBytes, outcome.SourceBytes);
         Interlocked.Add(ref _decodedBytes, outcome.DecodedBytes);
     }

@@ -18,6 +18,8 @@ public sealed class TrailSieveMetrics
     private readonly Counter<long> _recordsKept;
     private readonly Counter<long> _recordsDropped;
     private readonly Counter<long> _recordsQuarantined;
+    private readonly Counter<long> _recordsDeduplicated;
+    private readonly Counter<long> _dedupWindowsFull;
     private readonly Counter<long> _files;
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
@@ -47,6 +49,8 @@ public sealed class TrailSieveMetrics
         _recordsDropped = Meter.CreateCounter<long>("trailsieve.records.dropped", "{record}", "Records dropped by the rules");
         _recordsQuarantined = Meter.CreateCounter<long>(
             "trailsieve.records.quarantined", "{record}", "Unusable records (not an object, too large, too deep) written to the quarantine");
+        _recordsDeduplicated = Meter.CreateCounter<long>("trailsieve.records.deduplicated", "{record}", "Kept records not written because their batch already held the same record (eventID and bytes)");
+        _dedupWindowsFull = Meter.CreateCounter<long>("trailsieve.dedup.windows_full", "{batch}", "Batches whose deduplication window filled up (Output:DedupWindow)");
         _files = Meter.CreateCounter<long>("trailsieve.files", "{file}", "Input objects by outcome (status: succeeded, skipped, failed)");
         _bytesIn = Meter.CreateCounter<long>("trailsieve.bytes.in", "By", "Input bytes (kind: compressed, raw)");
         _bytesOut = Meter.CreateCounter<long>("trailsieve.bytes.out", "By", "Bytes of committed output objects");
@@ -75,6 +79,8 @@ public sealed class TrailSieveMetrics
         ["trailsieve.records.kept"] = ("RecordsKept", "Count"),
         ["trailsieve.records.dropped"] = ("RecordsFiltered", "Count"),
         ["trailsieve.records.quarantined"] = ("RecordsQuarantined", "Count"),
+        ["trailsieve.records.deduplicated"] = ("RecordsDeduplicated", "Count"),
+        ["trailsieve.dedup.windows_full"] = ("DedupWindowsFull", "Count"),
         ["trailsieve.files"] = ("Files", "Count"),
         ["trailsieve.bytes.in"] = ("BytesIn", "Bytes"),
         ["trailsieve.bytes.out"] = ("BytesOut", "Bytes"),
@@ -122,6 +128,16 @@ public sealed class TrailSieveMetrics
 
     /// <summary>Records of one succeeded (or skipped) object that went to the quarantine.</summary>
     public void RecordsQuarantined(long count) => _recordsQuarantined.Add(count);
+
+    public void RecordsDeduplicated(long records)
+    {
+        if (records > 0)
+        {
+            _recordsDeduplicated.Add(records);
+        }
+    }
+
+    public void DedupWindowFull() => _dedupWindowsFull.Add(1);
 
     public void RuleHits(string rule, long hits)
     {

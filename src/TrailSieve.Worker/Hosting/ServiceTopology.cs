@@ -15,7 +15,7 @@ namespace TrailSieve.Worker.Hosting;
 /// <code>
 /// SqsReceiver (N) ─► objects ─► ReadStage (K) ─► chunks ─► FilterStage (P) ─► filtered ─► WriteStage (1) ─► S3
 ///                                                                                          └─► outcomes ─► MessageSettler ─┬─► deletes ─► Acknowledger
-///   (test events ─► deletes)       InFlightRegistry: room for receiving;                               └─► releases ─► MessageReleaser
+///   (test events ─► deletes, unknown bodies ─► releases)       InFlightRegistry: room for receiving;                               └─► releases ─► MessageReleaser
 ///                                  out of room ─► FlushSignal ─► WriteStage
 ///   VisibilityHeartbeat keeps in-flight messages invisible; rules refresh, liveness beat and the idle watch run beside
 /// </code>
@@ -82,7 +82,7 @@ internal sealed class ServiceTopology(
 
         Task Stage(Task stage) => StageWorkers.CancelOnFaultAsync(stage, stopReceiving, stopProcessing);
         var running = Task.WhenAll(
-            Stage(receiver.RunAsync(objects.Writer, deletes.Writer, stopReceiving.Token)),
+            Stage(receiver.RunAsync(objects.Writer, deletes.Writer, releases.Writer, stopReceiving.Token)),
             Stage(stages.Read.RunAsync(objects.Reader, chunks.Writer, stopProcessing.Token)),
             Stage(stages.Filter.RunAsync(chunks.Reader, filtered.Writer, stopProcessing.Token)),
             Stage(stages.Write.RunAsync(filtered.Reader, outcomes.Writer, stopProcessing.Token)),

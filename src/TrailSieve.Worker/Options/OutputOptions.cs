@@ -29,6 +29,15 @@ public sealed class OutputOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Batch mode: the most records each open batch remembers by identity to drop a record delivered twice (same
+    /// eventID and same bytes); about 100 bytes each, so the default 100,000 bounds a batch's window at about 10 MB (9.8 MB measured).
+    /// Past it, later records are written unchecked and the batch counted in DedupWindowsFull. 0 turns it off.
+    /// Default 100,000; 0 to 10,000,000.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int DedupWindow { get; set; } = 100_000;
+
     /// <summary>Output bucket (service and backfill; <c>--output-bucket</c>, or <c>CLOUDTRAIL_OUTPUT_BUCKET_NAME</c>).</summary>
     public string Bucket { get; set; } = string.Empty;
 

@@ -7,10 +7,13 @@ namespace TrailSieve.Worker.Output;
 internal sealed class LocalDirectorySink : IObjectSink
 {
     private readonly string _root;
+    private readonly string _inside;
 
     public LocalDirectorySink(string root)
     {
-        _root = Path.GetFullPath(root);
+        // A trailing separator (--output out/) is the same folder; every file's path starts with _inside.
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _inside = Path.EndsInDirectorySeparator(_root) ? _root : _root + Path.DirectorySeparatorChar;
         Directory.CreateDirectory(_root);
     }
 
@@ -25,15 +28,30 @@ internal sealed class LocalDirectorySink : IObjectSink
         return ValueTask.FromResult<IOutputObject>(new LocalOutputObject(key, path, temp, stream));
     }
 
+    /// <summary>
+    /// The file of <paramref name="key"/>: a relative path of names under the root. Refused, naming the key and why: an
+    /// empty key, a NUL, a key ending in a separator (it names a folder, not a file), and anything that resolves outside
+    /// the root (<c>..</c>, an absolute path). Empty segments collapse (<c>a//b</c> is <c>a/b</c>), and on Linux a
+    /// backslash is part of a name, not a separator. Symbolic links the operator put inside the root are followed, as
+    /// any program writing to that folder would: a key can name a path, never create a link.
+    /// </summary>
     private string PathFor(string key)
     {
-        var path = Path.GetFullPath(Path.Combine(_root, key));
-        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(key);
+        var reason = key switch
         {
-            throw new ArgumentException($"output key '{key}' leaves the output folder {_root}", nameof(key));
+            "" => "it is empty",
+            _ when key.Contains('\0', StringComparison.Ordinal) => "it contains a NUL character",
+            _ when key.EndsWith('/') || key.EndsWith(Path.DirectorySeparatorChar) => "it ends with a separator, so it names a folder, not a file",
+            _ => null,
+        };
+        var path = reason is null ? Path.GetFullPath(Path.Combine(_root, key)) : null;
+        if (path is not null && !path.StartsWith(_inside, StringComparison.Ordinal))
+        {
+            reason = $"it leaves the output folder {_root}";
         }
 
-        return path;
+        return reason is null ? path! : throw new ArgumentException($"output key '{key.Replace("\0", "\\0", StringComparison.Ordinal)}' is refused: {reason}", nameof(key));
     }
 
     private sealed class LocalOutputObject(string key, string path, string temp, FileStream stream) : IOutputObject

@@ -15,7 +15,9 @@ namespace TrailSieve.Worker.Pipeline;
 /// Stage 2, P workers: evaluates the rules on every record's bytes and compresses the kept records of each chunk
 /// into gzip pieces (one per output partition), so compression runs in parallel and the writer only appends bytes.
 /// The same scan evaluates every detection on every record, whatever the rules decide; hits become findings here
-/// (threshold hits through the engine's shared tracker) and travel with the chunk to the writer.
+/// (threshold hits through the engine's shared tracker) and travel with the chunk to the writer. With
+/// <c>recordIdentities</c> (batch mode, deduplicating), each piece also notes its records' identities
+/// (<see cref="PieceIdentities"/>: eventID and hashes), so the writer's check costs it no parsing.
 /// </summary>
 internal sealed class FilterStage(
     int parallelism,
@@ -25,14 +27,15 @@ internal sealed class FilterStage(
     CompressionLevel compressionLevel,
     PipelineCounters counters,
     ILogger logger,
-    DetectionsRuntime? detections = null)
+    DetectionsRuntime? detections = null,
+    bool recordIdentities = false)
 {
     public Task RunAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger, recordIdentities);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var chunk))
@@ -68,7 +71,8 @@ internal sealed class FilterStage(
     private static string AtByte(long offset) => offset < 0 ? string.Empty : $" (at byte {offset})";
 
     /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
-    private sealed class Worker(bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger)
+    private sealed class Worker(
+        bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger, bool recordIdentities)
     {
         private readonly DetectionEngine? _engine = detections?.Engine;
         private readonly PartitionResolver _partitions = new();
@@ -167,7 +171,7 @@ internal sealed class FilterStage(
                     }
 
                     var partition = partitionByRecord ? _partitions.Resolve(record, metadata) : PartitionKey.None;
-                    BuilderFor(partition).Append(record);
+                    BuilderFor(partition).Append(record, record[metadata.EventId]);
                 }
 
                 var filtered = new FilteredChunk(obj, sequence) { Records = chunk.Count, Kept = kept, Dropped = dropped };
@@ -228,7 +232,7 @@ internal sealed class FilterStage(
                 }
             }
 
-            var created = new PieceBuilder(partition, compressionLevel);
+            var created = new PieceBuilder(partition, compressionLevel, recordIdentities);
             _builders.Add(created);
             return created;
         }

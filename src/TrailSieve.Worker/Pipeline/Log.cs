@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(125, LogLevel.Warning, "The output store ignores conditional writes (probe {ProbeName} was created twice): the delivery ledger reads each marker before writing it, which stops redeliveries but not two workers claiming one object at the same instant")]
     public static partial void ConditionalWritesIgnored(ILogger logger, string probeName);
 
-    [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped, {Quarantined} quarantined in {ElapsedMs} ms")]
-    public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long quarantined, long elapsedMs);
+    [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped, {Quarantined} quarantined, {Deduplicated} duplicates not written in {ElapsedMs} ms")]
+    public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long quarantined, long deduplicated, long elapsedMs);
 
     [LoggerMessage(101, LogLevel.Information, "Skipped CloudTrail digest file {ObjectName}")]
     public static partial void DigestSkipped(ILogger logger, string objectName);
@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(105, LogLevel.Error, "Filter worker failed on a chunk of {ObjectName}")]
     public static partial void FilterWorkerError(ILogger logger, Exception exception, string objectName);
+
+    [LoggerMessage(130, LogLevel.Debug, "Not writing {Duplicates} records of {ObjectName} that {OutputName} already holds (same eventID and bytes)")]
+    public static partial void DuplicatesDropped(ILogger logger, int duplicates, string objectName, string outputName);
+
+    [LoggerMessage(131, LogLevel.Warning, "The deduplication window of {OutputName} is full at {Records} records (Output:DedupWindow): later records of this batch are checked against those only")]
+    public static partial void DedupWindowFull(ILogger logger, string outputName, int records);
 }

@@ -4,7 +4,9 @@ namespace TrailSieve.Worker.Pipeline;
 /// What became of one source object, final: written (every kept record and finding in a committed output), skipped,
 /// or failed. The write stage sends exactly one per object on the outcomes channel. A failure says whether trying
 /// again can help (<see cref="Retryable"/>, decided by <see cref="ObjectFailures.IsRetryable"/>): the SQS settler
-/// releases a message at once for one that cannot, and after a backoff for one that can.
+/// releases a message at once for one that cannot, and after a backoff for one that can. <c>Quarantined</c> counts
+/// unusable records put aside, <c>Deduplicated</c> kept records not written because their batch already held the
+/// same record (a second delivery of it).
 /// </summary>
 internal sealed record ObjectOutcome(
     SourceObject Source,
@@ -18,4 +20,5 @@ internal sealed record ObjectOutcome(
     string? ErrorType = null,
     string? Error = null,
     bool Retryable = false,
-    long Quarantined = 0);
+    long Quarantined = 0,
+    long Deduplicated = 0);

@@ -38,7 +38,9 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
             : null;
         return new PipelineStages(
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),
-            new FilterStage(pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings),
+            new FilterStage(
+                pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings,
+                recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0),
             new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger));
     }
 }

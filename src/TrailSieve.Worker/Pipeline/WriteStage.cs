@@ -55,7 +55,8 @@ internal sealed class WriteStage
         if (options.Mode == OutputMode.Batch)
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
-            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, ledger);
+            var deduplicator = options.DedupWindow > 0 ? new BatchDeduplicator(options.DedupWindow, counters, logger) : null;
+            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, deduplicator, ledger);
             _batching.Add(_batches);
         }
         else

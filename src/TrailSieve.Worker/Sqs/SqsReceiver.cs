@@ -11,7 +11,7 @@ namespace TrailSieve.Worker.Sqs;
 /// <summary>
 /// Stage 0 of the service: N long-poll receivers. Each reserves room in the in-flight registry before receiving (so
 /// a busy pipeline stops receiving), parses every body into object references and feeds them to the pipeline.
-/// Unknown bodies are reported and left for the DLQ; test events and notifications without objects go straight to
+/// Unknown bodies are reported and released at once (they head for the DLQ); test events and notifications without objects go straight to
 /// the acknowledger. A failing receive backs off through Polly (capped, with jitter) for as long as it fails, unless
 /// the failure is fatal (the queue is missing or not ours), which stops the service.
 /// </summary>
@@ -65,11 +65,11 @@ internal sealed class SqsReceiver
     /// Receives until cancelled (the normal stop: <paramref name="objects"/> then completes cleanly and the pipeline
     /// drains) or a fatal failure (it completes with it). Messages with nothing to process go to <paramref name="deletes"/>.
     /// </summary>
-    public async Task RunAsync(ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, ChannelWriter<MessageRelease> releases, CancellationToken cancellationToken)
     {
         try
         {
-            await StageWorkers.RunAsync(_receivers, () => ReceiveLoopAsync(objects, deletes, cancellationToken), objects).ConfigureAwait(false);
+            await StageWorkers.RunAsync(_receivers, () => ReceiveLoopAsync(objects, deletes, releases, cancellationToken), objects).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -77,7 +77,7 @@ internal sealed class SqsReceiver
         }
     }
 
-    private async Task ReceiveLoopAsync(ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, ChannelWriter<MessageRelease> releases, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -86,7 +86,7 @@ internal sealed class SqsReceiver
             _counters.AddReceived(messages.Count);
             foreach (var message in messages)
             {
-                await DispatchAsync(message, objects, deletes, cancellationToken).ConfigureAwait(false);
+                await DispatchAsync(message, objects, deletes, releases, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -114,17 +114,20 @@ internal sealed class SqsReceiver
         _counters.AddError("SqsReceive", 1);
     }
 
-    private async Task DispatchAsync(QueueMessage message, ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, CancellationToken cancellationToken)
+    private async Task DispatchAsync(
+        QueueMessage message, ChannelWriter<SourceObject> objects, ChannelWriter<InFlightMessage> deletes, ChannelWriter<MessageRelease> releases, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var received = _timeProvider.GetTimestamp();
         var parsed = NotificationParser.Parse(message.Body);
         if (!parsed.IsRecognised)
         {
+            // Poison that no retry cures: released at once, so it reaches the DLQ after maxReceiveCount receives
+            // within seconds rather than after as many visibility timeouts.
             Log.UnknownMessage(_logger, message.MessageId, parsed.Error ?? "unrecognised", BodyStart(message.Body));
             _counters.AddUnknown();
             _counters.AddError("UnknownMessage", 1);
-            _registry.Unreserve(1);
+            await SettleAsync(releases, new MessageRelease(_registry.Add(message, 0, received, now + _visibilityTimeout), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -140,16 +143,7 @@ internal sealed class SqsReceiver
                 Log.NothingToProcess(_logger, message.MessageId, parsed.IgnoredEvents);
             }
 
-            try
-            {
-                await deletes.WriteAsync(inFlight, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
-            {
-                // The service is stopping past its drain: the message is not deleted and comes back.
-                _registry.Release(inFlight);
-            }
-
+            await SettleAsync(deletes, inFlight, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -158,6 +152,19 @@ internal sealed class SqsReceiver
             // Waits while the pipeline is full: this is where backpressure reaches the receiver. If shutdown cancels
             // the wait, the message's remaining objects are never processed, so it is never deleted: it comes back.
             await objects.WriteAsync(_createSource(reference, inFlight), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands a message with nothing to process to the acknowledger or the releaser.</summary>
+    private static async Task SettleAsync<T>(ChannelWriter<T> settle, T item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await settle.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The service is stopping past its drain: the message stays in the registry, and the shutdown releases it.
         }
     }
 

@@ -22,7 +22,7 @@ public class SqsReceiverTests
         """;
 
     [Fact]
-    public async Task RunAsync_MixedMessages_ObjectsFedUnknownLeftTestEventAcknowledged()
+    public async Task RunAsync_MixedMessages_ObjectsFedUnknownReleasedAtOnceTestEventAcknowledged()
     {
         // Given an S3 event with two objects, a body nobody understands, and an S3 test event
         var queue = new FakeQueueClient();
@@ -33,16 +33,18 @@ public class SqsReceiverTests
         var counters = new ServiceCounters();
         var output = Channel.CreateUnbounded<SourceObject>();
         var deletes = Channel.CreateUnbounded<InFlightMessage>();
+        var releases = Channel.CreateUnbounded<MessageRelease>();
         using var stop = new CancellationTokenSource();
         var receiver = Create(queue, registry, counters);
 
         // When the receiver runs until the three are handled
-        var running = receiver.RunAsync(output.Writer, deletes.Writer, stop.Token);
-        await WaitForAsync(() => counters.Received == 3 && deletes.Reader.TryPeek(out _));
+        var running = receiver.RunAsync(output.Writer, deletes.Writer, releases.Writer, stop.Token);
+        await WaitForAsync(() => counters.Received == 3 && deletes.Reader.TryPeek(out _) && releases.Reader.TryPeek(out _));
         await stop.CancelAsync();
         await running;
 
-        // Then both objects (key decoded) reach the pipeline, the junk is counted and left, the test event is to be deleted
+        // Then both objects (key decoded) reach the pipeline, the junk is counted and to be released at once (poison
+        // heads for the DLQ), the test event is to be deleted
         var works = new List<SourceObject>();
         await foreach (var work in output.Reader.ReadAllAsync())
         {
@@ -53,7 +55,9 @@ public class SqsReceiverTests
         Assert.Equal(1, counters.Unknown);
         Assert.True(deletes.Reader.TryRead(out var acknowledged));
         Assert.Equal("test", acknowledged.Message.MessageId);
-        Assert.Equal(2, registry.Count); // the object message (in flight) and the test event (awaiting delete)
+        Assert.True(releases.Reader.TryRead(out var released));
+        Assert.Equal(("junk", TimeSpan.Zero), (released.Message.Message.MessageId, released.Visibility));
+        Assert.Equal(3, registry.Count); // the object message (in flight), the test event (awaiting delete) and the junk (awaiting release)
     }
 
     [Fact]
@@ -73,7 +77,7 @@ public class SqsReceiverTests
         using var stop = new CancellationTokenSource();
 
         // When nothing completes, until a receiver finds no room (it raises the flush signal, then waits)
-        var running = Create(queue, registry, counters).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, stop.Token);
+        var running = Create(queue, registry, counters).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, Channel.CreateUnbounded<MessageRelease>().Writer, stop.Token);
         await flush.Requested.WaitAsync(TimeSpan.FromSeconds(10));
         await WaitForAsync(() => counters.Received == 2 && registry.Available == 0);
 
@@ -95,7 +99,7 @@ public class SqsReceiverTests
         var counters = new ServiceCounters();
         var output = Channel.CreateUnbounded<SourceObject>();
         using var stop = new CancellationTokenSource();
-        var running = Create(queue, registry, counters, time, receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, stop.Token);
+        var running = Create(queue, registry, counters, time, receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, Channel.CreateUnbounded<MessageRelease>().Writer, stop.Token);
 
         // When it has failed (counted, the reserved room given back) and the throttling ends
         // (a retry whose jittered delay rounds to zero may run at once; it fails the same way and gives its room back)
@@ -124,7 +128,7 @@ public class SqsReceiverTests
         var output = Channel.CreateUnbounded<SourceObject>();
 
         await Assert.ThrowsAsync<QueueDoesNotExistException>(
-            () => Create(queue, registry, counters, new FakeTimeProvider(), receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+            () => Create(queue, registry, counters, new FakeTimeProvider(), receivers: 1).RunAsync(output.Writer, Channel.CreateUnbounded<InFlightMessage>().Writer, Channel.CreateUnbounded<MessageRelease>().Writer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.False(counters.Errors.ContainsKey("SqsReceive"));
         await Assert.ThrowsAsync<QueueDoesNotExistException>(() => output.Reader.Completion);
     }

@@ -9,11 +9,20 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 /// <summary>
 /// Batch mode: a read-whole object's pieces are appended to the open batch of their partition (account, region,
 /// day), one CloudTrail document per batch under <see cref="Options.OutputOptions.KeyTemplate"/>. With a
+/// <see cref="BatchDeduplicator"/>, a record the batch already holds (delivered twice) is not appended again. With a
 /// <see cref="DeliveryLedger"/> (exactly once), the object is claimed for its batches before anything is appended
 /// (<see cref="ClaimAsync"/>): an object already delivered is written no more.
 /// </summary>
 internal sealed class BatchWriter(
-    IObjectSink sink, BatchPolicy policy, string prefix, KeyTemplate keyTemplate, PipelineCounters counters, TimeProvider timeProvider, ILogger logger, DeliveryLedger? ledger = null)
+    IObjectSink sink,
+    BatchPolicy policy,
+    string prefix,
+    KeyTemplate keyTemplate,
+    PipelineCounters counters,
+    TimeProvider timeProvider,
+    ILogger logger,
+    BatchDeduplicator? deduplicator = null,
+    DeliveryLedger? ledger = null)
     : BatchingWriter<PartitionKey>(sink, policy)
 {
     internal const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -58,11 +67,7 @@ internal sealed class BatchWriter(
                         _firstClaim.TryAdd(batch.Output.Key, timeProvider.GetTimestamp());
                     }
 
-                    await batch.Output.WriteAsync(opened ? GzipMembers.Header : GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
-                    await batch.Output.WriteAsync(piece.Compressed, cancellationToken).ConfigureAwait(false);
-                    batch.Records += piece.Records;
-                    batch.RawBytes += piece.RawBytes;
-                    batch.Hold(obj);
+                    await AppendPieceAsync(obj, piece, batch, opened, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (claim is not null && ex is not OperationCanceledException)
@@ -79,6 +84,41 @@ internal sealed class BatchWriter(
                 piece.Dispose();
             }
         }
+    }
+
+    /// <summary>Appends one piece, less the records <paramref name="batch"/> already holds (the batch window); the batch then holds the object.</summary>
+    private async Task AppendPieceAsync(ObjectProgress obj, OutputPiece piece, OpenBatch<PartitionKey> batch, bool opened, CancellationToken cancellationToken)
+    {
+        if (opened)
+        {
+            await batch.Output.WriteAsync(GzipMembers.Header, cancellationToken).ConfigureAwait(false);
+        }
+
+        var written = deduplicator is null ? piece : deduplicator.Apply(batch, piece, obj);
+        try
+        {
+            if (written is not null)
+            {
+                if (batch.Records > 0)
+                {
+                    await batch.Output.WriteAsync(GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
+                }
+
+                await batch.Output.WriteAsync(written.Compressed, cancellationToken).ConfigureAwait(false);
+                batch.Records += written.Records;
+                batch.RawBytes += written.RawBytes;
+            }
+        }
+        finally
+        {
+            if (written is not null && !ReferenceEquals(written, piece))
+            {
+                written.Dispose();
+            }
+        }
+
+        // Even when every record was a duplicate: the object is done only once the batch holding them is.
+        batch.Hold(obj);
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ internal sealed class ObjectProgress(TrackedObject obj)
     /// <summary>Quarantined records held until the object is read whole, like its findings: a failed object writes none.</summary>
     public List<Core.CloudTrail.QuarantinedRecord>? StagedQuarantine { get; set; }
 
+    /// <summary>Kept records not written because their batch already held them (<see cref="BatchDeduplicator"/>).</summary>
+    public long Deduplicated { get; set; }
+
     /// <summary>How reading ended, once the object's end has arrived.</summary>
     public ReadEnd? End { get; set; }
 

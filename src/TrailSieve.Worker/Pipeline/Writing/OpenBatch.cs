@@ -20,6 +20,9 @@ internal sealed class OpenBatch<TKey>(TKey key, Output.IOutputObject output, lon
 
     public HashSet<ObjectProgress> Objects { get; } = [];
 
+    /// <summary>Batch mode: the records it holds by identity (<see cref="BatchDeduplicator"/>), created with its first piece; dies with the batch.</summary>
+    public Core.Batching.DedupWindow? Dedup { get; set; }
+
     /// <summary>Counts <paramref name="obj"/> among the objects this batch holds (once).</summary>
     public void Hold(ObjectProgress obj)
     {

@@ -39,7 +39,8 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
             },
             error?.Message,
             error is not null && ObjectFailures.IsRetryable(error),
-            obj.Quarantined);
+            obj.Quarantined,
+            obj.Deduplicated);
         counters.AddObject(outcome);
         Trace(obj.Object.Activity, outcome);
         Log(obj, outcome);
@@ -79,7 +80,7 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
                 Pipeline.Log.DigestSkipped(logger, name);
                 break;
             default:
-                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, outcome.Quarantined, (long)outcome.Elapsed.TotalMilliseconds);
+                Pipeline.Log.ObjectFiltered(logger, name, outcome.Records, outcome.Kept, outcome.Dropped, outcome.Quarantined, outcome.Deduplicated, (long)outcome.Elapsed.TotalMilliseconds);
                 break;
         }
     }

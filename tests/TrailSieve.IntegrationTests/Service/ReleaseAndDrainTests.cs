@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TrailSieve.IntegrationTests.TestSupport;
+using TrailSieve.Worker.Hosting;
+
+namespace TrailSieve.IntegrationTests.Service;
+
+/// <summary>
+/// Messages that will not finish are released, not left to time out: poison reaches the DLQ within a one-off run,
+/// and a stop with hundreds of open batches commits them all within the drain timeout.
+/// </summary>
+[Collection(AwsCollectionDefinition.Name)]
+[Trait("Category", "Integration")]
+public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetime
+{
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(20);
+    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
+    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
+    private readonly string _rules = TrailData.WriteRules();
+    private string _source = "";
+    private string _output = "";
+    private string _queue = "";
+    private string _dlq = "";
+
+    public async Task InitializeAsync()
+    {
+        _source = await aws.CreateBucketAsync("rel-src");
+        _output = await aws.CreateBucketAsync("rel-out");
+        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("rel", maxReceiveCount: 2, visibilityTimeout: Visibility);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await aws.DeleteBucketAsync(_source);
+        await aws.DeleteBucketAsync(_output);
+        await aws.DeleteQueueAsync(_queue);
+        await aws.DeleteQueueAsync(_dlq);
+        File.Delete(_rules);
+        _s3.Dispose();
+        _sqs.Dispose();
+    }
+
+    [Fact]
+    public async Task RunUntilIdle_PoisonWithA20SecondVisibility_InTheDlqBeforeTheRunEndsAndTheQueueEmpty()
+    {
+        // Given a queue of visibility 20 s and maxReceiveCount 2 holding a corrupt object, a body nobody understands
+        // and a good object
+        await PutAsync("good.json.gz", TrailData.File([TrailData.Record(1)]));
+        await PutAsync("corrupt.json.gz", [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, "corrupt.json.gz", 1));
+        await _sqs.SendMessageAsync(_queue, "this is not a notification");
+        await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, "good.json.gz", 1));
+        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode: "Batch", untilIdle: "00:00:04");
+        settings["Sqs:VisibilityTimeout"] = "00:00:20";
+        settings["Sqs:ExtensionThreshold"] = "00:00:10";
+
+        // When a one-off run drains it
+        var stopwatch = Stopwatch.StartNew();
+        var code = await ServiceRunner.RunInProcessAsync(aws, settings, TimeSpan.FromMinutes(1));
+        stopwatch.Stop();
+
+        // Then it ended sooner than one visibility timeout, with the poison already in the DLQ and nothing left behind:
+        // a failed message is released at once, and the idle watch waited for it to come back and move on
+        Assert.Equal(0, code);
+        Assert.True(stopwatch.Elapsed < Visibility, $"the run took {stopwatch.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+        Assert.Equal(2, await _sqs.CountAllMessagesAsync(_dlq));
+        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).ToList();
+        Assert.Equal([TrailData.Record(1)], written);
+    }
+
+    [Fact]
+    public async Task Sigterm_500OpenPartitions_AllCommittedAndAcknowledgedWithinTheDrainTimeout()
+    {
+        // Given 500 objects in 500 partitions (20 accounts × 25 days), their batches open (max age 10 min)
+        const int accounts = 20, days = 25;
+        var expected = new List<string>();
+        var sends = new List<SendMessageBatchRequestEntry>();
+        for (var a = 0; a < accounts; a++)
+        {
+            for (var d = 0; d < days; d++)
+            {
+                var account = (100000000000L + a).ToString(CultureInfo.InvariantCulture);
+                var day = new DateOnly(2026, 1, 1).AddDays(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var records = Enumerable.Range((a * days + d) * 3, 3).Select(id => TrailData.Record(id, account, day: day)).ToList();
+                var key = $"AWSLogs/{account}/CloudTrail/us-east-1/{day.Replace('-', '/')}/{account}_{a}_{d}.json.gz";
+                await PutAsync(key, TrailData.File(records));
+                expected.AddRange(TrailData.Kept(records));
+                sends.Add(new SendMessageBatchRequestEntry($"m{a}-{d}", S3EventMessages.ObjectCreated(_source, key, 1)));
+            }
+        }
+
+        foreach (var chunk in sends.Chunk(10))
+        {
+            await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = _queue, Entries = [.. chunk] });
+        }
+
+        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode: "Batch", untilIdle: null!);
+        settings.Remove("Sqs:UntilIdle");
+        settings["Sqs:VisibilityTimeout"] = "00:02:00";
+        settings["Sqs:ExtensionThreshold"] = "00:01:00";
+        settings["Sqs:DrainTimeout"] = "00:00:25";
+        settings["Output:MaxAge"] = "00:10:00";
+        var environment = aws.WorkerEnvironment();
+        using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
+        await host.StartAsync();
+        await WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
+        Assert.Empty(await ListOutputAsync());
+
+        // When it is told to stop (the host's SIGTERM path)
+        var stopwatch = Stopwatch.StartNew();
+        await host.StopAsync(CancellationToken.None);
+        stopwatch.Stop();
+
+        // Then within the drain timeout every batch is committed, every message deleted, every kept record written once
+        Assert.Equal(0, host.Services.GetRequiredService<ServiceExit>().Code);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"the drain took {stopwatch.Elapsed.TotalSeconds:F1} s");
+        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        Assert.Equal(accounts * days, outputs.Count);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), outputs.Values.SelectMany(TrailData.RecordsOf).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+        Console.WriteLine($"drain of {outputs.Count} open partitions: {stopwatch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private Task<PutObjectResponse> PutAsync(string key, byte[] body) =>
+        _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(body) });
+
+    private async Task<int> InFlightAsync() =>
+        (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
+        .ApproximateNumberOfMessagesNotVisible;
+
+    private async Task<List<string>> ListOutputAsync() =>
+        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(stopwatch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -107,6 +107,7 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         settings["Sqs:ExtensionThreshold"] = "00:01:00";
         settings["Sqs:DrainTimeout"] = "00:00:25";
         settings["Output:MaxAge"] = "00:10:00";
+        settings["Output:ClaimLease"] = "00:21:00"; // more than twice the batch age (the delivery ledger's rule)
         var environment = aws.WorkerEnvironment();
         using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
         await host.StartAsync();
@@ -136,7 +137,9 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         .ApproximateNumberOfMessagesNotVisible;
 
     private async Task<List<string>> ListOutputAsync() =>
-        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
+        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? [])
+            .Select(o => o.Key)
+            .Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

@@ -70,12 +70,15 @@ public sealed class OutputOptions
     /// With <see cref="ExactlyOnce"/>: how long a claim on an object whose batch is not durable holds off every other
     /// worker; a batch is committed only within half of it after its first claim, so it must exceed twice
     /// <see cref="MaxAge"/> (checked at start) and should exceed twice (<see cref="MaxAge"/> + <c>Sqs:DrainTimeout</c>).
-    /// A held object's message is released by <c>Sqs:RetryBackoff</c>, so the backoffs before its last receive
-    /// (maxReceiveCount) must add up to more than the lease, or it reaches the DLQ first: the default 0s,10s,1m,5m
-    /// with 5 receives gives 6 min 10 s. Default 5 min; 10 s to 6 h.
+    /// A held object's message is released until the claim's lease ends (not by <c>Sqs:RetryBackoff</c>), so a crash
+    /// costs it one or two receives. Default
+    /// (unset) the larger of 5 min and twice <see cref="MaxAge"/> plus 1 min; 10 s to 6 h.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan? ClaimLease { get; set; }
+
+    /// <summary>The lease in force: <see cref="ClaimLease"/>, or its default for <see cref="MaxAge"/>.</summary>
+    public TimeSpan EffectiveClaimLease => ClaimLease ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, (2 * MaxAge + TimeSpan.FromMinutes(1)).Ticks));
 
     /// <summary>
     /// Key prefix of the quarantine in the output bucket (or folder): unusable records go to

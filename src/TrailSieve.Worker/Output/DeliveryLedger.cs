@@ -111,7 +111,11 @@ internal sealed class DeliveryLedger(ILedgerStore store, string prefix, TimeSpan
                     counters.AddLedgerClaim("held");
                     throw new ObjectClaimedException(
                         $"s3://{bucket}/{key} is claimed by {theirs?.Worker ?? "an unreadable marker"} ({store.Describe(markerKey)}, {age.TotalSeconds:F0} s ago) " +
-                        $"for {string.Join(", ", theirs?.Batches.Values.Select(store.Describe) ?? [])}, not durable yet: retried once that is committed or the claim lease ({lease}) has passed");
+                        $"for {string.Join(", ", theirs?.Batches.Values.Select(store.Describe) ?? [])}, not durable yet: retried once that is committed or the claim lease ({lease}) has passed")
+                    {
+                        // Released until the lease ends, so a crashed claim costs a receive or two, not the DLQ.
+                        RetryAfter = lease - age + TimeSpan.FromSeconds(1),
+                    };
                 }
 
                 // The claim outlived its lease without its batch appearing: its worker is gone, or gave the batch up.

@@ -6,7 +6,7 @@ namespace TrailSieve.Worker.Output;
 /// have been taken over). The object fails with this error, so its message is released and comes back; nothing is lost.
 /// Retryable (<see cref="Pipeline.IRetryClassified"/>), and an <see cref="IOException"/>.
 /// </summary>
-public sealed class ObjectClaimedException : IOException, Pipeline.IRetryClassified
+public sealed class ObjectClaimedException : IOException, Pipeline.IRetryClassified, Pipeline.IRetryAfter
 {
     public ObjectClaimedException()
     {
@@ -21,6 +21,9 @@ public sealed class ObjectClaimedException : IOException, Pipeline.IRetryClassif
         : base(message, innerException)
     {
     }
+
+    /// <summary>How long until the claim that holds the object off has run out (zero: unknown, retry by the backoff).</summary>
+    public TimeSpan RetryAfter { get; init; }
 
     bool Pipeline.IRetryClassified.IsRetryable => true;
 }

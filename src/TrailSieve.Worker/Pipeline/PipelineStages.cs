@@ -34,7 +34,7 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     {
         var findings = countOnly ? null : detections;
         var ledger = output.Mode == OutputMode.Batch && output.ExactlyOnce && !countOnly && sink is ILedgeredSink ledgered
-            ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.ClaimLease, counters, timeProvider, logger)
+            ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.EffectiveClaimLease, counters, timeProvider, logger)
             : null;
         return new PipelineStages(
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),

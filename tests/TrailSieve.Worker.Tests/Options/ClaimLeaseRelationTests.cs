@@ -21,6 +21,19 @@ public class ClaimLeaseRelationTests
     }
 
     [Fact]
+    public void EffectiveClaimLease_Unset_FiveMinutesOrTwiceTheBatchAgePlusAMinute()
+    {
+        // Given the worker's 60 s batches and the deploy stack's 15 min ones, no lease set
+        var worker = new OutputOptions();
+        var deployed = new OutputOptions { MaxAge = TimeSpan.FromMinutes(15) };
+
+        // Then the lease in force is 5 min, and 31 min (so the deployed service starts)
+        Assert.Equal(TimeSpan.FromMinutes(5), worker.EffectiveClaimLease);
+        Assert.Equal(TimeSpan.FromMinutes(31), deployed.EffectiveClaimLease);
+        Assert.True(new ServiceOptionsRelations().Validate(null, new OutputOptions { Bucket = "out", MaxAge = TimeSpan.FromMinutes(15) }).Succeeded);
+    }
+
+    [Fact]
     public void Validate_DefaultsOrExactlyOnceOff_Succeed()
     {
         // Given the defaults (5 min lease, 60 s batches), and the same short lease with the ledger off

@@ -108,6 +108,7 @@ public class DeliveryLedgerTests
         Assert.Contains("s3://trail/" + Key, held.Message, StringComparison.Ordinal);
         Assert.Contains("ledger://out/B1", held.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<IOException>(held);
+        Assert.Equal(TimeSpan.FromSeconds(2), held.RetryAfter);
         Assert.False(claim.Delivered);
         Assert.Equal("out/B3", _store.Marker(claim.MarkerKey).Batches[Partition]);
         Assert.Equal((1L, 1L), (_counters.LedgerClaims["held"], _counters.LedgerClaims["takeover"]));

@@ -112,6 +112,7 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
         await host.StartAsync();
         await WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
+        await WaitForAsync(async () => await LedgerMarkersAsync() == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
         Assert.Empty(await ListOutputAsync());
 
         // When it is told to stop (the host's SIGTERM path)
@@ -135,6 +136,13 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
     private async Task<int> InFlightAsync() =>
         (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
         .ApproximateNumberOfMessagesNotVisible;
+
+    /// <summary>Source objects claimed in the delivery ledger (each just before its records are appended), less its probe.</summary>
+    private async Task<int> LedgerMarkersAsync()
+    {
+        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output, Prefix = BucketReader.LedgerFolder, MaxKeys = 1000 });
+        return (listed.S3Objects ?? []).Count(o => o.Key != BucketReader.LedgerFolder + "_probe");
+    }
 
     private async Task<List<string>> ListOutputAsync() =>
         [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? [])

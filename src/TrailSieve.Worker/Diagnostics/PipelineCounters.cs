@@ -8,6 +8,7 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
     private readonly ConcurrentDictionary<string, long> _ruleHits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _detectionHits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _findings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _ledgerClaims = new(StringComparer.Ordinal);
     private long _lateHits;
     private long _evictedGroups;
     private long _ungroupedHits;
@@ -112,6 +113,15 @@ internal sealed class PipelineCounters(TrailSieveMetrics? metrics = null)
         Interlocked.Add(ref _evictedGroups, evictedGroups);
         Interlocked.Add(ref _ungroupedHits, ungroupedHits);
         metrics?.DetectionState(lateHits, evictedGroups, ungroupedHits);
+    }
+
+    /// <summary>Delivery-ledger claims by result: new, takeover, delivered (skipped as already written), held (by another worker), contended.</summary>
+    public IReadOnlyDictionary<string, long> LedgerClaims => _ledgerClaims;
+
+    public void AddLedgerClaim(string result)
+    {
+        _ledgerClaims.AddOrUpdate(result, 1, (_, total) => total + 1);
+        metrics?.LedgerClaim(result);
     }
 
     public void AddOutput(long bytes)

@@ -36,6 +36,7 @@ public sealed class TrailSieveMetrics
     private readonly Counter<long> _detectionLateHits;
     private readonly Counter<long> _detectionEvictions;
     private readonly Counter<long> _detectionUngroupedHits;
+    private readonly Counter<long> _ledgerClaims;
     private int _serviceObserved;
     private int _pipelineObserved;
 
@@ -66,6 +67,7 @@ public sealed class TrailSieveMetrics
         _detectionLateHits = Meter.CreateCounter<long>("trailsieve.detections.late_hits", "{hit}", "Threshold hits dropped as later than the lateness allowance");
         _detectionEvictions = Meter.CreateCounter<long>("trailsieve.detections.evicted_groups", "{group}", "Threshold groups evicted with live state to stay within Detections:MaxGroups");
         _detectionUngroupedHits = Meter.CreateCounter<long>("trailsieve.detections.ungrouped_hits", "{hit}", "Threshold hits skipped because a group_by field had no value");
+        _ledgerClaims = Meter.CreateCounter<long>("trailsieve.ledger.claims", "{claim}", "Delivery-ledger claims (result: new, takeover, delivered, held, contended)");
     }
 
     public Meter Meter { get; }
@@ -95,6 +97,7 @@ public sealed class TrailSieveMetrics
         ["trailsieve.detections.late_hits"] = ("DetectionLateHits", "Count"),
         ["trailsieve.detections.evicted_groups"] = ("DetectionGroupsEvicted", "Count"),
         ["trailsieve.detections.ungrouped_hits"] = ("DetectionUngroupedHits", "Count"),
+        ["trailsieve.ledger.claims"] = ("LedgerClaims", "Count"),
         ["trailsieve.sqs.oldest_message.age"] = ("OldestInFlightMessageAge", "Seconds"),
         ["trailsieve.sqs.in_flight"] = ("MessagesInFlight", "Count"),
         ["trailsieve.pipeline.queue.depth"] = ("ChannelDepth", "Count"),
@@ -182,6 +185,8 @@ public sealed class TrailSieveMetrics
             _messages.Add(count, new KeyValuePair<string, object?>("operation", operation));
         }
     }
+
+    public void LedgerClaim(string result) => _ledgerClaims.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void RulesLoaded(TimeSpan elapsed) => _configLoadTime.Record(elapsed.TotalMilliseconds);
 

@@ -58,6 +58,29 @@ public sealed class OutputOptions
     public int PartBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// Batch mode: every kept record in the output exactly once, whatever crashes and redeliveries happen, through a
+    /// delivery ledger in the output bucket (one marker per source object under <c>{Prefix}_ledger/</c>, written with a
+    /// conditional create before the object's records are appended; see docs/design/acknowledgement.md). Costs one
+    /// PutObject per object written (plus a GetObject and a HeadObject per batch on a redelivery). Applies to the
+    /// service and backfill; mirror mode needs none (a retry overwrites the same key). Default true.
+    /// </summary>
+    public bool ExactlyOnce { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="ExactlyOnce"/>: how long a claim on an object whose batch is not durable holds off every other
+    /// worker; a batch is committed only within half of it after its first claim, so it must exceed twice
+    /// <see cref="MaxAge"/> (checked at start) and should exceed twice (<see cref="MaxAge"/> + <c>Sqs:DrainTimeout</c>).
+    /// A held object's message is released until the claim's lease ends (not by <c>Sqs:RetryBackoff</c>), so a crash
+    /// costs it one or two receives. Default
+    /// (unset) the larger of 5 min and twice <see cref="MaxAge"/> plus 1 min; 10 s to 6 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
+    public TimeSpan? ClaimLease { get; set; }
+
+    /// <summary>The lease in force: <see cref="ClaimLease"/>, or its default for <see cref="MaxAge"/>.</summary>
+    public TimeSpan EffectiveClaimLease => ClaimLease ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, (2 * MaxAge + TimeSpan.FromMinutes(1)).Ticks));
+
+    /// <summary>
     /// Key prefix of the quarantine in the output bucket (or folder): unusable records go to
     /// <c>{QuarantinePrefix}yyyy/MM/dd/quarantine-{id}.jsonl.gz</c> by the UTC day they are written. Default <c>quarantine/</c>.
     /// </summary>

@@ -29,6 +29,11 @@ internal sealed class ServiceOptionsRelations : IValidateOptions<SqsOptions>, IV
             {
                 failures.Add("Output:KeyTemplate: " + ex.Message);
             }
+
+            if (options.ExactlyOnce && options.ClaimLease is { } lease && lease <= 2 * options.MaxAge)
+            {
+                failures.Add($"Output:ClaimLease ({options.ClaimLease}) must be more than twice Output:MaxAge ({options.MaxAge}): a batch is committed only within half the lease after its first claim");
+            }
         }
 
         return Result(failures);

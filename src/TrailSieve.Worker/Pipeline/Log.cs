@@ -5,6 +5,9 @@ namespace TrailSieve.Worker.Pipeline;
 /// <summary>Pipeline log events, ids 100 to 199. Record contents are never logged.</summary>
 internal static partial class Log
 {
+    [LoggerMessage(125, LogLevel.Warning, "The output store ignores conditional writes (probe {ProbeName} was created twice): the delivery ledger reads each marker before writing it, which stops redeliveries but not two workers claiming one object at the same instant")]
+    public static partial void ConditionalWritesIgnored(ILogger logger, string probeName);
+
     [LoggerMessage(100, LogLevel.Information, "Filtered {ObjectName}: {Records} records, {Kept} kept, {Dropped} dropped, {Quarantined} quarantined, {Deduplicated} duplicates not written in {ElapsedMs} ms")]
     public static partial void ObjectFiltered(ILogger logger, string objectName, long records, long kept, long dropped, long quarantined, long deduplicated, long elapsedMs);
 

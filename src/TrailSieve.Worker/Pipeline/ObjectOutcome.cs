@@ -21,4 +21,5 @@ internal sealed record ObjectOutcome(
     string? Error = null,
     bool Retryable = false,
     long Quarantined = 0,
-    long Deduplicated = 0);
+    long Deduplicated = 0,
+    TimeSpan RetryAfter = default);

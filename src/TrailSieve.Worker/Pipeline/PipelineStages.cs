@@ -17,6 +17,8 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     /// writing to <paramref name="sink"/>; <paramref name="detections"/> says where findings go (null: detection hits
     /// are only counted), and <paramref name="countOnly"/> makes a dry run (records are evaluated and counted; nothing
     /// is compressed or written, no finding or quarantine line either). The write stage commits every open batch on <paramref name="flush"/>.
+    /// Batch mode with <see cref="OutputOptions.ExactlyOnce"/> keeps a <see cref="DeliveryLedger"/> where the sink can
+    /// (S3: the service and backfill; not <c>filter</c>'s local folder).
     /// </summary>
     public static PipelineStages Create(
         PipelineOptions pipeline,
@@ -31,11 +33,14 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
         bool countOnly = false)
     {
         var findings = countOnly ? null : detections;
+        var ledger = output.Mode == OutputMode.Batch && output.ExactlyOnce && !countOnly && sink is ILedgeredSink ledgered
+            ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.EffectiveClaimLease, counters, timeProvider, logger)
+            : null;
         return new PipelineStages(
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),
             new FilterStage(
                 pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings,
                 recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0),
-            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly));
+            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger));
     }
 }

@@ -47,7 +47,7 @@ internal sealed class ReadStage(int parallelism, RecordReaderOptions readerOptio
                         (chunk, ct) => output.WriteAsync(ReadChunk.Of(obj, sequence++, chunk), ct),
                         (quarantined, ct) => output.WriteAsync(ReadChunk.QuarantineOf(obj, sequence++, quarantined), ct),
                         cancellationToken).ConfigureAwait(false);
-                    end = new ReadEnd(result.SourceBytes, result.DecodedBytes, result.IsDigest, SkipReason: null, Error: null);
+                    end = new ReadEnd(result.SourceBytes, result.DecodedBytes, result.IsDigest, SkipReason: null, Error: null, (content as IVersionedContent)?.Version);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

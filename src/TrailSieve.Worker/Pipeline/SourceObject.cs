@@ -14,6 +14,9 @@ internal sealed class SourceObject
     /// <summary>The object's key (or path); digest files are recognised by it.</summary>
     public required string Key { get; init; }
 
+    /// <summary>The S3 bucket of an S3 object (with <see cref="Key"/>, its identity in the delivery ledger); null for a local file.</summary>
+    public string? Bucket { get; init; }
+
     /// <summary>Output key in mirror mode.</summary>
     public required string OutputKey { get; init; }
 

@@ -38,7 +38,8 @@ internal sealed class WriteStage
     /// <paramref name="counters"/>; it commits every open batch when <paramref name="flush"/> is raised, and writes
     /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs), and unusable records
     /// to the quarantine under <see cref="OutputOptions.QuarantinePrefix"/> when <paramref name="writeQuarantine"/>
-    /// (false: they are only counted, as in dry runs).
+    /// (false: they are only counted, as in dry runs); batch mode claims each object in <paramref name="ledger"/> before
+    /// writing it (null: no exactly-once ledger).
     /// </summary>
     public WriteStage(
         IObjectSink sink,
@@ -48,13 +49,14 @@ internal sealed class WriteStage
         TimeProvider timeProvider,
         ILogger logger,
         DetectionsRuntime? detections,
-        bool writeQuarantine = true)
+        bool writeQuarantine = true,
+        DeliveryLedger? ledger = null)
     {
         if (options.Mode == OutputMode.Batch)
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
             var deduplicator = options.DedupWindow > 0 ? new BatchDeduplicator(options.DedupWindow, counters, logger) : null;
-            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, deduplicator);
+            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, deduplicator, ledger);
             _batching.Add(_batches);
         }
         else
@@ -266,7 +268,8 @@ internal sealed class WriteStage
 
         if (obj.OpenBatches == 0)
         {
-            await reporter.ReportAsync(obj, ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
+            // Skipped here only when the delivery ledger found the object already delivered.
+            await reporter.ReportAsync(obj, obj.End.IsSkipped ? ObjectStatus.Skipped : ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -6,10 +6,14 @@ namespace TrailSieve.Worker.S3;
 /// A GET response body that must be exactly as long as its Content-Length: when the body ends early, the read that
 /// would report its end throws <see cref="TruncatedBodyException"/> ("s3://b/k: body ended at N of M bytes") instead,
 /// so the reader never takes a cut-off object for a whole one (an uncompressed <c>.json</c> source has no gzip trailer to
-/// catch it). Disposing it disposes the body and <paramref name="owner"/> (the SDK response).
+/// catch it). Disposing it disposes the body and <paramref name="owner"/> (the SDK response). <paramref name="version"/>
+/// is the object's ETag, which the delivery ledger names the object by.
 /// </summary>
-internal sealed class LengthCheckedStream(Stream body, long expectedLength, string name, IDisposable? owner = null) : Stream
+internal sealed class LengthCheckedStream(Stream body, long expectedLength, string name, IDisposable? owner = null, string? version = null)
+    : Stream, Pipeline.IVersionedContent
 {
+    public string? Version => version;
+
     private long _read;
 
     public override bool CanRead => true;

@@ -18,7 +18,7 @@ namespace TrailSieve.Worker.S3;
 /// becomes a <see cref="BucketAccessDeniedException"/> naming the bucket.
 /// </summary>
 internal sealed class S3ObjectSink(
-    IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider, string? expectedBucketOwner = null) : IObjectSink
+    IAmazonS3 s3, OutputOptions options, ResiliencePipeline resilience, TrailSieveMetrics metrics, TimeProvider timeProvider, string? expectedBucketOwner = null) : ILedgeredSink
 {
     private string? Owner { get; } = string.IsNullOrEmpty(expectedBucketOwner) ? null : expectedBucketOwner;
 
@@ -33,6 +33,8 @@ internal sealed class S3ObjectSink(
     private ResiliencePipeline Resilience { get; } = resilience;
 
     public string Describe(string key) => $"s3://{Options.Bucket}/{key}";
+
+    public ILedgerStore CreateLedgerStore() => new S3LedgerStore(S3, Options, Resilience, Metrics, Time, Owner);
 
     public ValueTask<IOutputObject> CreateAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IOutputObject>(new S3OutputObject(this, key));

@@ -25,6 +25,7 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
     public SourceObject Create(ObjectRef reference, object? origin, System.Diagnostics.ActivityContext parent = default) => new()
     {
         Name = $"s3://{reference.Bucket}/{reference.Key}",
+        Bucket = reference.Bucket,
         Key = reference.Key,
         OutputKey = reference.Key,
         OpenAsync = ct => OpenAsync(reference, ct),
@@ -53,7 +54,7 @@ internal sealed class S3ObjectSource(IAmazonS3 s3, ResiliencePipeline resilience
                 async ct => await s3.GetObjectAsync(request, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             metrics.S3Request("get", timeProvider.GetElapsedTime(started));
-            return new LengthCheckedStream(response.ResponseStream, response.ContentLength, name, response);
+            return new LengthCheckedStream(response.ResponseStream, response.ContentLength, name, response, response.ETag);
         }
         catch (AmazonS3Exception ex) when (AwsErrors.IsMissingObject(ex))
         {

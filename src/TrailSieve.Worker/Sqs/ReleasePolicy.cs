@@ -31,7 +31,14 @@ internal sealed class ReleasePolicy
     public TimeSpan DelayFor(ObjectOutcome failure, int receiveCount)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return failure.Retryable ? _backoff[Math.Clamp(receiveCount, 1, _backoff.Length) - 1] : TimeSpan.Zero;
+        if (!failure.Retryable)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // A failure that says when a retry can succeed (a claim held until its lease ends) waits at least that long.
+        var delay = _backoff[Math.Clamp(receiveCount, 1, _backoff.Length) - 1];
+        return failure.RetryAfter > delay ? (failure.RetryAfter > MaxVisibility ? MaxVisibility : failure.RetryAfter) : delay;
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
     {
         var statements = defaults.RoleStatements("WorkerTaskRole").ToDictionary(s => (string)s["Sid"]!);
 
-        Assert.Equal(["ConsumeQueue", "ReadCloudTrail", "WriteOutput"], statements.Keys.Order());
+        Assert.Equal(["ConsumeQueue", "ListOutput", "ReadCloudTrail", "ReadOutput", "WriteOutput"], statements.Keys.Order());
         Assert.Equal(
             ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
             Json.Strings(statements["ConsumeQueue"]["Action"]).Order());
@@ -48,6 +48,12 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
         Assert.Equal(
             [$"${{{bucket}.Arn}}/records/*", $"${{{bucket}.Arn}}/alerts/*"],
             Json.Many(statements["WriteOutput"]["Resource"]).Select(Json.Flat));
+
+        // The delivery ledger (Output:ExactlyOnce): read markers and see batches under the output prefix, list it for 404s
+        Assert.Equal(["s3:GetObject"], Json.Strings(statements["ReadOutput"]["Action"]));
+        Assert.Equal($"${{{bucket}.Arn}}/records/*", Json.Flat(statements["ReadOutput"]["Resource"]));
+        Assert.Equal(["s3:ListBucket"], Json.Strings(statements["ListOutput"]["Action"]));
+        Assert.Equal(["records/*"], Json.Strings(statements["ListOutput"]["Condition"]!["StringLike"]!["s3:prefix"]));
     }
 
     [Fact]
@@ -82,7 +88,7 @@ public sealed class TaskPermissionsTests(DefaultTemplate defaults, VariantTempla
         var bucket = defaults.LogicalId("AWS::S3::Bucket", "OutputBucket");
 
         // Then it lists the source prefix only, enqueues without consuming, and reads and writes checkpoints/ only
-        Assert.Equal(["EnqueueObjects", "KeepCheckpoints", "ListCheckpoints", "ListCloudTrail", "ReadCloudTrail", "WriteOutput"], statements.Keys.Order());
+        Assert.Equal(["EnqueueObjects", "KeepCheckpoints", "ListCheckpoints", "ListCloudTrail", "ListOutput", "ReadCloudTrail", "ReadOutput", "WriteOutput"], statements.Keys.Order());
         var list = statements["ListCloudTrail"];
         Assert.Equal(["s3:ListBucket"], Json.Strings(list["Action"]));
         Assert.Equal($"arn:${{AWS::Partition}}:s3:::{StackContexts.SourceBucket}", Json.Flat(list["Resource"]));

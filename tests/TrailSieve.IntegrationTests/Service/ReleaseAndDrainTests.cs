@@ -107,10 +107,12 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         settings["Sqs:ExtensionThreshold"] = "00:01:00";
         settings["Sqs:DrainTimeout"] = "00:00:25";
         settings["Output:MaxAge"] = "00:10:00";
+        settings["Output:ClaimLease"] = "00:21:00"; // more than twice the batch age (the delivery ledger's rule)
         var environment = aws.WorkerEnvironment();
         using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
         await host.StartAsync();
         await WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
+        await WaitForAsync(async () => await LedgerMarkersAsync() == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
         Assert.Empty(await ListOutputAsync());
 
         // When it is told to stop (the host's SIGTERM path)
@@ -144,8 +146,17 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
         .ApproximateNumberOfMessagesNotVisible;
 
+    /// <summary>Source objects claimed in the delivery ledger (each just before its records are appended), less its probe.</summary>
+    private async Task<int> LedgerMarkersAsync()
+    {
+        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output, Prefix = BucketReader.LedgerFolder, MaxKeys = 1000 });
+        return (listed.S3Objects ?? []).Count(o => o.Key != BucketReader.LedgerFolder + "_probe");
+    }
+
     private async Task<List<string>> ListOutputAsync() =>
-        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
+        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? [])
+            .Select(o => o.Key)
+            .Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

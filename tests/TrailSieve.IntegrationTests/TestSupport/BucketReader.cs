@@ -5,7 +5,10 @@ namespace TrailSieve.IntegrationTests.TestSupport;
 
 public static class BucketReader
 {
-    /// <summary>Every object of a bucket, key to bytes.</summary>
+    /// <summary>The exactly-once delivery ledger's folder (Output:ExactlyOnce): its markers are not output.</summary>
+    public const string LedgerFolder = "_ledger/";
+
+    /// <summary>Every output object of a bucket, key to bytes; the delivery ledger's markers are left out.</summary>
     public static async Task<Dictionary<string, byte[]>> ReadAllAsync(IAmazonS3 s3, string bucket)
     {
         var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -13,7 +16,7 @@ public static class BucketReader
         do
         {
             var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token });
-            foreach (var entry in page.S3Objects ?? [])
+            foreach (var entry in (page.S3Objects ?? []).Where(o => !o.Key.Contains(LedgerFolder, StringComparison.Ordinal)))
             {
                 using var response = await s3.GetObjectAsync(bucket, entry.Key);
                 using var bytes = new MemoryStream();

@@ -26,6 +26,10 @@ internal sealed class BackfillTask : Construct
         Role.AddToPolicy(TaskPermissions.ListPrefix("ListCloudTrail", queue.SourceBucket, settings.SourcePrefix));
         Role.AddToPolicy(TaskPermissions.ReadObjects("ReadCloudTrail", queue.SourceBucket, settings.SourcePrefix));
         Role.AddToPolicy(TaskPermissions.WriteObjects("WriteOutput", output.Bucket, settings.OutputPrefix, DeploySettings.AlertsPrefix));
+        foreach (var statement in TaskPermissions.KeepLedger(output.Bucket, settings.OutputPrefix))
+        {
+            Role.AddToPolicy(statement);
+        }
         Role.AddToPolicy(TaskPermissions.EnqueueObjects(queue.Queue));
         foreach (var statement in TaskPermissions.KeepCheckpoints(output.Bucket))
         {

@@ -66,6 +66,17 @@ internal static class TaskPermissions
         return statement;
     }
 
+    /// <summary>
+    /// The delivery ledger of batch mode (Output:ExactlyOnce): read a marker under <c>{prefix}_ledger/</c> and see
+    /// whether a batch exists (HeadObject needs s3:GetObject), and list the output prefix, which is what lets S3 answer
+    /// 404 instead of 403 for a batch that never appeared.
+    /// </summary>
+    public static IEnumerable<PolicyStatement> KeepLedger(IBucket bucket, string prefix)
+    {
+        yield return ReadObjects("ReadOutput", bucket, prefix);
+        yield return ListPrefix("ListOutput", bucket, prefix);
+    }
+
     /// <summary>PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload; the abort is its own action.</summary>
     public static PolicyStatement WriteObjects(string sid, IBucket bucket, params string[] prefixes) => new(new PolicyStatementProps
     {

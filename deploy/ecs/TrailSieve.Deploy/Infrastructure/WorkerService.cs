@@ -53,6 +53,10 @@ internal sealed class WorkerService : Construct
         TaskRole.AddToPolicy(TaskPermissions.ConsumeQueue(queue.Queue));
         TaskRole.AddToPolicy(TaskPermissions.ReadObjects("ReadCloudTrail", queue.SourceBucket, settings.SourcePrefix));
         TaskRole.AddToPolicy(TaskPermissions.WriteObjects("WriteOutput", output.Bucket, settings.OutputPrefix, DeploySettings.AlertsPrefix));
+        foreach (var statement in TaskPermissions.KeepLedger(output.Bucket, settings.OutputPrefix))
+        {
+            TaskRole.AddToPolicy(statement);
+        }
         AddCommonStatements(TaskRole, settings);
 
         TaskDefinition = WorkerTaskDefinition.Create(

@@ -138,6 +138,9 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
         return (batch, true);
     }
 
+    /// <summary>The open batch of <paramref name="key"/>, or null when none is open (nothing is opened).</summary>
+    protected OpenBatch<TKey>? OpenBatchOf(TKey key) => _open.GetValueOrDefault(key);
+
     /// <summary>The output key of a new batch of <paramref name="key"/>.</summary>
     protected abstract string NewKey(TKey key);
 

@@ -40,7 +40,8 @@ internal sealed class OutcomeReporter(ChannelWriter<ObjectOutcome> outcomes, Pip
             error?.Message,
             error is not null && ObjectFailures.IsRetryable(error),
             obj.Quarantined,
-            obj.Deduplicated);
+            obj.Deduplicated,
+            (error as IRetryAfter)?.RetryAfter ?? TimeSpan.Zero);
         counters.AddObject(outcome);
         Trace(obj.Object.Activity, outcome);
         Log(obj, outcome);

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using TrailSieve.IntegrationTests.TestSupport;
+
+namespace TrailSieve.IntegrationTests.Service;
+
+/// <summary>
+/// Exactly-once batch output (Output:ExactlyOnce, on by default) with the worker as a real process killed hard at
+/// each point between its claims and its deletes, and with duplicate notifications. The emulator ignores S3's
+/// conditional writes, so these prove the recovery paths end to end; the races are proven in DeliveryLedgerTests.
+/// </summary>
+[Collection(AwsCollectionDefinition.Name)]
+[Trait("Category", "Integration")]
+public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
+{
+    private const int Objects = 6;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
+    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
+    private readonly string _rules = TrailData.WriteRules();
+    private readonly List<string> _keys = [];
+    private readonly List<string> _expectedIds = [];
+    private string _source = "";
+    private string _output = "";
+    private string _queue = "";
+    private string _dlq = "";
+
+    public async Task InitializeAsync()
+    {
+        _source = await aws.CreateBucketAsync("once-src");
+        _output = await aws.CreateBucketAsync("once-out");
+        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("once", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
+        for (var i = 0; i < Objects; i++)
+        {
+            var records = Enumerable.Range(i * 300, 300).Select(id => TrailData.Record(id)).ToList();
+            var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/once-{i:D2}.json.gz";
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
+            _keys.Add(key);
+            _expectedIds.AddRange(TrailData.Kept(records).Select(EventId));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await aws.DeleteBucketAsync(_source);
+        await aws.DeleteBucketAsync(_output);
+        await aws.DeleteQueueAsync(_queue);
+        await aws.DeleteQueueAsync(_dlq);
+        File.Delete(_rules);
+        _s3.Dispose();
+        _sqs.Dispose();
+    }
+
+    [Fact]
+    public async Task Kill9AfterTheClaimsBeforeTheUpload_Restarted_EveryKeptRecordExactlyOnce()
+    {
+        // Given a worker killed hard once every object is claimed in the ledger, its batch still open (5 s max age)
+        await EnqueueAllAsync();
+        var settings = Settings(maxAge: "00:00:05");
+        using (var worker = CliProcess.Start(aws, ["run"], settings))
+        {
+            await WaitForAsync(async () => (await LedgerMarkersAsync()).Count == Objects, worker, "a claim for every object");
+            worker.Process.Kill(entireProcessTree: true);
+            await worker.Process.WaitForExitAsync();
+        }
+
+        Assert.Empty(await BucketReader.ReadAllAsync(_s3, _output));
+
+        // When it is restarted and runs until the queue is drained (the claims are taken over once their lease passed)
+        using var restarted = CliProcess.Start(aws, ["run"], settings);
+        var code = await restarted.WaitAsync(Timeout);
+
+        // Then every kept record is in the output exactly once, every claim names a durable batch, the queue is empty
+        Assert.True(code == 0, restarted.Errors);
+        await AssertExactlyOnceAsync();
+        Assert.Contains("is claimed by", restarted.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kill9AfterTheUploadBeforeTheDelete_Restarted_EveryKeptRecordExactlyOnce()
+    {
+        // Given a worker killed hard as soon as a batch is committed, its deletes held back (10 s to fill a batch of 10)
+        await EnqueueAllAsync();
+        var settings = Settings(maxAge: "00:00:01");
+        settings["Sqs:DeleteBatchDelay"] = "00:00:10";
+        using (var worker = CliProcess.Start(aws, ["run"], settings))
+        {
+            await WaitForAsync(async () => (await BatchKeysAsync()).Count > 0, worker, "the first batch");
+            worker.Process.Kill(entireProcessTree: true);
+            await worker.Process.WaitForExitAsync();
+        }
+
+        Assert.Equal(Objects, await _sqs.CountAllMessagesAsync(_queue));
+
+        // When it is restarted and runs until the queue is drained
+        using var restarted = CliProcess.Start(aws, ["run"], settings);
+        var code = await restarted.WaitAsync(Timeout);
+
+        // Then the redelivered objects whose batch is durable were acknowledged without being written again
+        Assert.True(code == 0, restarted.Errors);
+        await AssertExactlyOnceAsync();
+        Assert.Contains("already delivered", restarted.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SameNotificationTwice_RecordsOnce()
+    {
+        // Given every notification sent twice (S3 and SQS both deliver at least once)
+        await EnqueueAllAsync();
+        await EnqueueAllAsync();
+
+        // When the service runs until the queue is drained
+        var code = await ServiceRunner.RunInProcessAsync(aws, Settings(maxAge: "00:00:01"), Timeout);
+
+        // Then each object's kept records are in the output once, and both copies of every message were acknowledged
+        Assert.Equal(0, code);
+        await AssertExactlyOnceAsync();
+    }
+
+    private Dictionary<string, string?> Settings(string maxAge)
+    {
+        var settings = ServiceRunner.Settings(_queue, _output, _rules, "Batch", untilIdle: "00:00:08");
+        settings["Output:MaxAge"] = maxAge;
+        settings["Output:ClaimLease"] = "00:00:12";
+        return settings;
+    }
+
+    private async Task EnqueueAllAsync()
+    {
+        foreach (var key in _keys)
+        {
+            await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+        }
+    }
+
+    private async Task AssertExactlyOnceAsync()
+    {
+        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).Select(EventId).ToList();
+        var duplicated = written.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(duplicated);
+        Assert.Equal(_expectedIds.Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        var batches = await BatchKeysAsync();
+        foreach (var marker in await LedgerMarkersAsync())
+        {
+            using var response = await _s3.GetObjectAsync(_output, marker);
+            using var document = await JsonDocument.ParseAsync(response.ResponseStream);
+            Assert.All(document.RootElement.GetProperty("batches").EnumerateObject(), b => Assert.Contains(b.Value.GetString(), batches));
+        }
+
+        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_dlq));
+    }
+
+    /// <summary>The markers of source objects (not the ledger's probe of conditional writes).</summary>
+    private async Task<List<string>> LedgerMarkersAsync() =>
+        [.. (await KeysAsync()).Where(k => k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal) && k != BucketReader.LedgerFolder + "_probe")];
+
+    private async Task<List<string>> BatchKeysAsync() => [.. (await KeysAsync()).Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
+
+    private async Task<List<string>> KeysAsync()
+    {
+        var keys = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output, ContinuationToken = token });
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return keys;
+    }
+
+    private static string EventId(string record)
+    {
+        using var document = JsonDocument.Parse(record);
+        return document.RootElement.GetProperty("eventID").GetString()!;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, CliProcess worker, string what)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(stopwatch.Elapsed < Timeout && !worker.Process.HasExited, $"not seen in time: {what}\nstdout:\n{worker.Output}\nstderr:\n{worker.Errors}");
+            await Task.Delay(20);
+        }
+    }
+}

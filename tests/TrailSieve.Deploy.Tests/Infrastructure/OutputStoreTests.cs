@@ -18,7 +18,18 @@ public sealed class OutputStoreTests(DefaultTemplate defaults, VariantTemplate v
         var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
         Assert.All(["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"], name => Assert.True((bool)block[name]!));
         Assert.Null(bucket["VersioningConfiguration"]);
-        Assert.Equal(["abort-incomplete-uploads", "expire-athena-results"], RuleIds(bucket));
+        Assert.Equal(["abort-incomplete-uploads", "expire-athena-results", "expire-ledger-markers"], RuleIds(bucket));
+    }
+
+    [Fact]
+    public void Bucket_Default_LedgerMarkersUnderTheOutputPrefixExpireAfter30Days()
+    {
+        var bucket = Properties(defaults.Resources("AWS::S3::Bucket").Single().Resource);
+
+        var rule = bucket["LifecycleConfiguration"]!["Rules"]!.AsArray().Single(r => (string?)r!["Id"] == "expire-ledger-markers")!;
+        Assert.Equal("records/_ledger/", (string?)rule["Prefix"]);
+        Assert.Equal(30, (int)rule["ExpirationInDays"]!);
+        Assert.Equal("Enabled", (string?)rule["Status"]);
     }
 
     [Fact]

@@ -12,6 +12,12 @@ namespace TrailSieve.Deploy.Infrastructure;
 /// </summary>
 internal sealed class OutputStore : Construct
 {
+    /// <summary>The worker's ledger folder under the output prefix (TrailSieve.Worker's <c>DeliveryLedger.Folder</c>).</summary>
+    internal const string LedgerFolder = "_ledger/";
+
+    /// <summary>How long a ledger marker is kept: past SQS's longest retention (14 days), with room for a late backfill rerun.</summary>
+    internal const int LedgerDays = 30;
+
     public OutputStore(Construct scope, string id, DeploySettings settings)
         : base(scope, id)
     {
@@ -21,6 +27,10 @@ internal sealed class OutputStore : Construct
             // Multipart uploads abandoned by a killed task would otherwise be billed forever.
             new LifecycleRule { Id = "abort-incomplete-uploads", AbortIncompleteMultipartUploadAfter = Duration.Days(7) },
             new LifecycleRule { Id = "expire-athena-results", Prefix = DeploySettings.AthenaResultsPrefix, Expiration = Duration.Days(30) },
+
+            // The delivery ledger's markers (Output:ExactlyOnce, the worker's {Output:Prefix}_ledger/) matter only while
+            // their object can come again: SQS keeps a message 14 days at most.
+            new LifecycleRule { Id = "expire-ledger-markers", Prefix = settings.OutputPrefix + LedgerFolder, Expiration = Duration.Days(LedgerDays) },
         };
         if (settings.OutputVersioned)
         {

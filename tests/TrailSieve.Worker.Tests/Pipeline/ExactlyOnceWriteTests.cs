@@ -135,6 +135,33 @@ public class ExactlyOnceWriteTests
         Assert.All(markers, k => Assert.Equal(batch, _store.Marker(k).Batches["111122223333/us-east-1/2026-01-02"]));
     }
 
+    [Fact]
+    public async Task RunAsync_ManyClaimedBatchesCommittedTogether_EachCommittedAndNamedByItsMarker()
+    {
+        // Given 40 objects in 40 partitions, all claimed, whose batches the end of the input commits side by side
+        // (the commits overlap, and each checks the claim bookkeeping it shares with the others)
+        var (stage, input, outcomes) = Start();
+        var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
+        for (var i = 0; i < 40; i++)
+        {
+            var partition = Partition with { Day = Partition.Day.AddDays(i) };
+            await WriteObjectAsync(input.Writer, Object($"o{i}.json.gz"), partition, OutputDocuments.Record("RunInstances", time: $"{partition.Day:yyyy-MM-dd}T00:00:00Z", id: i));
+        }
+
+        // When
+        input.Writer.Complete();
+        await run.WaitAsync(Timeout);
+
+        // Then every object succeeded, 40 batches are durable, and each marker names a durable batch of its day
+        var results = await outcomes.Reader.ReadAllAsync().ToListAsync();
+        Assert.Equal(40, results.Count);
+        Assert.All(results, o => Assert.Equal(ObjectStatus.Succeeded, o.Status));
+        Assert.Equal(40, _sink.Committed.Count);
+        var markers = _store.Markers.Keys.Where(k => !k.EndsWith("_probe", StringComparison.Ordinal)).ToList();
+        Assert.Equal(40, markers.Count);
+        Assert.All(markers, k => Assert.Contains(Assert.Single(_store.Marker(k).Batches.Values), _sink.Committed.Keys));
+    }
+
     private (WriteStage Stage, Channel<FilteredChunk> Input, Channel<ObjectOutcome> Outcomes) Start(TimeSpan? maxAge = null)
     {
         var ledger = new DeliveryLedger(_store, "", Lease, _counters, _time, NullLogger.Instance);
@@ -153,9 +180,12 @@ public class ExactlyOnceWriteTests
         return Assert.Single(await outcomes.Reader.ReadAllAsync().ToListAsync());
     }
 
-    private static async Task WriteObjectAsync(ChannelWriter<FilteredChunk> input, TrackedObject obj, params string[] records)
+    private static Task WriteObjectAsync(ChannelWriter<FilteredChunk> input, TrackedObject obj, params string[] records) =>
+        WriteObjectAsync(input, obj, Partition, records);
+
+    private static async Task WriteObjectAsync(ChannelWriter<FilteredChunk> input, TrackedObject obj, PartitionKey partition, params string[] records)
     {
-        using var builder = new PieceBuilder(Partition, CompressionLevel.Fastest);
+        using var builder = new PieceBuilder(partition, CompressionLevel.Fastest);
         foreach (var record in records)
         {
             builder.Append(Encoding.UTF8.GetBytes(record));

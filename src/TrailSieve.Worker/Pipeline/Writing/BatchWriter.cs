@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Batching;
@@ -30,11 +31,14 @@ internal sealed class BatchWriter(
     /// <summary>Keys chosen for batches not opened yet, so that a claim can name a batch before it exists.</summary>
     private readonly Dictionary<PartitionKey, string> _reserved = [];
 
-    /// <summary>When each batch got its first claim: it is committed only within the ledger's commit deadline of it.</summary>
-    private readonly Dictionary<string, long> _firstClaim = new(StringComparer.Ordinal);
+    /// <summary>
+    /// When each batch got its first claim: it is committed only within the ledger's commit deadline of it. Concurrent,
+    /// as <see cref="_poisoned"/> is: <see cref="BeforeCommitAsync"/> runs for several batches at once.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, long> _firstClaim = new(StringComparer.Ordinal);
 
     /// <summary>Batches that may hold part of an object whose claim is uncertain or whose append failed: never committed.</summary>
-    private readonly Dictionary<string, string> _poisoned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _poisoned = new(StringComparer.Ordinal);
 
     protected override string Noun => "output";
 
@@ -198,8 +202,8 @@ internal sealed class BatchWriter(
     protected override ValueTask BeforeCommitAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {
         var key = batch.Output.Key;
-        var claimed = _firstClaim.Remove(key, out var first);
-        if (_poisoned.Remove(key, out var why))
+        var claimed = _firstClaim.TryRemove(key, out var first);
+        if (_poisoned.TryRemove(key, out var why))
         {
             throw new ObjectClaimedException($"not committed: {why}");
         }

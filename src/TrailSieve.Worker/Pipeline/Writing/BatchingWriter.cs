@@ -144,7 +144,10 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
     /// <summary>The output key of a new batch of <paramref name="key"/>.</summary>
     protected abstract string NewKey(TKey key);
 
-    /// <summary>Whatever the format needs written last (a document's closing bytes).</summary>
+    /// <summary>
+    /// Whatever the format needs written last (a document's closing bytes). Runs for several batches at once (the
+    /// commits overlap), as does <see cref="OnCommitted"/>: state shared across batches must be safe for that.
+    /// </summary>
     protected virtual ValueTask BeforeCommitAsync(OpenBatch<TKey> batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Counts and logs a durable batch.</summary>

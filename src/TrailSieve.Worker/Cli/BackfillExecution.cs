@@ -21,6 +21,9 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
 {
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
+        // Taken for the whole command, host shutdown included: a SIGTERM after the work (while the last metrics are
+        // written) must not end the process with the runtime's 143 instead of the command's own exit code.
+        using var signals = new BackfillSignals(error, cancellationToken);
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var resource = await EcsTaskMetadata.ReadAsync(Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
         using var host = BackfillHost.Build(Environment.GetEnvironmentVariable, terminal, resource);
@@ -45,10 +48,11 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
 
         try
         {
-            return await RunAsync(configured, host.Services, terminal, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(configured, host.Services, terminal, signals, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            signals.Finish();
             // The EMF publisher writes the last interval when it stops: before the process exits, whatever the outcome.
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -62,7 +66,7 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
     private static bool IsUnusable(Exception exception) =>
         exception is BackfillException or IOException or UnauthorizedAccessException || AwsErrors.IsAwsFailure(exception);
 
-    private async Task<int> RunAsync(BackfillConfiguration configured, IServiceProvider services, bool terminal, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(BackfillConfiguration configured, IServiceProvider services, bool terminal, BackfillSignals signals, CancellationToken cancellationToken)
     {
         var settings = request.Settings with { Keys = configured.Guard };
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
@@ -100,7 +104,6 @@ internal sealed class BackfillExecution(BackfillRequest request, TextWriter outp
             return Unavailable($"cannot create the S3 client (set AWS_REGION, or AWS_ENDPOINT_URL for an emulator): {ex.Message}", backfillLog);
         }
 
-        using var signals = new BackfillSignals(error, cancellationToken);
         BackfillCheckpoint loaded;
         try
         {

@@ -5,7 +5,8 @@ namespace TrailSieve.Worker.Cli;
 /// <summary>
 /// Ctrl-C or SIGTERM (a Spot interruption, <c>aws ecs stop-task</c>) during a backfill: the first stops the listing
 /// and lets what is in flight finish (<see cref="Stop"/>); a second aborts the pipeline and the sends too
-/// (<see cref="Abort"/>). Both also follow the command's own cancellation.
+/// (<see cref="Abort"/>). Both also follow the command's own cancellation. Registered for the whole command: once
+/// the work is over (<see cref="Finish"/>), a signal only lets the shutdown finish, with the command's exit code.
 /// </summary>
 internal sealed class BackfillSignals : IDisposable
 {
@@ -14,6 +15,7 @@ internal sealed class BackfillSignals : IDisposable
     private readonly PosixSignalRegistration _onTerm;
     private readonly PosixSignalRegistration _onInt;
     private readonly TextWriter _error;
+    private volatile bool _finished;
 
     public BackfillSignals(TextWriter error, CancellationToken cancellationToken)
     {
@@ -32,6 +34,9 @@ internal sealed class BackfillSignals : IDisposable
 
     public bool Aborted => _abort.IsCancellationRequested;
 
+    /// <summary>The work is over: later signals are acknowledged and change nothing.</summary>
+    public void Finish() => _finished = true;
+
     public void Dispose()
     {
         _onInt.Dispose();
@@ -43,7 +48,11 @@ internal sealed class BackfillSignals : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        if (!_stop.IsCancellationRequested)
+        if (_finished)
+        {
+            _error.WriteLine($"backfill: {context.Signal}: the work is over; finishing the shutdown");
+        }
+        else if (!_stop.IsCancellationRequested)
         {
             _error.WriteLine($"backfill: {context.Signal}: stopping the listing and finishing what is in flight (again to abort)");
             _stop.Cancel();

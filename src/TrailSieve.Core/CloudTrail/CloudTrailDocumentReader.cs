@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace TrailSieve.Core.CloudTrail;
 
@@ -15,8 +14,6 @@ namespace TrailSieve.Core.CloudTrail;
 public static class CloudTrailDocumentReader
 {
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
-
-    private static ReadOnlySpan<byte> WhiteSpace => " \t\r\n"u8;
 
     /// <summary>
     /// Reads the next record. On true, <paramref name="record"/> is the record's exact bytes (valid until the buffer is
@@ -101,7 +98,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.RootOpen:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         if (isFinalBlock)
                         {
@@ -116,7 +113,7 @@ public static class CloudTrailDocumentReader
                     if (next != (byte)'{')
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.NotJson, $"not a CloudTrail JSON object: the content starts with {Describe(next)} (at byte {At(state, reader)})");
+                            CloudTrailErrorKind.NotJson, $"not a CloudTrail JSON object: the content starts with {UnusableElements.Describe(next)} (at byte {At(state, reader)})");
                     }
 
                     reader.Advance(1);
@@ -124,7 +121,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.FirstKeyOrEnd:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
@@ -140,7 +137,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.Key:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
@@ -148,10 +145,10 @@ public static class CloudTrailDocumentReader
                     if (next != (byte)'"')
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.NotJson, $"invalid JSON: expected a property name but found {Describe(next)} at byte {At(state, reader)}");
+                            CloudTrailErrorKind.NotJson, $"invalid JSON: expected a property name but found {UnusableElements.Describe(next)} at byte {At(state, reader)}");
                     }
 
-                    if (!TryReadKey(ref reader, ref state, options, At(state, reader)))
+                    if (!DocumentTokens.TryReadKey(ref reader, ref state, options, At(state, reader)))
                     {
                         return NeedMore(isFinalBlock, "a property name", At(state, reader));
                     }
@@ -160,14 +157,14 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.Colon:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
 
                     if (next != (byte)':')
                     {
-                        throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON: expected ':' but found {Describe(next)} at byte {At(state, reader)}");
+                        throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON: expected ':' but found {UnusableElements.Describe(next)} at byte {At(state, reader)}");
                     }
 
                     reader.Advance(1);
@@ -175,7 +172,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.Value:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
@@ -194,7 +191,7 @@ public static class CloudTrailDocumentReader
 
                     if (next != (byte)'[')
                     {
-                        throw new CloudTrailFormatException(CloudTrailErrorKind.RecordsNotArray, $"\"Records\" is {Describe(next)}, not an array (at byte {At(state, reader)})");
+                        throw new CloudTrailFormatException(CloudTrailErrorKind.RecordsNotArray, $"\"Records\" is {UnusableElements.Describe(next)}, not an array (at byte {At(state, reader)})");
                     }
 
                     reader.Advance(1);
@@ -203,7 +200,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.SkipValue:
-                    if (!TrySkipValue(ref reader, options, At(state, reader)))
+                    if (!DocumentTokens.TrySkipValue(ref reader, options, At(state, reader)))
                     {
                         return NeedMore(isFinalBlock, "a top-level value", At(state, reader));
                     }
@@ -212,7 +209,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.KeySeparatorOrEnd:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the top-level object", At(state, reader));
                     }
@@ -229,7 +226,7 @@ public static class CloudTrailDocumentReader
                     {
                         throw new CloudTrailFormatException(
                             CloudTrailErrorKind.NotJson,
-                            $"invalid JSON: expected ',' or '}}' in the top-level object but found {Describe(next)} at byte {At(state, reader)}");
+                            $"invalid JSON: expected ',' or '}}' in the top-level object but found {UnusableElements.Describe(next)} at byte {At(state, reader)}");
                     }
 
                     reader.Advance(1);
@@ -237,7 +234,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.FirstElementOrEnd:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
@@ -253,7 +250,7 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.Element:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
@@ -262,7 +259,7 @@ public static class CloudTrailDocumentReader
                     {
                         throw new CloudTrailFormatException(
                             CloudTrailErrorKind.RecordsNotArray,
-                            $"element {state.ElementIndex} of \"Records\" is {Describe(next)}, not an object (at byte {At(state, reader)})");
+                            $"element {state.ElementIndex} of \"Records\" is {UnusableElements.Describe(next)}, not an object (at byte {At(state, reader)})");
                     }
 
                     state.ElementOffset = At(state, reader);
@@ -280,7 +277,7 @@ public static class CloudTrailDocumentReader
                     }
 
                     // A number, true, false or null (or not JSON at all, which fails the document).
-                    if (!TryReadLiteral(ref reader, ref state, options, out quarantined))
+                    if (!UnusableElements.TryReadLiteral(ref reader, ref state, options, out quarantined))
                     {
                         return NeedMore(isFinalBlock, $"record {state.ElementIndex}", state.ElementOffset);
                     }
@@ -295,7 +292,7 @@ public static class CloudTrailDocumentReader
                     {
                         if (state.TooDeep || state.ScanOffset > options.MaxRecordBytes)
                         {
-                            ThrowIfStrict(quarantine, state, options);
+                            UnusableElements.ThrowIfStrict(quarantine, state, options);
 
                             // Over a limit: stream past the rest of it, consuming what was scanned and keeping only
                             // the scan's state, so the pipe never holds more of it than one read.
@@ -312,9 +309,9 @@ public static class CloudTrailDocumentReader
                     if (state.TooDeep || length > options.MaxRecordBytes)
                     {
                         state.ScanOffset = length;
-                        ThrowIfStrict(quarantine, state, options);
+                        UnusableElements.ThrowIfStrict(quarantine, state, options);
                         reader.Advance(length);
-                        quarantined = OverLimit(ref state, length, options);
+                        quarantined = UnusableElements.OverLimit(ref state, length, options);
                         state.Phase = DocumentPhase.ElementSeparatorOrEnd;
                         return true;
                     }
@@ -329,7 +326,7 @@ public static class CloudTrailDocumentReader
                     }
 
                     // An array or a string within the limits: kept whole, once it is known to be valid JSON.
-                    quarantined = NotAnObject(ref state, unread.Slice(0, length), options);
+                    quarantined = UnusableElements.NotAnObject(ref state, unread.Slice(0, length), options);
                     reader.Advance(length);
                     state.Phase = DocumentPhase.ElementSeparatorOrEnd;
                     return true;
@@ -345,12 +342,12 @@ public static class CloudTrailDocumentReader
                     }
 
                     reader.Advance(tail);
-                    quarantined = OverLimit(ref state, state.SkippedBytes + tail, options);
+                    quarantined = UnusableElements.OverLimit(ref state, state.SkippedBytes + tail, options);
                     state.Phase = DocumentPhase.ElementSeparatorOrEnd;
                     return true;
 
                 case DocumentPhase.ElementSeparatorOrEnd:
-                    if (!TryPeekToken(ref reader, out next))
+                    if (!DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         return NeedMore(isFinalBlock, "the Records array", At(state, reader));
                     }
@@ -367,7 +364,7 @@ public static class CloudTrailDocumentReader
                     {
                         throw new CloudTrailFormatException(
                             CloudTrailErrorKind.NotJson,
-                            $"invalid JSON: expected ',' or ']' after record {state.ElementIndex - 1} but found {Describe(next)} at byte {At(state, reader)}");
+                            $"invalid JSON: expected ',' or ']' after record {state.ElementIndex - 1} but found {UnusableElements.Describe(next)} at byte {At(state, reader)}");
                     }
 
                     reader.Advance(1);
@@ -375,10 +372,10 @@ public static class CloudTrailDocumentReader
                     break;
 
                 case DocumentPhase.AfterRoot:
-                    if (TryPeekToken(ref reader, out next))
+                    if (DocumentTokens.TryPeekToken(ref reader, out next))
                     {
                         throw new CloudTrailFormatException(
-                            CloudTrailErrorKind.TrailingData, $"unexpected data after the end of the JSON document: {Describe(next)} at byte {At(state, reader)}");
+                            CloudTrailErrorKind.TrailingData, $"unexpected data after the end of the JSON document: {UnusableElements.Describe(next)} at byte {At(state, reader)}");
                     }
 
                     if (isFinalBlock)
@@ -413,157 +410,6 @@ public static class CloudTrailDocumentReader
         state.Phase = DocumentPhase.AfterRoot;
     }
 
-    private static bool TryPeekToken(ref SequenceReader<byte> reader, out byte next)
-    {
-        reader.AdvancePastAny(WhiteSpace);
-        return reader.TryPeek(out next);
-    }
-
-    private static bool TryReadKey(ref SequenceReader<byte> reader, ref CloudTrailReaderState state, RecordReaderOptions options, long offset)
-    {
-        // Never final: a value cut off by the end of the data is truncation, reported by the caller as such.
-        var json = new Utf8JsonReader(reader.UnreadSequence, isFinalBlock: false, default);
-        try
-        {
-            if (!json.Read())
-            {
-                ThrowIfTooLarge(reader.Remaining, options, "a property name");
-                return false;
-            }
-
-            state.CurrentKeyIsRecords = json.ValueTextEquals("Records"u8);
-            state.SawDigestKey |= json.ValueTextEquals("digestPublicKeyFingerprint"u8);
-        }
-        catch (JsonException ex)
-        {
-            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in the property name at byte {offset}: {ex.Message}", ex);
-        }
-
-        reader.Advance(json.BytesConsumed);
-        return true;
-    }
-
-    private static bool TrySkipValue(ref SequenceReader<byte> reader, RecordReaderOptions options, long offset)
-    {
-        var json = new Utf8JsonReader(
-            reader.UnreadSequence, isFinalBlock: false, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth }));
-        try
-        {
-            if (!json.Read() || !json.TrySkip())
-            {
-                ThrowIfTooLarge(reader.Remaining, options, "a top-level value");
-                return false;
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new CloudTrailFormatException(CloudTrailErrorKind.NotJson, $"invalid JSON in the top-level value at byte {offset}: {ex.Message}", ex);
-        }
-
-        reader.Advance(json.BytesConsumed);
-        return true;
-    }
-
-    /// <summary>Reads a literal element (a number, true, false or null) and quarantines it with its bytes.</summary>
-    private static bool TryReadLiteral(
-        ref SequenceReader<byte> reader, ref CloudTrailReaderState state, RecordReaderOptions options, out QuarantinedRecord? quarantined)
-    {
-        quarantined = null;
-        // Never final: a number is complete only once a delimiter follows it; the end of the data is truncation.
-        var json = new Utf8JsonReader(reader.UnreadSequence, isFinalBlock: false, default);
-        try
-        {
-            if (!json.Read())
-            {
-                ThrowIfTooLarge(reader.Remaining, options, $"record {state.ElementIndex}");
-                return false;
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw InvalidElement(state, ex);
-        }
-
-        var length = json.BytesConsumed;
-        quarantined = Quarantine(ref state, length, QuarantineKind.NotAnObject, NotAnObjectReason(state), reader.UnreadSequence.Slice(0, length).ToArray());
-        reader.Advance(length);
-        return true;
-    }
-
-    /// <summary>An array or string element within the limits: valid JSON, quarantined with its bytes; otherwise the document fails.</summary>
-    private static QuarantinedRecord NotAnObject(ref CloudTrailReaderState state, in ReadOnlySequence<byte> value, RecordReaderOptions options)
-    {
-        var json = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth }));
-        try
-        {
-            json.Read();
-            json.Skip();
-        }
-        catch (JsonException ex)
-        {
-            throw InvalidElement(state, ex);
-        }
-
-        return Quarantine(ref state, value.Length, QuarantineKind.NotAnObject, NotAnObjectReason(state), value.ToArray());
-    }
-
-    /// <summary>An element streamed past because it passed a limit: quarantined with its place and length only.</summary>
-    private static QuarantinedRecord OverLimit(ref CloudTrailReaderState state, long length, RecordReaderOptions options)
-    {
-        var what = state.ElementStart == (byte)'{' ? string.Empty : $" ({Describe(state.ElementStart)}, not an object)";
-        return state.TooDeep
-            ? Quarantine(
-                ref state, length, QuarantineKind.TooDeep, $"record {state.ElementIndex}{what} nests deeper than the maximum depth of {options.MaxDepth}", bytes: null)
-            : Quarantine(
-                ref state,
-                length,
-                QuarantineKind.RecordTooLarge,
-                $"record {state.ElementIndex}{what} is {length} bytes, larger than the maximum record size of {options.MaxRecordBytes} bytes",
-                bytes: null);
-    }
-
-    private static QuarantinedRecord Quarantine(ref CloudTrailReaderState state, long length, QuarantineKind kind, string reason, byte[]? bytes)
-    {
-        var quarantined = new QuarantinedRecord(state.ElementIndex, state.ElementOffset, length, kind, reason, bytes);
-        state.QuarantinedCount++;
-        return quarantined;
-    }
-
-    private static string NotAnObjectReason(in CloudTrailReaderState state) =>
-        $"record {state.ElementIndex} is {Describe(state.ElementStart)}, not an object";
-
-    private static CloudTrailFormatException InvalidElement(in CloudTrailReaderState state, JsonException ex) => new(
-        CloudTrailErrorKind.NotJson,
-        $"invalid JSON in record {state.ElementIndex}, which starts at byte {state.ElementOffset}"
-            + (ex.LineNumber == 0 ? $", at byte {state.ElementOffset + ex.BytePositionInLine}" : string.Empty) + $": {ex.Message}",
-        ex);
-
-    /// <summary>Where nothing can be put aside, an element over a limit fails the document as soon as it is seen.</summary>
-    private static void ThrowIfStrict(bool quarantine, in CloudTrailReaderState state, RecordReaderOptions options)
-    {
-        if (quarantine)
-        {
-            return;
-        }
-
-        if (state.TooDeep)
-        {
-            throw new CloudTrailFormatException(
-                CloudTrailErrorKind.TooDeep, $"record {state.ElementIndex} nests deeper than the maximum depth of {options.MaxDepth} (it starts at byte {state.ElementOffset})");
-        }
-
-        ThrowIfTooLarge(state.ScanOffset, options, $"record {state.ElementIndex} (at byte {state.ElementOffset})");
-    }
-
-    private static void ThrowIfTooLarge(long length, RecordReaderOptions options, string what)
-    {
-        if (length > options.MaxRecordBytes)
-        {
-            throw new CloudTrailFormatException(
-                CloudTrailErrorKind.RecordTooLarge, $"{what} is larger than the maximum record size of {options.MaxRecordBytes} bytes");
-        }
-    }
-
     private static bool IsPrefixOfByteOrderMark(ReadOnlySequence<byte> unread)
     {
         Span<byte> head = stackalloc byte[3];
@@ -571,16 +417,4 @@ public static class CloudTrailDocumentReader
         unread.Slice(0, length).CopyTo(head);
         return ByteOrderMark.StartsWith(head[..length]);
     }
-
-    private static string Describe(byte b) => b switch
-    {
-        (byte)'{' => "an object",
-        (byte)'[' => "an array",
-        (byte)'"' => "a string",
-        (byte)'t' or (byte)'f' => "a boolean",
-        (byte)'n' => "null",
-        (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
-        _ when b is >= 0x20 and < 0x7F => $"'{(char)b}'",
-        _ => $"byte 0x{b:X2}",
-    };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using TrailSieve.Core.CloudTrail.Compression;
 
 namespace TrailSieve.Core.Batching;
 
@@ -9,7 +10,8 @@ namespace TrailSieve.Core.Batching;
 /// Owns a pooled buffer (and its identities) until disposed.
 /// </summary>
 public sealed class OutputPiece(
-    PartitionKey partition, byte[] buffer, int length, int records, long rawBytes, CompressionLevel compressionLevel = CompressionLevel.Fastest, PieceIdentities? identities = null)
+    PartitionKey partition, byte[] buffer, int length, int records, long rawBytes, CompressionLevel compressionLevel = CompressionLevel.Fastest, PieceIdentities? identities = null,
+    GzipCodec? codec = null)
     : IDisposable
 {
     private byte[]? _buffer = buffer;
@@ -23,6 +25,9 @@ public sealed class OutputPiece(
 
     /// <summary>The level the piece was compressed at; a piece rebuilt without its duplicates keeps it.</summary>
     public CompressionLevel CompressionLevel { get; } = compressionLevel;
+
+    /// <summary>The codec the piece was compressed with; a piece rebuilt without its duplicates keeps it.</summary>
+    public GzipCodec Codec { get; } = codec ?? GzipCodec.Zlib;
 
     /// <summary>Where each record is and who it is, in order; null when nothing deduplicates (mirror mode, or the window is off).</summary>
     public PieceIdentities? Identities { get; private set; } = identities;

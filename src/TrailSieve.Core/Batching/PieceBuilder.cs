@@ -1,17 +1,20 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using TrailSieve.Core.CloudTrail.Compression;
 
 namespace TrailSieve.Core.Batching;
 
 /// <summary>
 /// Compresses kept records, comma-joined, into one gzip member for one partition; with <c>identities</c>, also notes
-/// each record's place and identity (<see cref="PieceIdentities"/>) for the batch window.
+/// each record's place and identity (<see cref="PieceIdentities"/>) for the batch window. Compresses with
+/// <c>codec</c> (zlib when none is given).
 /// </summary>
-public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compressionLevel, bool identities = false) : IDisposable
+public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compressionLevel, bool identities = false, GzipCodec? codec = null) : IDisposable
 {
     private readonly PooledBufferStream _buffer = new(64 * 1024);
-    private GZipStream? _gzip;
+    private readonly GzipCodec _codec = codec ?? GzipCodec.Zlib;
+    private Stream? _gzip;
     private PieceIdentities? _identities = identities ? new PieceIdentities() : null;
     private int _records;
     private long _rawBytes;
@@ -23,7 +26,7 @@ public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compre
     /// <summary>Appends <paramref name="record"/>, whose eventID value is <paramref name="eventId"/> (empty: none).</summary>
     public void Append(ReadOnlySpan<byte> record, ReadOnlySpan<byte> eventId)
     {
-        _gzip ??= new GZipStream(_buffer, compressionLevel, leaveOpen: true);
+        _gzip ??= _codec.CreateCompressor(_buffer, compressionLevel, leaveOpen: true);
         if (_records > 0)
         {
             _gzip.WriteByte((byte)',');
@@ -43,12 +46,12 @@ public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compre
         var (buffer, length) = _buffer.Detach();
         var identities = _identities;
         _identities = null;
-        return new OutputPiece(Partition, buffer, length, _records, _rawBytes, compressionLevel, identities);
+        return new OutputPiece(Partition, buffer, length, _records, _rawBytes, compressionLevel, identities, _codec);
     }
 
     /// <summary>
-    /// <paramref name="piece"/> without the records <paramref name="drop"/> marks (by index), recompressed at its level;
-    /// null when none is left. The rare path of the batch window: the piece is decompressed once, the rest copied.
+    /// <paramref name="piece"/> without the records <paramref name="drop"/> marks (by index), recompressed at its level
+    /// with its codec; null when none is left. The rare path of the batch window: the piece is decompressed once, the rest copied.
     /// </summary>
     public static OutputPiece? Without(OutputPiece piece, ReadOnlySpan<bool> drop)
     {
@@ -62,12 +65,12 @@ public sealed class PieceBuilder(PartitionKey partition, CompressionLevel compre
                 throw new ArgumentException("the piece's bytes are not in an array", nameof(piece));
             }
 
-            using (var input = new GZipStream(new MemoryStream(compressed.Array!, compressed.Offset, compressed.Count, writable: false), CompressionMode.Decompress))
+            using (var input = new DecodingStream(new MemoryStream(compressed.Array!, compressed.Offset, compressed.Count, writable: false), piece.Codec))
             {
                 input.ReadExactly(raw, 0, (int)piece.RawBytes);
             }
 
-            using var builder = new PieceBuilder(piece.Partition, piece.CompressionLevel);
+            using var builder = new PieceBuilder(piece.Partition, piece.CompressionLevel, codec: piece.Codec);
             var any = false;
             for (var i = 0; i < identities.Count; i++)
             {

@@ -42,7 +42,7 @@ public static class CloudTrailFileReader
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onChunk);
 
-        using var decoded = new DecodingStream(content, leaveOpen: true);
+        using var decoded = new DecodingStream(content, options.Codec, leaveOpen: true);
         var pipe = PipeReader.Create(decoded, new StreamPipeReaderOptions(bufferSize: PipeBufferSize, minimumReadSize: PipeBufferSize / 4, leaveOpen: true));
         var state = default(CloudTrailReaderState);
         RecordChunk? chunk = null;

@@ -1,3 +1,5 @@
+using TrailSieve.Core.CloudTrail.Compression;
+
 namespace TrailSieve.Core.CloudTrail;
 
 /// <summary>Limits of the record reader.</summary>
@@ -20,6 +22,9 @@ public sealed class RecordReaderOptions
 
     /// <summary>Target size of the pooled buffers records are copied into. Default 256 KiB.</summary>
     public int ChunkBytes { get; init; } = 256 * 1024;
+
+    /// <summary>The codec that gunzips gzip content. Default zlib; the worker sets <c>Pipeline:Compression</c>'s.</summary>
+    public GzipCodec Codec { get; init; } = GzipCodec.Zlib;
 
     public static RecordReaderOptions Default { get; } = new();
 }

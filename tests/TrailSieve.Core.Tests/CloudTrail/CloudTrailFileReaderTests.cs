@@ -7,13 +7,15 @@ namespace TrailSieve.Core.Tests.CloudTrail;
 
 public class CloudTrailFileReaderTests
 {
-    [Fact]
-    public async Task ReadAsync_ManyRecords_ChunksHoldEveryRecordInOrder()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task ReadAsync_ManyRecords_ChunksHoldEveryRecordInOrder(string codec)
     {
         // Given 5,000 records and small chunks
         var records = Enumerable.Range(0, 5000).Select(i => $"{{\"eventID\":\"{i}\",\"pad\":\"{new string('p', i % 300)}\"}}").ToList();
         var gzip = Gzip.Compress("{\"Records\":[" + string.Join(",", records) + "]}");
-        var options = new RecordReaderOptions { ChunkBytes = 8192 };
+        var options = new RecordReaderOptions { ChunkBytes = 8192, Codec = Codecs.Get(codec) };
 
         // When
         var (read, result) = await ReadAllAsync(new TrickleStream(gzip, 1000), options);
@@ -25,13 +27,15 @@ public class CloudTrailFileReaderTests
         Assert.Equal(gzip.Length, result.SourceBytes);
     }
 
-    [Fact]
-    public async Task ReadAsync_20MegabyteRecord_ReadWhole()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task ReadAsync_20MegabyteRecord_ReadWhole(string codec)
     {
         var big = "{\"eventName\":\"PutObject\",\"requestParameters\":{\"blob\":\"" + new string('a', 20 * 1024 * 1024) + "\"}}";
         var gzip = Gzip.Compress("{\"Records\":[{\"a\":1}," + big + ",{\"b\":2}]}");
 
-        var (read, _) = await ReadAllAsync(new MemoryStream(gzip), RecordReaderOptions.Default);
+        var (read, _) = await ReadAllAsync(new MemoryStream(gzip), new RecordReaderOptions { Codec = Codecs.Get(codec) });
 
         Assert.Equal(3, read.Count);
         Assert.Equal(big.Length, read[1].Length);
@@ -48,13 +52,15 @@ public class CloudTrailFileReaderTests
         Assert.Equal(CloudTrailErrorKind.RecordTooLarge, ex.Kind);
     }
 
-    [Fact]
-    public async Task ReadAsync_TruncatedGzipAfterCompleteJson_Fails()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task ReadAsync_TruncatedGzipAfterCompleteJson_Fails(string codec)
     {
         // Given a gzip file cut inside its trailer: the JSON inside is complete, the file is not
         var gzip = Gzip.Compress("{\"Records\":[{\"a\":1}]}");
 
-        var ex = await Assert.ThrowsAsync<CloudTrailFormatException>(() => ReadAllAsync(new MemoryStream(gzip[..^3]), RecordReaderOptions.Default));
+        var ex = await Assert.ThrowsAsync<CloudTrailFormatException>(() => ReadAllAsync(new MemoryStream(gzip[..^3]), new RecordReaderOptions { Codec = Codecs.Get(codec) }));
 
         Assert.Equal(CloudTrailErrorKind.TruncatedGzip, ex.Kind);
     }
@@ -70,16 +76,19 @@ public class CloudTrailFileReaderTests
         Assert.True(result.IsDigest);
     }
 
-    [Fact]
-    public async Task ReadAsync_RealCorpus_EveryFileParsesWithExactRecordBytes()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task ReadAsync_RealCorpus_EveryFileParsesWithExactRecordBytes(string codec)
     {
+        var options = new RecordReaderOptions { Codec = Codecs.Get(codec) };
         var files = Directory.GetFiles(RepoPaths.RealCorpus, "*.json*", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         var total = 0L;
         foreach (var file in files)
         {
             var bytes = await File.ReadAllBytesAsync(file);
-            var (read, result) = await ReadAllAsync(new MemoryStream(bytes), RecordReaderOptions.Default);
+            var (read, result) = await ReadAllAsync(new MemoryStream(bytes), options);
 
             // A plain JSON parse of the same file gives the same records, byte for byte.
             var json = file.EndsWith(".gz", StringComparison.Ordinal) ? Gzip.Decompress(bytes) : bytes;

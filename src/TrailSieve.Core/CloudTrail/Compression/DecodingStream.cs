@@ -6,12 +6,14 @@ namespace TrailSieve.Core.CloudTrail.Compression;
 /// A read-only stream over an object's bytes that gunzips them when they start with the gzip magic <c>1f 8b</c> and
 /// passes them through otherwise, whatever the name, Content-Type or Content-Encoding says.
 /// </summary>
-/// <remarks>Counts the compressed bytes read from the source, for throughput and metrics.</remarks>
+/// <remarks>Counts the compressed bytes read from the source, for throughput and metrics. Decodes with the
+/// <see cref="GzipCodec"/> it is given (zlib when none is).</remarks>
 public sealed class DecodingStream : Stream
 {
     private const int InputBufferSize = 64 * 1024;
 
     private readonly Stream _source;
+    private readonly GzipCodec _codec;
     private readonly bool _leaveOpen;
     private byte[]? _input;
     private int _inputStart;
@@ -23,9 +25,16 @@ public sealed class DecodingStream : Stream
     private long _decodedBytes;
 
     public DecodingStream(Stream source, bool leaveOpen = false)
+        : this(source, GzipCodec.Zlib, leaveOpen)
+    {
+    }
+
+    public DecodingStream(Stream source, GzipCodec codec, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(codec);
         _source = source;
+        _codec = codec;
         _leaveOpen = leaveOpen;
         _input = ArrayPool<byte>.Shared.Rent(InputBufferSize);
     }
@@ -171,7 +180,7 @@ public sealed class DecodingStream : Stream
             _isGzip = available >= 2 && _input[_inputStart] == 0x1f && _input[_inputStart + 1] == 0x8b;
             if (_isGzip.Value)
             {
-                _inflater = new GzipInflater();
+                _inflater = _codec.CreateInflater();
             }
         }
 
@@ -192,11 +201,19 @@ public sealed class DecodingStream : Stream
 
         if (input.IsEmpty && _sourceEnded)
         {
-            if (!_inflater.AtMemberBoundary)
+            if (_inflater.AtMemberBoundary)
+            {
+                return true;
+            }
+
+            // The decoder may hold output it had no room for (ISA-L buffers some); only when it has none is the member cut short.
+            _inflater.Inflate(input, buffer, out _, out written);
+            if (written == 0 && !_inflater.AtMemberBoundary)
             {
                 throw new CloudTrailFormatException(CloudTrailErrorKind.TruncatedGzip, "truncated gzip: the data ends inside a gzip member");
             }
 
+            _decodedBytes += written;
             return true;
         }
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
 using TrailSieve.Worker.Detections;
@@ -48,7 +49,7 @@ public class FindingsBenchmarks
     public int Raise() => RaiseAll().Count;
 
     [Benchmark(OperationsPerInvoke = Findings)]
-    public int Compress() => FindingPiece.Build(_raised, s_layout, CompressionLevel.Fastest).Count;
+    public int Compress() => FindingPiece.Build(_raised, s_layout, GzipCodec.Zlib, CompressionLevel.Fastest).Count;
 
     private ChunkFindings RaiseAll()
     {

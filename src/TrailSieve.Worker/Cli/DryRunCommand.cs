@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Worker.Local;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Output;
@@ -16,6 +17,7 @@ internal static class DryRunCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object: records, kept, dropped, filterRate, rules (hits per rule), detections (hits per detection, with --detections)." };
         var detections = CommonOptions.Detections();
         var parallelism = CommonOptions.Parallelism();
+        var compression = CompressionSetting.Option();
         var inputs = CommonOptions.Inputs();
         var command = new Command("dryrun", """
             Run a rules file over sample files and print totals, filter rate and hits per rule; nothing is written.
@@ -26,7 +28,7 @@ internal static class DryRunCommand
               trailsieve dryrun --rules rules/default.yaml --detections rules/detections/threats.yaml samples/
             """)
         {
-            rules, json, parallelism, detections, inputs,
+            rules, json, parallelism, compression, detections, inputs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,7 +48,12 @@ internal static class DryRunCommand
 
             ruleSet = ruleSet.WithDetections(detectionSet);
 
-            var pipelineOptions = new PipelineOptions { FilterParallelism = parse.GetValue(parallelism) };
+            if (!CompressionSetting.TryResolve(parse.GetValue(compression), WorkerConfiguration.Build, GzipCodec.IsalUnavailableReason, error, out var codec))
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
+            var pipelineOptions = new PipelineOptions { FilterParallelism = parse.GetValue(parallelism), Compression = codec };
             if (!OptionsCheck.TryValidate(error, pipelineOptions))
             {
                 return ExitCodes.UsageOrRules;

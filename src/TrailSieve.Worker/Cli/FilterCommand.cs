@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Local;
 using TrailSieve.Worker.Options;
@@ -37,6 +38,7 @@ internal static class FilterCommand
             Description = "Largest record accepted; a file with a larger one fails.",
             DefaultValueFactory = _ => new PipelineOptions().MaxRecordBytes,
         };
+        var compression = CompressionSetting.Option();
         var detections = CommonOptions.Detections();
         var alerts = new Option<string?>("--alerts")
         {
@@ -58,7 +60,7 @@ internal static class FilterCommand
               trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, detections, alerts, verbose, inputs,
+            rules, output, mode, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -87,10 +89,16 @@ internal static class FilterCommand
             var detectionsOptions = new DetectionsOptions();
             var runtime = string.IsNullOrEmpty(alertsFolder) ? null : DetectionsSetup.ForFolder(detectionsOptions, alertsFolder);
 
+            if (!CompressionSetting.TryResolve(parse.GetValue(compression), WorkerConfiguration.Build, GzipCodec.IsalUnavailableReason, error, out var codec))
+            {
+                return ExitCodes.UsageOrRules;
+            }
+
             var pipelineOptions = new PipelineOptions
             {
                 FilterParallelism = parse.GetValue(parallelism),
                 MaxRecordBytes = parse.GetValue(maxRecordBytes),
+                Compression = codec,
             };
             var outputOptions = new OutputOptions
             {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Core.Detections;
 
 namespace TrailSieve.Worker.Detections;
@@ -10,8 +11,8 @@ namespace TrailSieve.Worker.Detections;
 /// </summary>
 internal sealed record FindingPiece(DateOnly? Partition, byte[] Compressed, int Count, long RawBytes)
 {
-    /// <summary>One piece per partition of <paramref name="findings"/>' days, in <paramref name="layout"/>.</summary>
-    public static List<FindingPiece> Build(ChunkFindings findings, FindingsLayout layout, CompressionLevel compressionLevel)
+    /// <summary>One piece per partition of <paramref name="findings"/>' days, in <paramref name="layout"/>, compressed by <paramref name="codec"/>.</summary>
+    public static List<FindingPiece> Build(ChunkFindings findings, FindingsLayout layout, GzipCodec codec, CompressionLevel compressionLevel)
     {
         var pieces = new List<FindingPiece>(1);
         foreach (var partition in findings.Findings.Select(f => layout.PartitionOf(f.Day)).Distinct())
@@ -19,7 +20,7 @@ internal sealed record FindingPiece(DateOnly? Partition, byte[] Compressed, int 
             using var member = new MemoryStream();
             var count = 0;
             long raw = 0;
-            using (var gzip = new GZipStream(member, compressionLevel, leaveOpen: true))
+            using (var gzip = codec.CreateCompressor(member, compressionLevel, leaveOpen: true))
             {
                 foreach (var finding in findings.Findings)
                 {

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.IO.Compression;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Core.CloudTrail.Compression;
 
 namespace TrailSieve.Worker.Options;
 
 /// <summary>The stages' parallelism, channel capacities and limits. Section <c>Pipeline</c>.</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : IValidatableObject
 {
     public const string SectionName = "Pipeline";
 
@@ -43,5 +44,34 @@ public sealed class PipelineOptions
     /// <summary>gzip level of the output. Default Fastest (the ratio loss is small for JSON; the CPU saved is large).</summary>
     public CompressionLevel CompressionLevel { get; set; } = CompressionLevel.Fastest;
 
-    internal RecordReaderOptions ToReaderOptions() => new() { MaxRecordBytes = MaxRecordBytes, MaxDepth = MaxDepth, ChunkBytes = ChunkBytes };
+    /// <summary>
+    /// The gzip codec that reads the input and compresses the output: <c>auto</c> (ISA-L when libisal.so.2 loads, else
+    /// zlib), <c>isal</c> (ISA-L, or no start: a configuration error), <c>zlib</c> (the runtime's zlib-ng). Default auto.
+    /// </summary>
+    public GzipCodecChoice Compression { get; set; } = GzipCodecChoice.Auto;
+
+    /// <summary>The codec <see cref="Compression"/> chooses on this machine (not a setting; the effective configuration shows it).</summary>
+    public string Codec => CompressionProblem(Compression, GzipCodec.IsalUnavailableReason) is null ? GzipCodec.For(Compression).Name : "unavailable";
+
+    /// <summary>Why <paramref name="choice"/> cannot be used when ISA-L is unavailable for <paramref name="isalUnavailable"/> (null: it loaded); null when it can.</summary>
+    internal static ConfigurationProblem? CompressionProblem(GzipCodecChoice choice, string? isalUnavailable) =>
+        choice == GzipCodecChoice.Isal && isalUnavailable is not null
+            ? new ConfigurationProblem(
+                $"{SectionName}:{nameof(Compression)}", $"isal needs ISA-L, but {isalUnavailable} (install it: apt-get install libisal2)", "auto, zlib")
+            : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CompressionProblem(Compression, GzipCodec.IsalUnavailableReason) is { } problem)
+        {
+            yield return new ValidationResult(problem.ToString(), [nameof(Compression)]);
+        }
+    }
+
+    /// <summary>The codec <see cref="Compression"/> names.</summary>
+    /// <exception cref="InvalidOperationException"><c>isal</c> and ISA-L cannot be loaded (validation reports it first).</exception>
+    internal GzipCodec ResolveCodec() => GzipCodec.For(Compression);
+
+    internal RecordReaderOptions ToReaderOptions(GzipCodec codec) =>
+        new() { MaxRecordBytes = MaxRecordBytes, MaxDepth = MaxDepth, ChunkBytes = ChunkBytes, Codec = codec };
 }

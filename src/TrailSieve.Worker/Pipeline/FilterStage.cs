@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Core.Detections;
 using TrailSieve.Core.Rules;
 using TrailSieve.Worker.Detections;
@@ -17,7 +18,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// The same scan evaluates every detection on every record, whatever the rules decide; hits become findings here
 /// (threshold hits through the engine's shared tracker) and travel with the chunk to the writer. With
 /// <c>recordIdentities</c> (batch mode, deduplicating), each piece also notes its records' identities
-/// (<see cref="PieceIdentities"/>: eventID and hashes), so the writer's check costs it no parsing.
+/// (<see cref="PieceIdentities"/>: eventID and hashes), so the writer's check costs it no parsing. Pieces and findings
+/// are compressed with <c>codec</c> (<c>Pipeline:Compression</c>; zlib when none is given).
 /// </summary>
 internal sealed class FilterStage(
     int parallelism,
@@ -28,14 +30,15 @@ internal sealed class FilterStage(
     PipelineCounters counters,
     ILogger logger,
     DetectionsRuntime? detections = null,
-    bool recordIdentities = false)
+    bool recordIdentities = false,
+    GzipCodec? codec = null)
 {
     public Task RunAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger, recordIdentities);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger, recordIdentities, codec ?? GzipCodec.Zlib);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var chunk))
@@ -72,7 +75,7 @@ internal sealed class FilterStage(
 
     /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
     private sealed class Worker(
-        bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger, bool recordIdentities)
+        bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger, bool recordIdentities, GzipCodec codec)
     {
         private readonly DetectionEngine? _engine = detections?.Engine;
         private readonly PartitionResolver _partitions = new();
@@ -188,7 +191,7 @@ internal sealed class FilterStage(
 
                 if (findings is { Count: > 0 })
                 {
-                    filtered.Findings = FindingPiece.Build(findings, detections!.Layout, compressionLevel);
+                    filtered.Findings = FindingPiece.Build(findings, detections!.Layout, codec, compressionLevel);
                     var logFindings = logger.IsEnabled(LogLevel.Warning);
                     foreach (var finding in findings.Findings)
                     {
@@ -232,7 +235,7 @@ internal sealed class FilterStage(
                 }
             }
 
-            var created = new PieceBuilder(partition, compressionLevel, recordIdentities);
+            var created = new PieceBuilder(partition, compressionLevel, recordIdentities, codec);
             _builders.Add(created);
             return created;
         }

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(106, LogLevel.Warning, "Skipped {ObjectName}: {Reason}")]
     public static partial void ObjectSkipped(ILogger logger, string objectName, string reason);
 
+    [LoggerMessage(108, LogLevel.Information, "gzip codec {Codec} (Pipeline:Compression={Compression}{Note})")]
+    public static partial void CodecChosen(ILogger logger, string codec, string compression, string note);
+
     [LoggerMessage(120, LogLevel.Warning, "Quarantined record {RecordIndex} of {ObjectName} at byte {Offset} ({Kind}): {Reason}")]
     public static partial void RecordQuarantined(ILogger logger, string objectName, long recordIndex, long offset, string kind, string reason);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -18,7 +19,8 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     /// are only counted), and <paramref name="countOnly"/> makes a dry run (records are evaluated and counted; nothing
     /// is compressed or written, no finding or quarantine line either). The write stage commits every open batch on <paramref name="flush"/>.
     /// Batch mode with <see cref="OutputOptions.ExactlyOnce"/> keeps a <see cref="DeliveryLedger"/> where the sink can
-    /// (S3: the service and backfill; not <c>filter</c>'s local folder).
+    /// (S3: the service and backfill; not <c>filter</c>'s local folder). Every stage reads and writes gzip with the codec
+    /// <see cref="PipelineOptions.Compression"/> chooses, logged here (event 108) once per composition.
     /// </summary>
     public static PipelineStages Create(
         PipelineOptions pipeline,
@@ -32,15 +34,21 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
         DetectionsRuntime? detections,
         bool countOnly = false)
     {
+        var codec = pipeline.ResolveCodec();
+        Log.CodecChosen(logger, codec.Name, pipeline.Compression.ToString().ToLowerInvariant(), codec == GzipCodec.Isal ? string.Empty : CodecNote(pipeline.Compression));
         var findings = countOnly ? null : detections;
         var ledger = output.Mode == OutputMode.Batch && output.ExactlyOnce && !countOnly && sink is ILedgeredSink ledgered
             ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.EffectiveClaimLease, counters, timeProvider, logger)
             : null;
         return new PipelineStages(
-            new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(), timeProvider),
+            new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(codec), timeProvider),
             new FilterStage(
                 pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings,
-                recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0),
-            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger));
+                recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0, codec),
+            new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger, codec));
     }
+
+    /// <summary>Why zlib was chosen, for the log line: configured, or ISA-L missing.</summary>
+    private static string CodecNote(GzipCodecChoice choice) =>
+        choice == GzipCodecChoice.Zlib ? string.Empty : $"; ISA-L is not available: {GzipCodec.IsalUnavailableReason} (apt-get install libisal2)";
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Batching;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -39,7 +40,7 @@ internal sealed class WriteStage
     /// findings where <paramref name="detections"/> says (null: none are written, as in dry runs), and unusable records
     /// to the quarantine under <see cref="OutputOptions.QuarantinePrefix"/> when <paramref name="writeQuarantine"/>
     /// (false: they are only counted, as in dry runs); batch mode claims each object in <paramref name="ledger"/> before
-    /// writing it (null: no exactly-once ledger).
+    /// writing it (null: no exactly-once ledger); quarantine members are compressed by <paramref name="codec"/> (null: zlib).
     /// </summary>
     public WriteStage(
         IObjectSink sink,
@@ -50,7 +51,8 @@ internal sealed class WriteStage
         ILogger logger,
         DetectionsRuntime? detections,
         bool writeQuarantine = true,
-        DeliveryLedger? ledger = null)
+        DeliveryLedger? ledger = null,
+        GzipCodec? codec = null)
     {
         if (options.Mode == OutputMode.Batch)
         {
@@ -72,7 +74,7 @@ internal sealed class WriteStage
 
         if (writeQuarantine)
         {
-            _quarantine = new QuarantineWriter(sink, new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider), options.QuarantinePrefix, timeProvider, logger);
+            _quarantine = new QuarantineWriter(sink, new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider), options.QuarantinePrefix, timeProvider, logger, codec);
             _batching.Add(_quarantine);
         }
 

@@ -20,6 +20,13 @@ public static class Codecs
             ? null
             : $"ISA-L cannot be loaded ({GzipCodec.IsalUnavailableReason}; apt-get install libisal2); set {RequireIsalVariable}=1 to fail instead";
 
+    /// <summary>The configuration's choice naming <paramref name="name"/>; fails the test as <see cref="Get"/> does.</summary>
+    public static GzipCodecChoice Choice(string name)
+    {
+        _ = Get(name);
+        return Enum.Parse<GzipCodecChoice>(name, ignoreCase: true);
+    }
+
     /// <summary>How many gzip members <paramref name="gzip"/> holds (zlib decodes it; it must be whole and clean).</summary>
     public static int CountMembers(ReadOnlySpan<byte> gzip)
     {

@@ -38,6 +38,41 @@ public sealed class CliTests : IDisposable
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [CodecData(Codecs.Zlib, "mirror")]
+    [CodecData(Codecs.Zlib, "batch")]
+    [CodecData(Codecs.Isal, "mirror")]
+    [CodecData(Codecs.Isal, "batch")]
+    public async Task Filter_CompressionFlag_ReadsAndWritesWithThatCodec(string codec, string mode)
+    {
+        // Given a gzip input made by the other codec
+        _ = Codecs.Get(codec);
+        var input = Path.Combine(_dir, "in");
+        Directory.CreateDirectory(input);
+        string[] records = [OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("RunInstances", id: 2)];
+        var other = codec == Codecs.Zlib ? Codecs.Get(Codecs.Isal) : Core.CloudTrail.Compression.GzipCodec.Zlib;
+        File.WriteAllBytes(Path.Combine(input, "a.json.gz"), other.Compress(System.Text.Encoding.UTF8.GetBytes(OutputDocuments.Document(records)), System.IO.Compression.CompressionLevel.Fastest));
+        var output = Path.Combine(_dir, "out");
+
+        // When
+        var (code, stdout, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", output, "--mode", mode, "--compression", codec, input);
+
+        // Then every output decodes with GZipStream to the records
+        Assert.True(code == 0, stderr);
+        Assert.Contains("records 2, kept 2", stdout, StringComparison.Ordinal);
+        var written = Directory.GetFiles(output, "*.gz", SearchOption.AllDirectories);
+        Assert.Equal(records, Assert.Single(written) is { } file ? OutputDocuments.Records(Gzip.Decompress(File.ReadAllBytes(file))) : []);
+    }
+
+    [Fact]
+    public async Task Filter_CompressionNotACodec_Exit2()
+    {
+        var (code, _, stderr) = await RunAsync("filter", "--rules", WriteRules("rules: []"), "--out", _dir, "--compression", "lz4", _dir);
+
+        Assert.Equal(ExitCodes.UsageOrRules, code);
+        Assert.Contains("lz4", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Filter_OneBadFile_Exit1NamesItAndProcessesTheRest()
     {

@@ -28,9 +28,11 @@ public sealed class DetectionsPipelineTests
         """;
 
     [Theory]
-    [InlineData(OutputMode.Mirror)]
-    [InlineData(OutputMode.Batch)]
-    public async Task RunAsync_BurstAndSlowFailures_FireOncePerBurstAddress_AndDroppedRecordsStillRaiseFindings(OutputMode mode)
+    [CodecData(Codecs.Zlib, OutputMode.Mirror)]
+    [CodecData(Codecs.Zlib, OutputMode.Batch)]
+    [CodecData(Codecs.Isal, OutputMode.Mirror)]
+    [CodecData(Codecs.Isal, OutputMode.Batch)]
+    public async Task RunAsync_BurstAndSlowFailures_FireOncePerBurstAddress_AndDroppedRecordsStillRaiseFindings(string codec, OutputMode mode)
     {
         // Given a burst of six failed logins from one address within two minutes, split over two files and out of
         // order; failed logins from two other addresses every two minutes (never five within five minutes); a root
@@ -44,7 +46,9 @@ public sealed class DetectionsPipelineTests
         var fileA = new[] { burst[5], burst[1], slow[0], slow[1], root, burst[3], kept }.Concat(slow.Skip(2).Take(6)).ToList();
         var fileB = new[] { burst[0], burst[4], escalation, burst[2] }.Concat(slow.Skip(8)).ToList();
         var rules = RuleSetLoader.Load(DroppingRules, "rules.yaml");
-        var (harness, alerts) = Harness(mode, rules.WithDetections(Threats));
+        var pipeline = PipelineHarness.DefaultPipeline();
+        pipeline.Compression = Codecs.Choice(codec);
+        var (harness, alerts) = Harness(mode, rules.WithDetections(Threats), pipeline: pipeline);
 
         // When both files are filtered
         await harness.RunAsync(

@@ -19,6 +19,8 @@ public sealed class EffectiveConfigurationTests
         Assert.Contains(" Output:Mode=Mirror ", text, StringComparison.Ordinal);
         Assert.Contains(" Output:Prefix=\"\" ", text, StringComparison.Ordinal);
         Assert.Contains(" Pipeline:CompressionLevel=Fastest ", text, StringComparison.Ordinal);
+        Assert.Contains(" Pipeline:Compression=Auto ", text, StringComparison.Ordinal);
+        Assert.Contains($" Pipeline:Codec={(Core.CloudTrail.Compression.GzipCodec.Isal is null ? "zlib" : "isal")} ", text, StringComparison.Ordinal);
         Assert.Contains(" Rules:Source=Local ", text, StringComparison.Ordinal);
         Assert.EndsWith("Health:HeartbeatFile=/tmp/trailsieve.heartbeat Health:MaxAge=00:01:00", text, StringComparison.Ordinal);
     }

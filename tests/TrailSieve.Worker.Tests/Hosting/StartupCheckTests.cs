@@ -46,6 +46,38 @@ public sealed class StartupCheckTests
     }
 
     [Fact]
+    public void Service_CompressionNotACodec_SaysWhatIsSupported()
+    {
+        var settings = Valid();
+        settings["Pipeline:Compression"] = "lz4";
+
+        Assert.Equal(new ConfigurationProblem("Pipeline:Compression", "'lz4' is not supported", "auto, isal, zlib"), Assert.Single(Check(settings)));
+    }
+
+    [Theory]
+    [InlineData("isal")]
+    [InlineData("ISAL")]
+    public void Service_CompressionIsal_AProblemExactlyWhenLibisalCannotLoad(string value)
+    {
+        // Given isal required (any case, as the binder reads enums)
+        var settings = Valid();
+        settings["Pipeline:Compression"] = value;
+
+        // When the configuration is checked
+        var problems = Check(settings);
+
+        // Then it stands where ISA-L loads, and names the library and its package where it does not
+        if (Core.CloudTrail.Compression.GzipCodec.IsalUnavailableReason is { } reason)
+        {
+            Assert.Equal(PipelineOptions.CompressionProblem(Core.CloudTrail.Compression.GzipCodecChoice.Isal, reason), Assert.Single(problems));
+        }
+        else
+        {
+            Assert.Empty(problems);
+        }
+    }
+
+    [Fact]
     public void Service_ConfigSourceSecretsManager_SaysWhatIsSupported()
     {
         // Given the Go Lambdas' CONFIG_SOURCE naming a source TrailSieve does not have

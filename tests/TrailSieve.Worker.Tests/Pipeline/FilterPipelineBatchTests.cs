@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using TrailSieve.Core.Tests.TestSupport;
 using TrailSieve.Worker.Options;
 using TrailSieve.Worker.Pipeline;
 using TrailSieve.Worker.Tests.TestSupport;
@@ -7,8 +8,10 @@ namespace TrailSieve.Worker.Tests.Pipeline;
 
 public class FilterPipelineBatchTests
 {
-    [Fact]
-    public async Task RunAsync_RecordsOfManyPartitions_GroupedByAccountRegionDay()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task RunAsync_RecordsOfManyPartitions_GroupedByAccountRegionDay(string codec)
     {
         // Given two objects mixing two accounts, two regions and two days
         var records = new List<string>();
@@ -19,7 +22,9 @@ public class FilterPipelineBatchTests
                 time: i % 8 < 4 ? "2026-01-01T23:59:59Z" : "2026-01-02T00:00:00Z", id: i));
         }
 
-        var harness = new PipelineHarness { Output = new OutputOptions { Mode = OutputMode.Batch, Prefix = "filtered/" } };
+        var pipeline = PipelineHarness.DefaultPipeline();
+        pipeline.Compression = Codecs.Choice(codec);
+        var harness = new PipelineHarness { Pipeline = pipeline, Output = new OutputOptions { Mode = OutputMode.Batch, Prefix = "filtered/" } };
 
         // When
         await harness.RunAsync(

@@ -17,14 +17,18 @@ public sealed class FilterPipelineDedupTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
-    [Fact]
-    public async Task RunAsync_ObjectsRepeatingRecords_EachRecordWrittenOnceCountedAndMeasured()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task RunAsync_ObjectsRepeatingRecords_EachRecordWrittenOnceCountedAndMeasured(string codec)
     {
         // Given two objects of one partition sharing 50 of their records, read one after the other (so b is the second delivery), and a metrics collector
         var metrics = new TrailSieveMetrics(_services.GetRequiredService<IMeterFactory>());
         using var deduplicated = new MetricCollector<long>(metrics.Meter, "trailsieve.records.deduplicated");
         var records = Enumerable.Range(0, 150).Select(i => OutputDocuments.Record("RunInstances", id: i)).ToList();
-        var harness = new PipelineHarness { Pipeline = PipelineHarness.OrderedPipeline(), Counters = new PipelineCounters(metrics), Output = new OutputOptions { Mode = OutputMode.Batch } };
+        var pipeline = PipelineHarness.OrderedPipeline();
+        pipeline.Compression = Codecs.Choice(codec);
+        var harness = new PipelineHarness { Pipeline = pipeline, Counters = new PipelineCounters(metrics), Output = new OutputOptions { Mode = OutputMode.Batch } };
 
         // When
         await harness.RunAsync(

@@ -114,14 +114,16 @@ public class FilterPipelineMirrorTests
         Assert.Contains("injected", harness.OutcomeOf("b.json.gz").Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RunAsync_RealCorpusKeepAll_OutputRecordsByteIdentical()
+    [Theory]
+    [CodecData(Codecs.Zlib)]
+    [CodecData(Codecs.Isal)]
+    public async Task RunAsync_RealCorpusKeepAll_OutputRecordsByteIdentical(string codec)
     {
         // Given every real Records file, filtered with a keep-everything rule set
         var files = Directory.GetFiles(RepoPaths.RealCorpus, "*.json.gz", SearchOption.AllDirectories)
             .Where(f => !f.Contains("digest", StringComparison.Ordinal) && !f.Contains("_originals", StringComparison.Ordinal))
             .ToList();
-        var harness = new PipelineHarness { Pipeline = new PipelineOptions { FilterParallelism = 2 } };
+        var harness = new PipelineHarness { Pipeline = new PipelineOptions { FilterParallelism = 2, Compression = Codecs.Choice(codec) } };
 
         // When
         await harness.RunAsync([.. files.Select(f => PipelineHarness.Object(f, File.ReadAllBytes(f)))]);

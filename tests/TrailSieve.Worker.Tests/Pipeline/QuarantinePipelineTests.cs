@@ -12,9 +12,11 @@ public class QuarantinePipelineTests
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(OutputMode.Mirror)]
-    [InlineData(OutputMode.Batch)]
-    public async Task RunAsync_UnusableRecordsInTheMiddle_OthersWrittenAndEachQuarantined(OutputMode mode)
+    [CodecData(Codecs.Zlib, OutputMode.Mirror)]
+    [CodecData(Codecs.Zlib, OutputMode.Batch)]
+    [CodecData(Codecs.Isal, OutputMode.Mirror)]
+    [CodecData(Codecs.Isal, OutputMode.Batch)]
+    public async Task RunAsync_UnusableRecordsInTheMiddle_OthersWrittenAndEachQuarantined(string codec, OutputMode mode)
     {
         // Given 600 records over many chunks, with a number and an over-size record among them
         var records = Enumerable.Range(0, 600).Select(i => OutputDocuments.Record("RunInstances", id: i)).ToList();
@@ -24,7 +26,7 @@ public class QuarantinePipelineTests
         var harness = new PipelineHarness
         {
             Time = new FakeTimeProvider(Now),
-            Pipeline = new PipelineOptions { FilterParallelism = 4, ChunkBytes = 4096, ChunkQueueCapacity = 2, MaxRecordBytes = 4096 },
+            Pipeline = new PipelineOptions { FilterParallelism = 4, ChunkBytes = 4096, ChunkQueueCapacity = 2, MaxRecordBytes = 4096, Compression = Codecs.Choice(codec) },
             Output = new OutputOptions { Mode = mode },
         };
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Batching;
 using TrailSieve.Core.CloudTrail;
+using TrailSieve.Core.CloudTrail.Compression;
 using TrailSieve.Worker.Output;
 
 namespace TrailSieve.Worker.Pipeline.Writing;
@@ -15,8 +16,9 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 /// to the open quarantine object of the UTC day they are written, <c>{prefix}yyyy/MM/dd/quarantine-{id}.jsonl.gz</c> in
 /// the output sink, batched by size and age like findings so that a flood of bad records makes few objects. The batch
 /// holds the object, so its outcome (and its SQS message's delete) waits until its quarantine lines are durable.
+/// Members are compressed at the fastest level by <c>codec</c> (zlib when none is given).
 /// </summary>
-internal sealed class QuarantineWriter(IObjectSink sink, BatchPolicy policy, string prefix, TimeProvider timeProvider, ILogger logger)
+internal sealed class QuarantineWriter(IObjectSink sink, BatchPolicy policy, string prefix, TimeProvider timeProvider, ILogger logger, GzipCodec? codec = null)
     : BatchingWriter<DateOnly>(sink, policy)
 {
     protected override string Noun => "quarantine";
@@ -30,10 +32,7 @@ internal sealed class QuarantineWriter(IObjectSink sink, BatchPolicy policy, str
         }
 
         using var member = new MemoryStream();
-        using (var gzip = new GZipStream(member, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(lines.WrittenSpan);
-        }
+        (codec ?? GzipCodec.Zlib).Compress(lines.WrittenSpan, member, CompressionLevel.Fastest);
 
         var day = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
         var (batch, _) = await BatchForAsync(day, cancellationToken).ConfigureAwait(false);

@@ -30,7 +30,7 @@ internal static unsafe class IsalDeflaterPool
         public Deflater(int level)
         {
             _level = level;
-            Stream = (byte*)NativeMemory.AllocZeroed(NativeIsal.ZStreamSize);
+            Stream = (byte*)NativeMemory.AllocZeroed(NativeIsal.ZStreamSize + NativeIsal.Slack);
             var size = NativeIsal.LevelBufferSizes[level];
             _levelBuffer = size == 0 ? null : (byte*)NativeMemory.Alloc((nuint)size);
             NativeIsal.DeflateInit(Stream);

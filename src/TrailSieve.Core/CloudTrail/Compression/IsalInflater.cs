@@ -14,7 +14,7 @@ internal sealed unsafe class IsalInflater : GzipInflater
 
     public IsalInflater()
     {
-        _state = (byte*)NativeMemory.AllocZeroed(NativeIsal.InflateStateSize);
+        _state = (byte*)NativeMemory.AllocZeroed(NativeIsal.InflateStateSize + NativeIsal.Slack);
         NativeIsal.InflateInit(_state);
         *(uint*)(_state + NativeIsal.InflateCrcFlag) = NativeIsal.Gzip;
     }

@@ -10,7 +10,9 @@ namespace TrailSieve.Core.CloudTrail.Compression;
 /// <c>struct isal_zstream</c> (82,384 bytes), LP64 and the same on x86-64 and arm64. They are native memory of that
 /// size here, and only the fields TrailSieve sets or reads are touched, at their offsets in igzip_lib.h (printed with
 /// <c>offsetof</c> against /usr/include/isa-l/igzip_lib.h; the round-trip tests over real data guard them). The
-/// sizes are the header's with the largest history (32 KiB), so a library built with a smaller one fits too.
+/// sizes are the header's with the largest history (32 KiB), so a library built with a smaller one fits too, and the
+/// memory given to ISA-L is <see cref="Slack"/> larger still, so that a later version that grows them at the end
+/// writes into owned memory and fails the load-time round trip (<c>IsalCodec</c>) instead of corrupting the heap.
 /// </remarks>
 internal static unsafe partial class NativeIsal
 {
@@ -19,6 +21,8 @@ internal static unsafe partial class NativeIsal
 
     /// <summary>The file names tried, in order: the runtime package's soname, then the development symlink.</summary>
     public static readonly string[] FileNames = ["libisal.so.2", "libisal.so"];
+
+    public const int Slack = 16 * 1024;
 
     public const int InflateStateSize = 87_368;
     public const int ZStreamSize = 82_384;

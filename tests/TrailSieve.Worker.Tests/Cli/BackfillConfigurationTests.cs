@@ -33,6 +33,23 @@ public sealed class BackfillConfigurationTests
     }
 
     [Fact]
+    public void From_PipelineCompression_BackfillReadsAndWritesWithIt()
+    {
+        var configured = BackfillConfiguration.From(Configuration(new() { ["Pipeline:Compression"] = "zlib" }), Request);
+
+        Assert.Equal(Core.CloudTrail.Compression.GzipCodecChoice.Zlib, configured.Pipeline.Compression);
+        Assert.Same(Core.CloudTrail.Compression.GzipCodec.Zlib, configured.Pipeline.ResolveCodec());
+    }
+
+    [Fact]
+    public void From_PipelineCompressionNotACodec_ConfigurationError()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => BackfillConfiguration.From(Configuration(new() { ["Pipeline:Compression"] = "brotli" }), Request));
+
+        Assert.Equal(new ConfigurationProblem("Pipeline:Compression", "'brotli' is not supported", "auto, isal, zlib"), Assert.Single(error.Problems));
+    }
+
+    [Fact]
     public void From_CommandLineKeysAndOwner_ReplaceTheConfiguredOnes()
     {
         var configuration = Configuration(new() { ["Sqs:ExcludeKeys:0"] = "AWSLogs/a/", ["Sqs:ExpectedBucketOwner"] = "111122223333" });

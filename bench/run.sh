@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end throughput and memory of `trailsieve filter`, measured against the floor (../shared/tools/floor) in one run.
+# End-to-end throughput and memory of `trailsieve filter` with each gzip codec, measured in one run against the zlib-ng
+# floor (../shared/tools/floor, the reference) and an ISA-L floor (bench/TrailSieve.Floor: the same steps with ISA-L).
 # A measurement, not a test: it exits 0 whatever the figures are (non-zero only when it cannot run at all).
 #
 # Environment (defaults in brackets):
@@ -100,56 +101,103 @@ cp "$SHARED/tools/floor/Program.cs" "$SHARED/tools/floor/floor.csproj" "$FLOOR_S
 build "$LOGS/floor-build.log" dotnet build "$FLOOR_SRC/floor.csproj" -c Release -o "$WORK/floor-bin" --nologo -v quiet
 FLOOR=$WORK/floor-bin/floor
 
+say "building the ISA-L floor (bench/TrailSieve.Floor)"
+build "$LOGS/floor-isal-build.log" dotnet build "$HERE/TrailSieve.Floor" -c Release -o "$WORK/floor-isal-bin" --nologo -v quiet
+PFLOOR=$WORK/floor-isal-bin/floor
+
 say "publishing trailsieve"
 build "$LOGS/publish.log" dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$WORK/trailsieve-bin" --nologo -v quiet
 TRAILSIEVE=$WORK/trailsieve-bin/trailsieve
+
+# ISA-L is measured only where libisal loads (the project's floor says so with exit 3).
+HAVE_ISAL=1
+if ! "$PFLOOR" "$ROOT/samples" read 1 isal >"$LOGS/isal-probe.out" 2>&1; then
+  HAVE_ISAL=0
+  say "ISA-L is not available here ($(cat "$LOGS/isal-probe.out")); install libisal2 to measure it"
+fi
+CODECS="zlib"
+if [[ $HAVE_ISAL -eq 1 ]]; then CODECS="zlib isal"; fi
 
 # --- throughput ---------------------------------------------------------------------------------------------------
 DATA=$WORK/data-${FILES}x${EVENTS}-seed${SEED}
 gen_data "$DATA" --files "$FILES" --events-per-file "$EVENTS" --seed "$SEED"
 IN_MB=$(du -sm --apparent-size "$DATA" | cut -f1)
-
-best_floor=0
-raw_mb=""
-for i in $(seq 1 "$RUNS"); do
-  measure "floor-$i" "$FLOOR" "$DATA" full "$THREADS"
-  line=$(cat "$LOGS/floor-$i.out")
-  say "floor run $i: $line"
-  mbps=$(sed -n 's/.*raw_MBps=\([0-9.]*\).*/\1/p' <<<"$line")
-  raw_mb=$(sed -n 's/.* raw=\([0-9.]*\)MB.*/\1/p' <<<"$line")
-  if awk -v a="$mbps" -v b="$best_floor" 'BEGIN { exit !(a > b) }'; then best_floor=$mbps; fi
-done
 records=$((FILES * EVENTS))
 
-best_wall=""
-best_rss=0
-best_summary=""
+# Best figures per side, keyed by side name: floor-zlib (the shared reference), floor-isal (the project's floor with
+# ISA-L), ts-zlib and ts-isal (trailsieve with Pipeline__Compression set). The sides take turns in every round, so a
+# machine that slows down slows all of them.
+declare -A BEST_FLOOR BEST_WALL BEST_SUMMARY WORST_RSS
+raw_mb=""
 ts_failed=0
-for i in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/out"
-  measure "trailsieve-$i" "$TRAILSIEVE" filter --mode mirror --parallelism "$THREADS" --rules "$RULES" --out "$WORK/out" "$DATA"
-  summary=$(grep -h '^files ' "$LOGS/trailsieve-$i.out" "$LOGS/trailsieve-$i.err" | tail -n 1 || true)
-  say "trailsieve run $i: wall ${WALL} s, peak RSS $(mib "$RSS_KIB") MiB, exit $STATUS: $summary"
-  if [[ $STATUS -ne 0 ]]; then ts_failed=1; continue; fi
-  if [[ -z $best_wall ]] || awk -v a="$WALL" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-    best_wall=$WALL
-    best_summary=$summary
-  fi
-  if [[ $RSS_KIB -gt $best_rss ]]; then best_rss=$RSS_KIB; fi
-done
-rm -rf "$WORK/out"
 
-if [[ -n $best_wall ]]; then
-  ts_mbps=$(awk -v m="$raw_mb" -v s="$best_wall" 'BEGIN { printf "%.0f", m / s }')
-  ratio=$(awk -v t="$ts_mbps" -v f="$best_floor" 'BEGIN { printf "%.2f", t / f }')
-  recs_per_s=$(awk -v r="$records" -v s="$best_wall" 'BEGIN { printf "%.0f", r / s }')
-  ts_rss=$(mib "$best_rss")
-  # trailsieve's own figure (its stopwatch starts after start-up and rule loading), for the same comparison
-  self_mbps=$(sed -n 's/.* outputs [0-9]*, \([0-9.]*\) MB\/s.*/\1/p' <<<"$best_summary")
-  self_ratio=$(awk -v t="$self_mbps" -v f="$best_floor" 'BEGIN { if (t == "") print "n/a"; else printf "%.2f", t / f }')
+floor_run() {
+  local side=$1 name=$2
+  shift 2
+  measure "$name" "$@"
+  local line mbps
+  line=$(cat "$LOGS/$name.out")
+  say "$side run: $line"
+  mbps=$(sed -n 's/.*raw_MBps=\([0-9.]*\).*/\1/p' <<<"$line")
+  raw_mb=$(sed -n 's/.* raw=\([0-9.]*\)MB.*/\1/p' <<<"$line")
+  if awk -v a="$mbps" -v b="${BEST_FLOOR[$side]:-0}" 'BEGIN { exit !(a > b) }'; then BEST_FLOOR[$side]=$mbps; fi
+}
+
+trailsieve_run() {
+  local codec=$1 name=$2 side=ts-$1 summary
+  rm -rf "$WORK/out"
+  measure "$name" env "Pipeline__Compression=$codec" "$TRAILSIEVE" filter --mode mirror --parallelism "$THREADS" --rules "$RULES" --out "$WORK/out" "$DATA"
+  rm -rf "$WORK/out"
+  summary=$(grep -h '^files ' "$LOGS/$name.out" "$LOGS/$name.err" | tail -n 1 || true)
+  say "trailsieve ($codec) run: wall ${WALL} s, peak RSS $(mib "$RSS_KIB") MiB, exit $STATUS: $summary"
+  if [[ $STATUS -ne 0 ]]; then ts_failed=1; return; fi
+  if [[ -z ${BEST_WALL[$side]:-} ]] || awk -v a="$WALL" -v b="${BEST_WALL[$side]}" 'BEGIN { exit !(a < b) }'; then
+    BEST_WALL[$side]=$WALL
+    BEST_SUMMARY[$side]=$summary
+  fi
+  if [[ $RSS_KIB -gt ${WORST_RSS[$side]:-0} ]]; then WORST_RSS[$side]=$RSS_KIB; fi
+}
+
+for i in $(seq 1 "$RUNS"); do
+  floor_run floor-zlib "floor-$i" "$FLOOR" "$DATA" full "$THREADS"
+  if [[ $HAVE_ISAL -eq 1 ]]; then floor_run floor-isal "floor-isal-$i" "$PFLOOR" "$DATA" full "$THREADS" isal; fi
+  for codec in $CODECS; do trailsieve_run "$codec" "trailsieve-$codec-$i"; done
+done
+
+# side_line CODEC: sets TS_MBPS, TS_SELF (own stopwatch MB/s), TS_WALL and TS_RSS for trailsieve with CODEC.
+side_line() {
+  local side=ts-$1
+  TS_WALL=${BEST_WALL[$side]:-}
+  if [[ -z $TS_WALL ]]; then TS_MBPS="FAILED" TS_SELF="n/a" TS_RSS="n/a"; return; fi
+  TS_MBPS=$(awk -v m="$raw_mb" -v s="$TS_WALL" 'BEGIN { printf "%.0f", m / s }')
+  # its own figure: the stopwatch starts after start-up and rule loading
+  TS_SELF=$(sed -n 's/.* outputs [0-9]*, \([0-9.]*\) MB\/s.*/\1/p' <<<"${BEST_SUMMARY[$side]}")
+  TS_RSS=$(mib "${WORST_RSS[$side]}")
+}
+
+# ratio A B: A / B to two places, n/a when either is not a number.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0 || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+
+floor_zlib=${BEST_FLOOR[floor-zlib]:-0}
+floor_isal=${BEST_FLOOR[floor-isal]:-n/a}
+side_line zlib
+zlib_mbps=$TS_MBPS zlib_self=$TS_SELF zlib_wall=$TS_WALL zlib_rss=$TS_RSS
+zlib_ratio=$(ratio "$zlib_mbps" "$floor_zlib")
+zlib_self_ratio=$(ratio "$zlib_self" "$floor_zlib")
+if [[ $HAVE_ISAL -eq 1 ]]; then
+  side_line isal
+  isal_mbps=$TS_MBPS isal_self=$TS_SELF isal_wall=$TS_WALL isal_rss=$TS_RSS
 else
-  ts_mbps="FAILED" ratio="n/a" recs_per_s="n/a" ts_rss="n/a" self_mbps="n/a" self_ratio="n/a"
+  isal_mbps="n/a" isal_self="n/a" isal_wall="n/a" isal_rss="n/a"
 fi
+isal_vs_zlib_floor=$(ratio "$isal_mbps" "$floor_zlib")
+isal_vs_isal_floor=$(ratio "$isal_mbps" "$floor_isal")
+isal_self_vs_isal_floor=$(ratio "$isal_self" "$floor_isal")
+best_ts_wall=${isal_wall}
+if [[ $best_ts_wall == "n/a" ]]; then best_ts_wall=$zlib_wall; fi
+recs_per_s=$(awk -v r="$records" -v s="$best_ts_wall" 'BEGIN { if (s + 0 == 0) print "n/a"; else printf "%.0f", r / s }')
+ts_rss=$zlib_rss
+if [[ $isal_rss != "n/a" && $isal_rss -gt ${ts_rss:-0} ]]; then ts_rss=$isal_rss; fi
 
 # --- memory -------------------------------------------------------------------------------------------------------
 # memory_run NAME FILE: one trailsieve run over one file; sets MEM_RESULT to "N MiB (...)".
@@ -195,17 +243,20 @@ cat <<SUMMARY
 
 ==== TrailSieve end-to-end benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) ====
 data            : $FILES files x $EVENTS records = $records records, ${IN_MB} MB gzip, ${raw_mb} MB uncompressed ($DATA)
-method          : best of $RUNS runs per side; MB/s are uncompressed bytes (the floor's raw=) / seconds
-floor full x$THREADS   : ${best_floor} MB/s (its stopwatch: gunzip + Utf8JsonReader scan + gzip Fastest copy of every record)
-trailsieve      : ${ts_mbps} MB/s by wall clock (${best_wall:-n/a} s incl. process start-up), ${self_mbps} MB/s by its own stopwatch
-ratio           : ${ratio} (wall clock), ${self_ratio} (own stopwatch); target >= 0.85
-records/s       : ${recs_per_s}
-peak RSS        : ${ts_rss} MiB (throughput run, worst of $RUNS)
+method          : best of $RUNS runs per side, the sides taking turns; MB/s are uncompressed bytes (the floors' raw=) / seconds
+zlib-ng floor   : ${floor_zlib} MB/s, full x$THREADS (../shared/tools/floor: gunzip + Utf8JsonReader scan + gzip Fastest copy of every record, its stopwatch)
+ISA-L floor     : ${floor_isal} MB/s, full x$THREADS (bench/TrailSieve.Floor: the same three steps with ISA-L inflate and level-1 deflate)
+trailsieve zlib : ${zlib_mbps} MB/s by wall clock (${zlib_wall:-n/a} s incl. process start-up), ${zlib_self} MB/s by its own stopwatch
+trailsieve ISA-L: ${isal_mbps} MB/s by wall clock (${isal_wall:-n/a} s incl. process start-up), ${isal_self} MB/s by its own stopwatch
+ratios          : zlib / zlib-ng floor ${zlib_ratio} wall, ${zlib_self_ratio} own (target >= 0.85 wall)
+                  ISA-L / zlib-ng floor ${isal_vs_zlib_floor} wall (target >= 1.3); ISA-L / ISA-L floor ${isal_vs_isal_floor} wall, ${isal_self_vs_isal_floor} own (target >= 0.85 wall)
+records/s       : ${recs_per_s} (the faster codec, wall clock)
+peak RSS        : ${ts_rss} MiB (throughput runs, worst of both codecs)
 one file, ${BIG_EVENTS} records: ${mem_200k}
 one ~2 GB file  : ${mem_big}
-rules           : $RULES, --parallelism $THREADS, --mode mirror; logs in $LOGS
+rules           : $RULES, --parallelism $THREADS, --mode mirror; memory runs with the default codec (auto); logs in $LOGS
 
-floor full x$THREADS: ${best_floor} MB/s | trailsieve: ${ts_mbps} MB/s | ratio ${ratio} | records/s ${recs_per_s} | peak RSS ${ts_rss} MiB | ${BIG_EVENTS}-record file peak RSS ${mem_200k%% (*} | 2GB file peak RSS ${mem_big%% (*}
+zlib-ng floor ${floor_zlib} MB/s | ISA-L floor ${floor_isal} MB/s | trailsieve zlib ${zlib_mbps} MB/s (${zlib_ratio}) | trailsieve ISA-L ${isal_mbps} MB/s (${isal_vs_zlib_floor} of zlib-ng, ${isal_vs_isal_floor} of ISA-L) | peak RSS ${ts_rss} MiB | ${BIG_EVENTS}-record file ${mem_200k%% (*} | 2GB file ${mem_big%% (*}
 SUMMARY
 if [[ $ts_failed -ne 0 ]]; then say "at least one trailsieve run failed; see $LOGS"; fi
 exit 0

@@ -1,6 +1,6 @@
 # TrailSieve worker image. Build from the repository root:
 #   docker build -t trailsieve .
-#   docker run --rm trailsieve validate --rules /app/rules/default.yaml
+#   docker run --rm trailsieve validate /app/rules/default.yaml
 # The default command is the SQS-driven service (`trailsieve run`); pass its options after the image name.
 
 # ---- build ----------------------------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 # TrailSieve worker image. Build from the repository root:
 #   docker build -t trailsieve .
-#   docker run --rm trailsieve validate --rules /app/rules/default.yaml
+#   docker run --rm trailsieve validate /app/rules/default.yaml
 # The default command is the SQS-driven service (`trailsieve run`); pass its options after the image name.
 
 # ---- build ----------------------------------------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK runs on the build machine's platform and publishes for the target's (TARGETARCH: amd64 or arm64):
+# ReadyToRun compiles with the crossgen pack of the build machine (served here for linux-x64 only) and the target's
+# runtime pack, so an arm64 image builds on an x64 machine without emulation.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /src
 
 # Restore layer: only the files restore reads, so editing source does not invalidate the package download.
@@ -12,15 +16,17 @@ COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.tx
 COPY src/TrailSieve.Core/TrailSieve.Core.csproj src/TrailSieve.Core/
 COPY src/TrailSieve.Analytics/TrailSieve.Analytics.csproj src/TrailSieve.Analytics/
 COPY src/TrailSieve.Worker/TrailSieve.Worker.csproj src/TrailSieve.Worker/
-# One runtime identifier, the build platform's: DuckDB.NET.Data.Full carries native libraries for six platforms
-# (~310 MB); a RID-specific framework-dependent publish keeps only this one (~65 MB).
-RUN echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')" > /tmp/rid \
+# One runtime identifier, the target platform's: DuckDB.NET.Data.Full carries native libraries for six platforms
+# (~310 MB); a RID-specific framework-dependent publish keeps only this one (~65 MB). Without TARGETARCH (the classic
+# builder) the build machine's own platform.
+RUN arch="${TARGETARCH:-$(uname -m)}" \
+ && echo "linux-$(echo "$arch" | sed -e 's/^x86_64$/x64/' -e 's/^amd64$/x64/' -e 's/^aarch64$/arm64/')" > /tmp/rid \
  && dotnet restore src/TrailSieve.Worker/TrailSieve.Worker.csproj -r "$(cat /tmp/rid)"
 
 COPY src/ src/
 # The report embeds rules/detections/high-risk.yaml (its high-risk actions are that pack's detections).
 COPY rules/ rules/
-# Framework-dependent publish for the build platform; the apphost is /app/trailsieve (AssemblyName).
+# Framework-dependent ReadyToRun publish for the target platform; the apphost is /app/trailsieve (AssemblyName).
 RUN dotnet publish src/TrailSieve.Worker -c Release -r "$(cat /tmp/rid)" --self-contained false -o /app
 
 # ---- runtime --------------------------------------------------------------------------------------------------------

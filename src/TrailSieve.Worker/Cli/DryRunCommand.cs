@@ -46,7 +46,11 @@ internal static class DryRunCommand
                 return ExitCodes.UsageOrRules;
             }
 
-            ruleSet = ruleSet.WithDetections(detectionSet);
+            // Taking detections in compiles the rules again (every regex); without any that is the same set, twice the cost.
+            if (detectionFiles.Length > 0)
+            {
+                ruleSet = ruleSet.WithDetections(detectionSet);
+            }
 
             if (!CompressionSetting.TryResolve(parse.GetValue(compression), WorkerConfiguration.Build, GzipCodec.IsalUnavailableReason, error, out var codec))
             {

@@ -16,7 +16,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// committed by size or age (<see cref="BatchPolicy"/>), on a <see cref="FlushSignal"/>, or at the end; findings go
 /// the same way to the findings objects (<see cref="FindingsWriter"/>), unusable records to the quarantine
 /// (<see cref="QuarantineWriter"/>). An object's outcome is sent
-/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed.
+/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed. Mirror
+/// outputs are committed off the loop (<see cref="CommitsInFlight"/>), so the writer goes on taking chunks meanwhile.
 /// </summary>
 internal sealed class WriteStage
 {
@@ -28,6 +29,7 @@ internal sealed class WriteStage
     private readonly FindingsWriter? _findings;
     private readonly QuarantineWriter? _quarantine;
     private readonly List<IBatchingWriter> _batching = [];
+    private readonly CommitsInFlight _commits = new(MirrorWriter.MaxCommitsInFlight);
     private readonly FlushSignal _flush;
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _timeProvider;
@@ -111,11 +113,13 @@ internal sealed class WriteStage
                     _ready.Clear();
                 }
 
+                await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
                 await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
             }
 
             // The input is complete: every object has ended, so every open batch can be committed.
             await CommitAsync(due: true, all: true, reporter, cancellationToken).ConfigureAwait(false);
+            await _commits.SettleAllAsync(reporter, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -228,7 +232,10 @@ internal sealed class WriteStage
         {
             if (_mirror is not null)
             {
-                await _mirror.FinishAsync(obj, cancellationToken).ConfigureAwait(false);
+                if (_mirror.Finish(obj, cancellationToken) is { } commit)
+                {
+                    await _commits.StartAsync(commit, [obj], reporter, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (obj.StagedPieces is { } pieces)
             {
@@ -268,7 +275,8 @@ internal sealed class WriteStage
 
         if (obj.OpenBatches == 0)
         {
-            // Skipped here only when the delivery ledger found the object already delivered.
+            // Skipped here only when the delivery ledger found the object already delivered. An object still held by
+            // a commit in flight is reported when that commit is settled.
             await reporter.ReportAsync(obj, obj.End.IsSkipped ? ObjectStatus.Skipped : ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -290,20 +298,23 @@ internal sealed class WriteStage
     }
 
     /// <summary>
-    /// While the input stays open (the service), waits for input, the oldest batch's due time or a flush request,
-    /// whichever comes first, and commits what is due.
+    /// While no input is there, waits for input, the oldest batch's due time, a flush request or a commit in flight to
+    /// finish, whichever comes first, and commits what is due and settles what finished.
     /// </summary>
     private async Task CommitDueWhileWaitingAsync(Task<bool> wait, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        while (!wait.IsCompleted && OpenBatches > 0)
+        while (!wait.IsCompleted && (OpenBatches > 0 || _commits.Count > 0))
         {
-            var due = _batching.Min(w => w.NextDue());
-            var flush = _flush.Requested;
-            if (due > TimeSpan.Zero && !flush.IsCompleted)
+            // With no batch open, only the input or a commit's end can wake the writer (a flush is for batches).
+            var batchesOpen = OpenBatches > 0;
+            var due = batchesOpen ? _batching.Min(w => w.NextDue()) : TimeSpan.MaxValue;
+            var flush = batchesOpen ? _flush.Requested : null;
+            if (due > TimeSpan.Zero && flush?.IsCompleted != true)
             {
                 using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(due, _timeProvider, delayCancellation.Token);
-                var woken = await Task.WhenAny(wait, delay, flush).ConfigureAwait(false);
+                var delay = batchesOpen ? Task.Delay(due, _timeProvider, delayCancellation.Token) : Task.Delay(Timeout.Infinite, delayCancellation.Token);
+                var finished = _commits.Count > 0 ? _commits.AnyFinished() : delay;
+                var woken = await Task.WhenAny(wait, delay, flush ?? delay, finished).ConfigureAwait(false);
                 await delayCancellation.CancelAsync().ConfigureAwait(false);
                 if (woken == wait)
                 {
@@ -311,6 +322,7 @@ internal sealed class WriteStage
                 }
             }
 
+            await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
             await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -327,6 +339,7 @@ internal sealed class WriteStage
 
     private async ValueTask AbortAsync()
     {
+        await _commits.AbandonAllAsync().ConfigureAwait(false);
         if (_mirror is not null)
         {
             await _mirror.AbortAllAsync().ConfigureAwait(false);

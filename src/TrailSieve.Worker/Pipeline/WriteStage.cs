@@ -16,8 +16,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// committed by size or age (<see cref="BatchPolicy"/>), on a <see cref="FlushSignal"/>, or at the end; findings go
 /// the same way to the findings objects (<see cref="FindingsWriter"/>), unusable records to the quarantine
 /// (<see cref="QuarantineWriter"/>). An object's outcome is sent
-/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed. Mirror
-/// outputs are committed off the loop (<see cref="CommitsInFlight"/>), so the writer goes on taking chunks meanwhile.
+/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed. Outputs
+/// and batches are committed off the loop (<see cref="CommitsInFlight"/>), so the writer goes on taking chunks meanwhile.
 /// </summary>
 internal sealed class WriteStage
 {
@@ -30,6 +30,7 @@ internal sealed class WriteStage
     private readonly QuarantineWriter? _quarantine;
     private readonly List<IBatchingWriter> _batching = [];
     private readonly CommitsInFlight _commits = new(MirrorWriter.MaxCommitsInFlight);
+    private readonly CommitsInFlight _batchCommits = new(BatchingWriter<int>.MaxConcurrentCommits);
     private readonly FlushSignal _flush;
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _timeProvider;
@@ -86,6 +87,8 @@ internal sealed class WriteStage
 
     private int OpenBatches => _batching.Sum(w => w.Count);
 
+    private int CommitsRunning => _commits.Count + _batchCommits.Count;
+
     /// <summary>Runs until <paramref name="input"/> completes; completes <paramref name="outcomes"/> when it ends.</summary>
     public async Task RunAsync(ChannelReader<FilteredChunk> input, ChannelWriter<ObjectOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -113,13 +116,14 @@ internal sealed class WriteStage
                     _ready.Clear();
                 }
 
-                await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
+                await SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
                 await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
             }
 
             // The input is complete: every object has ended, so every open batch can be committed.
             await CommitAsync(due: true, all: true, reporter, cancellationToken).ConfigureAwait(false);
             await _commits.SettleAllAsync(reporter, cancellationToken).ConfigureAwait(false);
+            await _batchCommits.SettleAllAsync(reporter, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -234,6 +238,8 @@ internal sealed class WriteStage
             {
                 if (_mirror.Finish(obj, cancellationToken) is { } commit)
                 {
+                    // The output holds the object until its commit is settled, as an open batch would.
+                    obj.OpenBatches++;
                     await _commits.StartAsync(commit, [obj], reporter, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -293,7 +299,7 @@ internal sealed class WriteStage
         all |= due && _flush.TryTake();
         foreach (var writer in _batching)
         {
-            await writer.CommitAsync(due, all, reporter, cancellationToken).ConfigureAwait(false);
+            await writer.CommitAsync(due, all, _batchCommits, reporter, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -303,7 +309,7 @@ internal sealed class WriteStage
     /// </summary>
     private async Task CommitDueWhileWaitingAsync(Task<bool> wait, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        while (!wait.IsCompleted && (OpenBatches > 0 || _commits.Count > 0))
+        while (!wait.IsCompleted && (OpenBatches > 0 || CommitsRunning > 0))
         {
             // With no batch open, only the input or a commit's end can wake the writer (a flush is for batches).
             var batchesOpen = OpenBatches > 0;
@@ -313,7 +319,7 @@ internal sealed class WriteStage
             {
                 using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = batchesOpen ? Task.Delay(due, _timeProvider, delayCancellation.Token) : Task.Delay(Timeout.Infinite, delayCancellation.Token);
-                var finished = _commits.Count > 0 ? _commits.AnyFinished() : delay;
+                var finished = CommitsRunning > 0 ? Task.WhenAny(_commits.AnyFinished(), _batchCommits.AnyFinished()) : delay;
                 var woken = await Task.WhenAny(wait, delay, flush ?? delay, finished).ConfigureAwait(false);
                 await delayCancellation.CancelAsync().ConfigureAwait(false);
                 if (woken == wait)
@@ -322,9 +328,15 @@ internal sealed class WriteStage
                 }
             }
 
-            await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
+            await SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
             await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task SettleFinishedAsync(OutcomeReporter reporter, CancellationToken cancellationToken)
+    {
+        await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
+        await _batchCommits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask DiscardAsync(ObjectProgress obj)
@@ -340,6 +352,7 @@ internal sealed class WriteStage
     private async ValueTask AbortAsync()
     {
         await _commits.AbandonAllAsync().ConfigureAwait(false);
+        await _batchCommits.AbandonAllAsync().ConfigureAwait(false);
         if (_mirror is not null)
         {
             await _mirror.AbortAllAsync().ConfigureAwait(false);

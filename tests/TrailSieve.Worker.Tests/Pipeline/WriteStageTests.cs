@@ -83,6 +83,60 @@ public class WriteStageTests
     }
 
     [Fact]
+    public async Task RunAsync_FullBatchCommitHeld_NextObjectBatchedAndReportedMeanwhile()
+    {
+        // Given a batch writer whose batches are full with one record, and a sink holding the first batch's commit
+        var sink = new InMemorySink();
+        var keys = new List<string>();
+        sink.OnCreated = key =>
+        {
+            lock (keys)
+            {
+                keys.Add(key);
+            }
+        };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sink.BeforeCommit = key =>
+        {
+            lock (keys)
+            {
+                return key == keys[0] ? release.Task : Task.CompletedTask;
+            }
+        };
+        var stage = new WriteStage(
+            sink, new OutputOptions { Mode = OutputMode.Batch, MaxBytes = 1 }, new PipelineCounters(), new FlushSignal(), TimeProvider.System, NullLogger.Instance, detections: null);
+        var input = Channel.CreateUnbounded<FilteredChunk>();
+        var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
+        var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
+        var a = Tracked("a.json.gz");
+        var b = Tracked("b.json.gz");
+        var ra = OutputDocuments.Record("RunInstances", id: 1);
+        var rb = OutputDocuments.Record("RunInstances", id: 2);
+        await input.Writer.WriteAsync(Chunk(a, 0, ra));
+        await input.Writer.WriteAsync(End(a, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+        await input.Writer.WriteAsync(Chunk(b, 0, rb));
+        await input.Writer.WriteAsync(End(b, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+
+        // Then while a's full batch is uploading, b goes into a new batch, committed and reported; a is not reported
+        var first = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("b.json.gz", ObjectStatus.Succeeded), (first.Source.Key, first.Status));
+        Assert.Equal([rb], sink.RecordsOf(keys[1]));
+        Assert.False(sink.Committed.ContainsKey(keys[0]));
+        Assert.False(outcomes.Reader.TryRead(out _));
+
+        // When a's commit completes
+        release.SetResult();
+
+        // Then a is reported once its batch is durable
+        var second = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("a.json.gz", ObjectStatus.Succeeded), (second.Source.Key, second.Status));
+        Assert.Equal([ra], sink.RecordsOf(keys[0]));
+        input.Writer.Complete();
+        await run.WaitAsync(Timeout);
+        await outcomes.Reader.Completion.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task RunAsync_MirrorCommitFails_ThatObjectFailedRetryableOthersSucceed()
     {
         // Given two mirror objects, the first one's commit failing

@@ -2,8 +2,8 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 
 /// <summary>
 /// Commits the writer has started and not settled yet: each runs off the writer's loop (an fsync and rename, a PUT),
-/// and holds the objects whose outcome waits on it, counted in their <see cref="ObjectProgress.OpenBatches"/> like an
-/// open batch. Awaiting each commit in the loop made the single writer stop taking chunks for every commit's latency,
+/// and holds the objects whose outcome waits on it, each counting it in its <see cref="ObjectProgress.OpenBatches"/>
+/// (a batch from <see cref="OpenBatch{TKey}.Hold"/> on, a mirror output from its commit on). Awaiting each commit in the loop made the single writer stop taking chunks for every commit's latency,
 /// so the filter workers, then the readers, stood still behind it with both cores idle. The writer settles finished
 /// commits in its own loop (objects' progress is its single-threaded state): an object is reported only once every
 /// output holding it is durable, as before. At most <c>limit</c> run at once: starting one more first settles one.
@@ -17,9 +17,9 @@ internal sealed class CommitsInFlight(int limit)
 
     /// <summary>
     /// Starts <paramref name="commit"/> off the writer's loop (on the thread pool, so that whatever it does synchronously,
-    /// an fsync or a checksum, does not run on the writer), holding <paramref name="objects"/> until it is settled. The
-    /// commit's result is null once it is durable, or why it is not. When <c>limit</c> commits are already running,
-    /// waits for the first to finish and settles it.
+    /// an fsync or a checksum, does not run on the writer); <paramref name="objects"/> wait on it (each already counts
+    /// it in its OpenBatches) until it is settled. The commit's result is null once it is durable, or why it is not.
+    /// When <c>limit</c> commits are already running, first waits for one to finish and settles it.
     /// </summary>
     public async Task StartAsync(Func<Task<Exception?>> commit, IReadOnlyCollection<ObjectProgress> objects, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
@@ -29,11 +29,6 @@ internal sealed class CommitsInFlight(int limit)
         {
             await Task.WhenAny(_running.Select(r => r.Commit)).WaitAsync(cancellationToken).ConfigureAwait(false);
             await SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var obj in objects)
-        {
-            obj.OpenBatches++;
         }
 
         _running.Add((Task.Run(commit, CancellationToken.None), objects));

@@ -16,13 +16,13 @@ public class CommitsInFlightTests
     [Fact]
     public async Task StartAsync_AtTheLimit_WaitsForOneToFinishAndSettlesIt()
     {
-        // Given a limit of one, and a commit running that is held
+        // Given a limit of one, and a commit running that is held (each object counts its commit, as the callers do)
         var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
         var reporter = new OutcomeReporter(outcomes.Writer, new PipelineCounters(), TimeProvider.System, NullLogger.Instance);
         var commits = new CommitsInFlight(limit: 1);
         var release = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var a = Progress("a.json.gz");
-        var b = Progress("b.json.gz");
+        var a = Progress("a.json.gz", openBatches: 1);
+        var b = Progress("b.json.gz", openBatches: 1);
         await commits.StartAsync(() => release.Task, [a], reporter, CancellationToken.None);
         var secondRan = false;
 
@@ -60,12 +60,11 @@ public class CommitsInFlightTests
     [Fact]
     public async Task SettleFinishedAsync_ObjectStillInAnOpenBatch_NotReportedUntilThatToo()
     {
-        // Given an object held by an open batch (its findings, say) and by a commit that has finished
+        // Given an object held by an open batch (its findings, say) and by a commit, which has finished
         var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
         var reporter = new OutcomeReporter(outcomes.Writer, new PipelineCounters(), TimeProvider.System, NullLogger.Instance);
         var commits = new CommitsInFlight(limit: 4);
-        var obj = Progress("a.json.gz");
-        obj.OpenBatches = 1;
+        var obj = Progress("a.json.gz", openBatches: 2);
         await commits.StartAsync(() => Task.FromResult<Exception?>(null), [obj], reporter, CancellationToken.None);
 
         // When it is settled
@@ -76,6 +75,6 @@ public class CommitsInFlightTests
         Assert.False(outcomes.Reader.TryRead(out _));
     }
 
-    private static ObjectProgress Progress(string key) =>
-        new(new TrackedObject(PipelineHarness.Object(key, []), 0, null)) { End = Whole };
+    private static ObjectProgress Progress(string key, int openBatches) =>
+        new(new TrackedObject(PipelineHarness.Object(key, []), 0, null)) { End = Whole, OpenBatches = openBatches };
 }

@@ -71,18 +71,9 @@ internal sealed class CommitsInFlight(int limit)
     /// </summary>
     public async ValueTask AbandonAllAsync()
     {
-        foreach (var (commit, _) in _running)
-        {
-            try
-            {
-                await commit.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The stop cancelled it: nothing to report, as for any commit abandoned here.
-            }
-        }
-
+        // Cancelled, failed or durable, none is reported; and nothing thrown here may hide why the stage stopped.
+        Task all = Task.WhenAll(_running.Select(r => r.Commit));
+        await all.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _running.Clear();
     }
 

@@ -20,7 +20,8 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     /// is compressed or written, no finding or quarantine line either). The write stage commits every open batch on <paramref name="flush"/>.
     /// Batch mode with <see cref="OutputOptions.ExactlyOnce"/> keeps a <see cref="DeliveryLedger"/> where the sink can
     /// (S3: the service and backfill; not <c>filter</c>'s local folder). Every stage reads and writes gzip with the codec
-    /// <see cref="PipelineOptions.Compression"/> chooses, logged here (event 108) once per composition.
+    /// <see cref="PipelineOptions.Compression"/> chooses, logged here (event 108) once per composition. Raises the thread
+    /// pool's minimum so that every stage loop has a thread (<see cref="StageWorkers.ReserveThreads"/>).
     /// </summary>
     public static PipelineStages Create(
         PipelineOptions pipeline,
@@ -36,6 +37,9 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
     {
         var codec = pipeline.ResolveCodec();
         Log.CodecChosen(logger, codec.Name, pipeline.Compression.ToString().ToLowerInvariant(), codec == GzipCodec.Isal ? string.Empty : CodecNote(pipeline.Compression));
+        // Every reader and filter worker, the writer, and one more for whatever else wakes (the outcome consumer, the
+        // SQS receivers and settler, timers): see StageWorkers.ReserveThreads.
+        StageWorkers.ReserveThreads(pipeline.ReadParallelism + pipeline.FilterParallelism + 2);
         var findings = countOnly ? null : detections;
         var ledger = output.Mode == OutputMode.Batch && output.ExactlyOnce && !countOnly && sink is ILedgeredSink ledgered
             ? new DeliveryLedger(ledgered.CreateLedgerStore(), output.Prefix, output.EffectiveClaimLease, counters, timeProvider, logger)

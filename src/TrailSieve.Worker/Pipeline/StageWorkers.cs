@@ -36,6 +36,24 @@ internal static class StageWorkers
     }
 
     /// <summary>
+    /// Lets the thread pool run <paramref name="loops"/> stage loops at once without waiting to grow. The readers and
+    /// filter workers are loops that keep their thread for as long as their channels let them (gunzip, scan, rules,
+    /// gzip: seconds of CPU at a time), and the pool starts with as many threads as cores. With K + P such loops on a
+    /// 2-core pool, the writer's continuation (and any other stage's) waited in the pool's queue until some loop
+    /// happened to block on a channel: the writer fell behind with its input full, the filter workers stopped on it,
+    /// and a core stood idle. With a thread for each loop the kernel shares the cores between them instead, and a
+    /// stage that wakes runs at once. Only raises the pool's minimum (never lowers what the host set).
+    /// </summary>
+    public static void ReserveThreads(int loops)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < loops)
+        {
+            ThreadPool.SetMinThreads(loops, completionPorts);
+        }
+    }
+
+    /// <summary>
     /// Awaits a composed stage; if it faults, cancels <paramref name="stops"/> so that no other stage waits forever
     /// on a channel nobody drains, and rethrows.
     /// </summary>

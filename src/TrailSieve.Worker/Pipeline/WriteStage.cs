@@ -17,7 +17,8 @@ namespace TrailSieve.Worker.Pipeline;
 /// committed by size or age (<see cref="BatchPolicy"/>), on a <see cref="FlushSignal"/>, or at the end; findings go
 /// the same way to the findings objects (<see cref="FindingsWriter"/>), unusable records to the quarantine
 /// (<see cref="QuarantineWriter"/>). An object's outcome is sent
-/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed.
+/// (<see cref="OutcomeReporter"/>) only when every output holding its records and findings is committed. Outputs
+/// and batches are committed off the loop (<see cref="CommitsInFlight"/>), so the writer goes on taking chunks meanwhile.
 /// </summary>
 internal sealed class WriteStage
 {
@@ -29,6 +30,8 @@ internal sealed class WriteStage
     private readonly FindingsWriter? _findings;
     private readonly QuarantineWriter? _quarantine;
     private readonly List<IBatchingWriter> _batching = [];
+    private readonly CommitsInFlight _commits = new(MirrorWriter.MaxCommitsInFlight);
+    private readonly CommitsInFlight _batchCommits = new(BatchingWriter<int>.MaxConcurrentCommits);
     private readonly FlushSignal _flush;
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _timeProvider;
@@ -86,6 +89,8 @@ internal sealed class WriteStage
 
     private int OpenBatches => _batching.Sum(w => w.Count);
 
+    private int CommitsRunning => _commits.Count + _batchCommits.Count;
+
     /// <summary>Runs until <paramref name="input"/> completes; completes <paramref name="outcomes"/> when it ends.</summary>
     public async Task RunAsync(ChannelReader<FilteredChunk> input, ChannelWriter<ObjectOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -113,11 +118,14 @@ internal sealed class WriteStage
                     _ready.Clear();
                 }
 
+                await SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
                 await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
             }
 
             // The input is complete: every object has ended, so every open batch can be committed.
             await CommitAsync(due: true, all: true, reporter, cancellationToken).ConfigureAwait(false);
+            await _commits.SettleAllAsync(reporter, cancellationToken).ConfigureAwait(false);
+            await _batchCommits.SettleAllAsync(reporter, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -230,7 +238,12 @@ internal sealed class WriteStage
         {
             if (_mirror is not null)
             {
-                await _mirror.FinishAsync(obj, cancellationToken).ConfigureAwait(false);
+                if (_mirror.Finish(obj, cancellationToken) is { } commit)
+                {
+                    // The output holds the object until its commit is settled, as an open batch would.
+                    obj.OpenBatches++;
+                    await _commits.StartAsync(commit, [obj], reporter, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (obj.StagedPieces is { } pieces)
             {
@@ -270,7 +283,8 @@ internal sealed class WriteStage
 
         if (obj.OpenBatches == 0)
         {
-            // Skipped here only when the delivery ledger found the object already delivered.
+            // Skipped here only when the delivery ledger found the object already delivered. An object still held by
+            // a commit in flight is reported when that commit is settled.
             await reporter.ReportAsync(obj, obj.End.IsSkipped ? ObjectStatus.Skipped : ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -287,25 +301,28 @@ internal sealed class WriteStage
         all |= due && _flush.TryTake();
         foreach (var writer in _batching)
         {
-            await writer.CommitAsync(due, all, reporter, cancellationToken).ConfigureAwait(false);
+            await writer.CommitAsync(due, all, _batchCommits, reporter, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// While the input stays open (the service), waits for input, the oldest batch's due time or a flush request,
-    /// whichever comes first, and commits what is due.
+    /// While no input is there, waits for input, the oldest batch's due time, a flush request or a commit in flight to
+    /// finish, whichever comes first, and commits what is due and settles what finished.
     /// </summary>
     private async Task CommitDueWhileWaitingAsync(Task<bool> wait, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
-        while (!wait.IsCompleted && OpenBatches > 0)
+        while (!wait.IsCompleted && (OpenBatches > 0 || CommitsRunning > 0))
         {
-            var due = _batching.Min(w => w.NextDue());
-            var flush = _flush.Requested;
-            if (due > TimeSpan.Zero && !flush.IsCompleted)
+            // With no batch open, only the input or a commit's end can wake the writer (a flush is for batches).
+            var batchesOpen = OpenBatches > 0;
+            var due = batchesOpen ? _batching.Min(w => w.NextDue()) : TimeSpan.MaxValue;
+            var flush = batchesOpen ? _flush.Requested : null;
+            if (due > TimeSpan.Zero && flush?.IsCompleted != true)
             {
                 using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(due, _timeProvider, delayCancellation.Token);
-                var woken = await Task.WhenAny(wait, delay, flush).ConfigureAwait(false);
+                var delay = batchesOpen ? Task.Delay(due, _timeProvider, delayCancellation.Token) : Task.Delay(Timeout.Infinite, delayCancellation.Token);
+                var finished = CommitsRunning > 0 ? Task.WhenAny(_commits.AnyFinished(), _batchCommits.AnyFinished()) : delay;
+                var woken = await Task.WhenAny(wait, delay, flush ?? delay, finished).ConfigureAwait(false);
                 await delayCancellation.CancelAsync().ConfigureAwait(false);
                 if (woken == wait)
                 {
@@ -313,8 +330,15 @@ internal sealed class WriteStage
                 }
             }
 
+            await SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
             await CommitAsync(due: true, all: false, reporter, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task SettleFinishedAsync(OutcomeReporter reporter, CancellationToken cancellationToken)
+    {
+        await _commits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
+        await _batchCommits.SettleFinishedAsync(reporter, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask DiscardAsync(ObjectProgress obj)
@@ -329,6 +353,8 @@ internal sealed class WriteStage
 
     private async ValueTask AbortAsync()
     {
+        await _commits.AbandonAllAsync().ConfigureAwait(false);
+        await _batchCommits.AbandonAllAsync().ConfigureAwait(false);
         if (_mirror is not null)
         {
             await _mirror.AbortAllAsync().ConfigureAwait(false);

@@ -45,6 +45,159 @@ public class WriteStageTests
     }
 
     [Fact]
+    public async Task RunAsync_MirrorCommitHeld_NextObjectWrittenAndReportedMeanwhile()
+    {
+        // Given a mirror writer whose sink holds the first object's commit until told, and a second object after it
+        var sink = new InMemorySink();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sink.BeforeCommit = key => key == "a.json.gz" ? release.Task : Task.CompletedTask;
+        var stage = new WriteStage(
+            sink, new OutputOptions { Mode = OutputMode.Mirror }, new PipelineCounters(), new FlushSignal(), TimeProvider.System, NullLogger.Instance, detections: null);
+        var input = Channel.CreateUnbounded<FilteredChunk>();
+        var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
+        var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
+        var a = Tracked("a.json.gz");
+        var b = Tracked("b.json.gz");
+        var record = OutputDocuments.Record("RunInstances");
+        await input.Writer.WriteAsync(Chunk(a, 0, record));
+        await input.Writer.WriteAsync(End(a, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+        await input.Writer.WriteAsync(Chunk(b, 0, record));
+        await input.Writer.WriteAsync(End(b, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+
+        // Then while a's commit is in flight, b is committed and reported, and a is not reported
+        var first = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("b.json.gz", ObjectStatus.Succeeded), (first.Source.Key, first.Status));
+        Assert.False(sink.Committed.ContainsKey("a.json.gz"));
+        Assert.False(outcomes.Reader.TryRead(out _));
+
+        // When a's commit completes, the input staying open (the service)
+        release.SetResult();
+
+        // Then a is reported once it is durable
+        var second = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("a.json.gz", ObjectStatus.Succeeded), (second.Source.Key, second.Status));
+        Assert.Equal([record], sink.RecordsOf("a.json.gz"));
+        input.Writer.Complete();
+        await run.WaitAsync(Timeout);
+        await outcomes.Reader.Completion.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task RunAsync_FullBatchCommitHeld_NextObjectBatchedAndReportedMeanwhile()
+    {
+        // Given a batch writer whose batches are full with one record, and a sink holding the first batch's commit
+        var sink = new InMemorySink();
+        var keys = new List<string>();
+        sink.OnCreated = key =>
+        {
+            lock (keys)
+            {
+                keys.Add(key);
+            }
+        };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sink.BeforeCommit = key =>
+        {
+            lock (keys)
+            {
+                return key == keys[0] ? release.Task : Task.CompletedTask;
+            }
+        };
+        var stage = new WriteStage(
+            sink, new OutputOptions { Mode = OutputMode.Batch, MaxBytes = 1 }, new PipelineCounters(), new FlushSignal(), TimeProvider.System, NullLogger.Instance, detections: null);
+        var input = Channel.CreateUnbounded<FilteredChunk>();
+        var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
+        var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
+        var a = Tracked("a.json.gz");
+        var b = Tracked("b.json.gz");
+        var ra = OutputDocuments.Record("RunInstances", id: 1);
+        var rb = OutputDocuments.Record("RunInstances", id: 2);
+        await input.Writer.WriteAsync(Chunk(a, 0, ra));
+        await input.Writer.WriteAsync(End(a, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+        await input.Writer.WriteAsync(Chunk(b, 0, rb));
+        await input.Writer.WriteAsync(End(b, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+
+        // Then while a's full batch is uploading, b goes into a new batch, committed and reported; a is not reported
+        var first = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("b.json.gz", ObjectStatus.Succeeded), (first.Source.Key, first.Status));
+        Assert.Equal([rb], sink.RecordsOf(keys[1]));
+        Assert.False(sink.Committed.ContainsKey(keys[0]));
+        Assert.False(outcomes.Reader.TryRead(out _));
+
+        // When a's commit completes
+        release.SetResult();
+
+        // Then a is reported once its batch is durable
+        var second = await outcomes.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(("a.json.gz", ObjectStatus.Succeeded), (second.Source.Key, second.Status));
+        Assert.Equal([ra], sink.RecordsOf(keys[0]));
+        input.Writer.Complete();
+        await run.WaitAsync(Timeout);
+        await outcomes.Reader.Completion.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task RunAsync_MirrorCommitFails_ThatObjectFailedRetryableOthersSucceed()
+    {
+        // Given two mirror objects, the first one's commit failing
+        var sink = new InMemorySink { FailCommit = key => key == "a.json.gz" };
+        var a = Tracked("a.json.gz");
+        var b = Tracked("b.json.gz");
+        var record = OutputDocuments.Record("RunInstances");
+
+        // When
+        var outcomes = await WriteAllAsync(
+            sink,
+            new OutputOptions { Mode = OutputMode.Mirror },
+            Chunk(a, 0, record),
+            End(a, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)),
+            Chunk(b, 0, record),
+            End(b, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+
+        // Then a failed with the commit's error (retryable: nothing of it is durable), b succeeded, each reported once
+        Assert.Equal(2, outcomes.Count);
+        var failed = outcomes.Single(o => o.Source.Key == "a.json.gz");
+        Assert.Equal((ObjectStatus.Failed, "IOException", true), (failed.Status, failed.ErrorType, failed.Retryable));
+        Assert.Equal(ObjectStatus.Succeeded, outcomes.Single(o => o.Source.Key == "b.json.gz").Status);
+        Assert.Equal(["b.json.gz"], sink.Committed.Keys);
+        Assert.Equal(1, sink.Aborted);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWithMirrorCommitInFlight_ObjectNotReported()
+    {
+        // Given a mirror object whose commit the sink holds
+        var sink = new InMemorySink();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource();
+        sink.BeforeCommit = _ =>
+        {
+            started.TrySetResult();
+            return never.Task;
+        };
+        var stage = new WriteStage(
+            sink, new OutputOptions { Mode = OutputMode.Mirror }, new PipelineCounters(), new FlushSignal(), TimeProvider.System, NullLogger.Instance, detections: null);
+        var input = Channel.CreateUnbounded<FilteredChunk>();
+        var outcomes = Channel.CreateUnbounded<ObjectOutcome>();
+        using var stop = new CancellationTokenSource();
+        var run = stage.RunAsync(input.Reader, outcomes.Writer, stop.Token);
+        var obj = Tracked("a.json.gz");
+        await input.Writer.WriteAsync(Chunk(obj, 0, OutputDocuments.Record("RunInstances")));
+        await input.Writer.WriteAsync(End(obj, 1, new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null)));
+        await started.Task.WaitAsync(Timeout);
+
+        // When the stage is stopped while the commit is in flight
+        await stop.CancelAsync();
+
+        // Then the stage ends, the commit abandoned (its output aborted), and the object is not reported: it is processed again
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+        await outcomes.Reader.Completion.WaitAsync(Timeout);
+        Assert.False(outcomes.Reader.TryRead(out _));
+        Assert.Empty(sink.Committed);
+        Assert.Equal(1, sink.Aborted);
+    }
+
+    [Fact]
     public async Task RunAsync_BatchOpenThenFlushRequested_CommittedAndReportedBeforeMaxAge()
     {
         // Given a batch-mode writer on a fake clock whose input stays open (the service)

@@ -14,8 +14,8 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
     where TKey : notnull
 {
     /// <summary>
-    /// Uploads in progress at once when several batches are committed together. Each open batch already holds its
-    /// bytes, so this bounds requests in flight, not memory.
+    /// Uploads in progress at once (the write stage's <see cref="CommitsInFlight"/> for batches). Each open batch
+    /// already holds its bytes, so this bounds requests in flight, not memory.
     /// </summary>
     internal const int MaxConcurrentCommits = 32;
 
@@ -43,8 +43,9 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
         return due;
     }
 
-    public async Task CommitAsync(bool due, bool all, OutcomeReporter reporter, CancellationToken cancellationToken)
+    public async Task CommitAsync(bool due, bool all, CommitsInFlight commits, OutcomeReporter reporter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(commits);
         ArgumentNullException.ThrowIfNull(reporter);
         if (_open.Count == 0)
         {
@@ -57,32 +58,13 @@ internal abstract class BatchingWriter<TKey>(IObjectSink sink, BatchPolicy polic
             _open.Remove(batch.Key);
         }
 
-        // Uploads run side by side (a drain with hundreds of open partitions must fit in the drain timeout); the
-        // outcomes are then reported one by one, in the order the batches were listed, since objects' progress is
-        // the writer's single-threaded state.
-        var failures = new Exception?[batches.Count];
-        await Parallel.ForAsync(
-            0,
-            batches.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentCommits, CancellationToken = cancellationToken },
-            async (i, ct) => failures[i] = await CommitOneAsync(batches[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        for (var i = 0; i < batches.Count; i++)
+        // Uploads run side by side and off the writer's loop (a drain with hundreds of open partitions must fit in the
+        // drain timeout, and a full batch's upload must not stop the writer); the writer settles each when it is done,
+        // reporting the objects no other output holds, since objects' progress is its single-threaded state. Each
+        // object the batch holds already counts it in its OpenBatches (OpenBatch.Hold).
+        foreach (var batch in batches)
         {
-            var failure = failures[i];
-            foreach (var obj in batches[i].Objects)
-            {
-                obj.OpenBatches--;
-                if (failure is not null && obj.Error is null)
-                {
-                    // Its records are in no durable object: the object fails (and is retried where a queue redelivers it).
-                    obj.Error = failure;
-                    await reporter.ReportAsync(obj, ObjectStatus.Failed, cancellationToken).ConfigureAwait(false);
-                }
-                else if (obj.OpenBatches == 0 && obj.Error is null)
-                {
-                    await reporter.ReportAsync(obj, ObjectStatus.Succeeded, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await commits.StartAsync(() => CommitOneAsync(batch, cancellationToken), batch.Objects, reporter, cancellationToken).ConfigureAwait(false);
         }
     }
 

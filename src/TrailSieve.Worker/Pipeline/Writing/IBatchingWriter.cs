@@ -10,10 +10,11 @@ internal interface IBatchingWriter
     TimeSpan NextDue();
 
     /// <summary>
-    /// Commits the open batches that are full (<paramref name="due"/> false), full or due by age (true), or all of
-    /// them (<paramref name="all"/>), and reports each object that no open batch holds any more.
+    /// Starts committing the open batches that are full (<paramref name="due"/> false), full or due by age (true), or
+    /// all of them (<paramref name="all"/>), in <paramref name="commits"/>: settling each reports the objects that no
+    /// output holds any more.
     /// </summary>
-    Task CommitAsync(bool due, bool all, OutcomeReporter reporter, CancellationToken cancellationToken);
+    Task CommitAsync(bool due, bool all, CommitsInFlight commits, OutcomeReporter reporter, CancellationToken cancellationToken);
 
     /// <summary>Aborts every open batch (the stage stopped early): nothing partial appears, nothing is reported.</summary>
     ValueTask AbortAllAsync();

@@ -21,5 +21,11 @@ public sealed class RecordReaderOptions
     /// <summary>Target size of the pooled buffers records are copied into. Default 256 KiB.</summary>
     public int ChunkBytes { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// Find record ends the scalar way only (<see cref="RecordBoundaryScanner"/>'s reference), not 64 bytes at a time:
+    /// what the tests compare the block scan with. Off by default.
+    /// </summary>
+    internal bool ScalarBoundaryScan { get; init; }
+
     public static RecordReaderOptions Default { get; } = new();
 }

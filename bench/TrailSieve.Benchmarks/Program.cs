@@ -11,6 +11,11 @@ public static class Program
             return EvaluateLoop.Run(rest);
         }
 
+        if (args is ["--scan-loop", .. var scan])
+        {
+            return ScanLoop.Run(scan);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -288,7 +288,7 @@ public static class CloudTrailDocumentReader
                 case DocumentPhase.InRecord:
                     var unread = reader.UnreadSequence;
                     // Messages are formatted only on the throwing and quarantining paths: this runs once per record.
-                    if (!RecordBoundaryScanner.TryFindEnd(unread, ref state, options.MaxDepth, out var length))
+                    if (!RecordBoundaryScanner.TryFindEnd(unread, ref state, options, out var length))
                     {
                         if (state.TooDeep || state.ScanOffset > options.MaxRecordBytes)
                         {
@@ -333,7 +333,7 @@ public static class CloudTrailDocumentReader
 
                 case DocumentPhase.SkipElement:
                     var rest = reader.UnreadSequence;
-                    if (!RecordBoundaryScanner.TryFindEnd(rest, ref state, options.MaxDepth, out var tail))
+                    if (!RecordBoundaryScanner.TryFindEnd(rest, ref state, options, out var tail))
                     {
                         reader.Advance(rest.Length);
                         state.SkippedBytes += rest.Length;

@@ -26,5 +26,11 @@ public sealed class RecordReaderOptions
     /// <summary>The codec that gunzips gzip content. Default zlib; the worker sets <c>Pipeline:Compression</c>'s.</summary>
     public GzipCodec Codec { get; init; } = GzipCodec.Zlib;
 
+    /// <summary>
+    /// Find record ends the scalar way only (<see cref="RecordBoundaryScanner"/>'s reference), not 64 bytes at a time:
+    /// what the tests compare the block scan with. Off by default.
+    /// </summary>
+    internal bool ScalarBoundaryScan { get; init; }
+
     public static RecordReaderOptions Default { get; } = new();
 }

@@ -160,41 +160,7 @@ public class RecordBoundaryScannerTests
         return [.. pieces];
     }
 
-    private static ReadOnlySequence<byte> Sequence(byte[] data, int[] pieces)
-    {
-        var nonEmpty = pieces.Where(p => p > 0).ToArray();
-        if (nonEmpty.Length <= 1)
-        {
-            return new ReadOnlySequence<byte>(data);
-        }
-
-        var first = new Piece(data.AsMemory(0, nonEmpty[0]), 0);
-        var last = first;
-        var at = nonEmpty[0];
-        foreach (var piece in nonEmpty[1..])
-        {
-            last = last.Append(data.AsMemory(at, piece));
-            at += piece;
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
+    private static ReadOnlySequence<byte> Sequence(byte[] data, int[] pieces) => ReadOnlySequenceFactory.Pieces(data, pieces);
 
     private readonly record struct ScanResult(bool Found, long Length, int Depth, bool InString, bool Escaped, bool TooDeep, long ScanOffset);
-
-    private sealed class Piece : ReadOnlySequenceSegment<byte>
-    {
-        public Piece(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Piece Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Piece(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }

@@ -7,21 +7,27 @@ public static class ReadOnlySequenceFactory
 {
     public static ReadOnlySequence<byte> OneSegment(byte[] data) => new(data);
 
-    public static ReadOnlySequence<byte> SegmentPerByte(byte[] data)
+    public static ReadOnlySequence<byte> SegmentPerByte(byte[] data) => Pieces(data, Enumerable.Repeat(1, data.Length));
+
+    /// <summary>The bytes in consecutive segments of <paramref name="lengths"/> (which sum to the length; empty ones are left out).</summary>
+    public static ReadOnlySequence<byte> Pieces(byte[] data, IEnumerable<int> lengths)
     {
-        if (data.Length == 0)
+        var nonEmpty = lengths.Where(l => l > 0).ToArray();
+        if (nonEmpty.Length <= 1)
         {
-            return ReadOnlySequence<byte>.Empty;
+            return new ReadOnlySequence<byte>(data);
         }
 
-        var first = new Segment(data.AsMemory(0, 1), 0);
+        var first = new Segment(data.AsMemory(0, nonEmpty[0]), 0);
         var last = first;
-        for (var i = 1; i < data.Length; i++)
+        var at = nonEmpty[0];
+        foreach (var length in nonEmpty[1..])
         {
-            last = last.Append(data.AsMemory(i, 1));
+            last = last.Append(data.AsMemory(at, length));
+            at += length;
         }
 
-        return new ReadOnlySequence<byte>(first, 0, last, 1);
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
     public static ReadOnlySequence<byte> Create(byte[] data, bool segmentPerByte) =>

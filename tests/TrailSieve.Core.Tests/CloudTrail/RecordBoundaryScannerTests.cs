@@ -125,7 +125,7 @@ public class RecordBoundaryScannerTests
     private static ScanResult Scan(byte[] data, bool vectorized, int[] pieces, int maxDepth = MaxDepth)
     {
         var state = default(CloudTrailReaderState);
-        var found = RecordBoundaryScanner.TryFindEnd(Sequence(data, pieces), ref state, maxDepth, vectorized, out var length);
+        var found = RecordBoundaryScanner.TryFindEnd(ReadOnlySequenceFactory.Pieces(data, pieces), ref state, maxDepth, vectorized, out var length);
         return new ScanResult(found, length, state.Depth, state.InString, state.Escaped, state.TooDeep, state.ScanOffset);
     }
 
@@ -133,7 +133,7 @@ public class RecordBoundaryScannerTests
     private static ScanResult ScanGrowing(byte[] data, bool vectorized, int[] pieces, int maxDepth = MaxDepth)
     {
         var state = default(CloudTrailReaderState);
-        var whole = Sequence(data, pieces);
+        var whole = ReadOnlySequenceFactory.Pieces(data, pieces);
         var available = 0L;
         foreach (var piece in pieces)
         {
@@ -159,8 +159,6 @@ public class RecordBoundaryScannerTests
 
         return [.. pieces];
     }
-
-    private static ReadOnlySequence<byte> Sequence(byte[] data, int[] pieces) => ReadOnlySequenceFactory.Pieces(data, pieces);
 
     private readonly record struct ScanResult(bool Found, long Length, int Depth, bool InString, bool Escaped, bool TooDeep, long ScanOffset);
 }

@@ -56,7 +56,8 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         var settings = ServiceRunner.Settings(_queue, _output, _rules, mode, untilIdle: "00:00:08");
         settings["Output:MaxBytes"] = "2000000";
         // A kill between an object's ledger claim and its batch's commit leaves a claim that only its lease ends: the
-        // restarted worker takes it over then (the default lease, 5 min, would outlast the test's wait).
+        // restarted worker takes it over then (the default lease, 5 min, would outlast the test's wait). A lease must
+        // exceed twice the batch age, hence the short age.
         settings["Output:MaxAge"] = "00:00:02";
         settings["Output:ClaimLease"] = "00:00:12";
         using (var worker = CliProcess.Start(aws, ["run"], settings))

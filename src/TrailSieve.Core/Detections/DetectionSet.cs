@@ -3,16 +3,27 @@ using TrailSieve.Core.Rules;
 namespace TrailSieve.Core.Detections;
 
 /// <summary>
-/// Validated detections from one or more detection files (see <see cref="DetectionSetLoader"/>). Immutable; a rule
-/// set takes them in with <see cref="CompiledRuleSet.WithDetections"/>, so one scan of a record serves both.
+/// Validated detections from one or more detection files (see <see cref="DetectionSetLoader"/>): the rule syntax's
+/// detections, Sigma rules and Sigma correlation rules. Immutable; a rule set takes them in with
+/// <see cref="CompiledRuleSet.WithDetections"/>, so one scan of a record serves both.
 /// </summary>
 public sealed class DetectionSet
 {
+    private readonly int[][] _feeds;
+    private readonly bool[] _raisesOwn;
+
     internal DetectionSet(IReadOnlyList<Detection> detections, IReadOnlyList<RuleDefinition> definitions, IReadOnlyList<string> warnings)
+        : this(detections, definitions, warnings, NoFeeds(detections.Count), [.. Enumerable.Repeat(true, detections.Count)])
+    {
+    }
+
+    private DetectionSet(IReadOnlyList<Detection> detections, IReadOnlyList<RuleDefinition> definitions, IReadOnlyList<string> warnings, int[][] feeds, bool[] raisesOwn)
     {
         Detections = detections;
         Definitions = definitions;
         Warnings = warnings;
+        _feeds = feeds;
+        _raisesOwn = raisesOwn;
     }
 
     /// <summary>No detections.</summary>
@@ -21,8 +32,89 @@ public sealed class DetectionSet
     /// <summary>Every detection, in file order (files in the order given).</summary>
     public IReadOnlyList<Detection> Detections { get; }
 
-    /// <summary>Non-fatal problems (unknown keys), each naming the file and where.</summary>
+    /// <summary>Non-fatal problems (unknown keys, skipped Sigma rules), each naming the file and where.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     internal IReadOnlyList<RuleDefinition> Definitions { get; }
+
+    /// <summary>The correlation detections (indices into <see cref="Detections"/>) that hits of detection <paramref name="index"/> count towards.</summary>
+    public IReadOnlyList<int> CorrelationsFedBy(int index) => _feeds[index];
+
+    /// <summary>
+    /// Whether a hit of detection <paramref name="index"/> raises its own finding: false for a Sigma rule that only
+    /// feeds correlations whose <c>generate</c> is false (Sigma's default).
+    /// </summary>
+    public bool RaisesOwnFindings(int index) => _raisesOwn[index];
+
+    /// <summary>
+    /// This set with every correlation's <c>rules</c> resolved (by the Sigma rule's <c>name</c> or <c>id</c>, across
+    /// every file of the set); a reference to no loaded rule, or to a correlation, is an error.
+    /// </summary>
+    internal DetectionSet Resolve(List<string> errors)
+    {
+        var feeds = new List<int>[Detections.Count];
+        var raisesOwn = Enumerable.Repeat(true, Detections.Count).ToArray();
+        var fedByGenerating = new bool[Detections.Count];
+        var fedOnlyQuiet = new bool[Detections.Count];
+        for (var i = 0; i < Detections.Count; i++)
+        {
+            feeds[i] = [];
+        }
+
+        for (var c = 0; c < Detections.Count; c++)
+        {
+            if (Detections[c].Correlation is not { } correlation)
+            {
+                continue;
+            }
+
+            foreach (var reference in correlation.Rules)
+            {
+                var found = -1;
+                for (var d = 0; d < Detections.Count; d++)
+                {
+                    if (Detections[d].Sigma is { } sigma && (sigma.RuleName == reference || (sigma.Id.Length > 0 && sigma.Id == reference)))
+                    {
+                        found = d;
+                        break;
+                    }
+                }
+
+                if (found < 0)
+                {
+                    errors.Add($"{Detections[c].Source}: sigma rule '{Detections[c].Name}': correlation.rules: '{reference}' is the name or id of no loaded Sigma rule");
+                }
+                else if (Detections[found].Correlation is not null)
+                {
+                    errors.Add($"{Detections[c].Source}: sigma rule '{Detections[c].Name}': correlation.rules: '{reference}' is a correlation; correlations of correlations are not supported");
+                }
+                else if (!feeds[found].Contains(c))
+                {
+                    feeds[found].Add(c);
+                    if (correlation.Generate)
+                    {
+                        fedByGenerating[found] = true;
+                    }
+                    else
+                    {
+                        fedOnlyQuiet[found] = true;
+                    }
+                }
+            }
+        }
+
+        for (var d = 0; d < Detections.Count; d++)
+        {
+            raisesOwn[d] = !fedOnlyQuiet[d] || fedByGenerating[d];
+        }
+
+        return new DetectionSet(Detections, Definitions, Warnings, [.. feeds.Select(f => f.ToArray())], raisesOwn);
+    }
+
+    private static int[][] NoFeeds(int count)
+    {
+        var feeds = new int[count][];
+        Array.Fill(feeds, []);
+        return feeds;
+    }
 }

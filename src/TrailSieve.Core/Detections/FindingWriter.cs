@@ -8,7 +8,7 @@ namespace TrailSieve.Core.Detections;
 /// <summary>
 /// Writes a finding as one JSON line (UTF-8, ending in <c>\n</c>): the detection, severity and description, the
 /// record's key fields copied as the record has them, the principal, the source object, the threshold window when
-/// there is one, and the whole record as <c>record</c> with its original bytes. Nothing of the record is
+/// there is one, a Sigma rule's id, title, level, status, tags and false-positive hints as <c>sigma</c>, and the whole record as <c>record</c> with its original bytes. Nothing of the record is
 /// re-serialised: only whitespace between its tokens is removed (strings are untouched), so a pretty-printed record
 /// still gives one line.
 /// </summary>
@@ -22,7 +22,7 @@ public static class FindingWriter
     public static IReadOnlyList<string> Keys { get; } =
     [
         "detection", "severity", "description", "eventID", "eventTime", "eventName", "eventSource", "awsRegion",
-        "recipientAccountId", "principal", "sourceIPAddress", "source", "threshold", "record",
+        "recipientAccountId", "principal", "sourceIPAddress", "source", "threshold", "sigma", "record",
     ];
 
     /// <summary>Appends the finding line for <paramref name="record"/> to <paramref name="output"/>.</summary>
@@ -68,6 +68,40 @@ public static class FindingWriter
             writer.WriteString("window"u8, window.Window.ToString("c", CultureInfo.InvariantCulture));
             writer.WriteString("windowStart"u8, window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
             writer.WriteString("windowEnd"u8, window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+
+        if (detection.Sigma is { } sigma)
+        {
+            writer.WriteStartObject("sigma"u8);
+            writer.WriteString("id"u8, sigma.Id);
+            writer.WriteString("title"u8, sigma.Title);
+            writer.WriteString("level"u8, sigma.Level);
+            writer.WriteString("status"u8, sigma.Status);
+            writer.WriteStartArray("tags"u8);
+            foreach (var tag in sigma.Tags)
+            {
+                writer.WriteStringValue(tag);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("falsepositives"u8);
+            foreach (var hint in sigma.FalsePositives)
+            {
+                writer.WriteStringValue(hint);
+            }
+
+            writer.WriteEndArray();
+            if (detection.Correlation is { } correlation)
+            {
+                writer.WriteString("correlation"u8, correlation.Kind switch
+                {
+                    SigmaCorrelationKind.EventCount => "event_count",
+                    SigmaCorrelationKind.ValueCount => "value_count",
+                    _ => "temporal",
+                });
+            }
+
             writer.WriteEndObject();
         }
 

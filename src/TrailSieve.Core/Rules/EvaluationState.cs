@@ -37,7 +37,8 @@ internal ref struct EvaluationState
 
     public readonly ReadOnlySpan<CapturedValue> Captures => _captures.AsSpan(0, _count);
 
-    public void Add(int leafId, int start, int length, JsonTokenType kind, bool escaped)
+    /// <summary>Adds a capture to the list of <paramref name="leafId"/>; returns its index (for <see cref="SetLength"/>).</summary>
+    public int Add(int leafId, int start, int length, JsonTokenType kind, bool escaped)
     {
         if (_count == _captures.Length)
         {
@@ -52,8 +53,12 @@ internal ref struct EvaluationState
         }
 
         _captures[_count] = new CapturedValue(start, length, kind, escaped, Heads[leafId]);
-        Heads[leafId] = _count++;
+        Heads[leafId] = _count;
+        return _count++;
     }
+
+    /// <summary>Sets the length of capture <paramref name="index"/>: a Sigma node's object or array, once its end is read.</summary>
+    public void SetLength(int index, int length) => _captures[index] = _captures[index] with { Length = length };
 
     public void SetField(int slot, Range range)
     {

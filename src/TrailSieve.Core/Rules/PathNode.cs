@@ -13,11 +13,25 @@ internal sealed class PathNode
     /// <summary>The children by the length of their UTF-8 name (index = length), so a lookup compares only same-length names.</summary>
     private PathNode[][] _byLength = [];
 
-    public PathNode(string name)
+    public PathNode(string name, bool isSigma = false)
     {
         Name = name;
         Utf8Name = Encoding.UTF8.GetBytes(name);
+        IsSigma = isSigma;
     }
+
+    /// <summary>
+    /// A node of a Sigma path: an array value is traversed as if each element stood at this path (Sigma paths have no
+    /// <c>[]</c>), and an object or array value is captured with its whole JSON text. A rule path's node never
+    /// does either, so the rules' semantics stay as they are where both read one path.
+    /// </summary>
+    public bool IsSigma { get; }
+
+    /// <summary>
+    /// The Sigma node of the same name under the same parent, when a rule path already took the name: the scanner
+    /// visits the value once for each (<see cref="PathTreeScanner"/>).
+    /// </summary>
+    public PathNode? Twin { get; private set; }
 
     public string Name { get; }
 
@@ -35,17 +49,27 @@ internal sealed class PathNode
     /// <summary>Which <see cref="EvaluatedFields"/> range this value fills (an <see cref="EvaluationState"/> slot), or -1.</summary>
     public int FieldSlot { get; set; } = -1;
 
-    public PathNode GetOrAddChild(string name)
+    public PathNode GetOrAddChild(string name) => GetOrAddChild(name, sigma: false);
+
+    /// <summary>The child for a Sigma path's segment: a Sigma node, beside (as a twin of) a rule path's node of the same name.</summary>
+    public PathNode GetOrAddSigmaChild(string name) => GetOrAddChild(name, sigma: true);
+
+    private PathNode GetOrAddChild(string name, bool sigma)
     {
         foreach (var child in _building)
         {
             if (child.Name == name)
             {
-                return child;
+                if (child.IsSigma == sigma)
+                {
+                    return child;
+                }
+
+                return child.Twin ??= new PathNode(name, sigma);
             }
         }
 
-        var added = new PathNode(name);
+        var added = new PathNode(name, sigma);
         _building.Add(added);
         Children = [.. _building];
         var byLength = new PathNode[_building.Max(c => c.Utf8Name.Length) + 1][];

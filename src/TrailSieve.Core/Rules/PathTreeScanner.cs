@@ -40,8 +40,48 @@ internal static class PathTreeScanner
             }
             else
             {
+                if (child.Twin is { } twin)
+                {
+                    // A rule path and a Sigma path read this value: the twin walks it on a copy of the reader.
+                    var copy = reader;
+                    Visit(ref copy, twin, ref state);
+                }
+
                 Visit(ref reader, child, ref state);
             }
+        }
+    }
+
+    /// <summary>
+    /// A Sigma node's object or array: an array's elements are visited as this node (so a path goes through arrays),
+    /// an object's properties by this node's children; a captured container gets its JSON text's length.
+    /// </summary>
+    private static void VisitSigmaContainer(ref Utf8JsonReader reader, PathNode node, ref EvaluationState state, int captured)
+    {
+        var start = (int)reader.TokenStartIndex;
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            if (node.LeafId >= 0 || node.Children.Length > 0)
+            {
+                ScanArray(ref reader, node, ref state);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        else if (node.Children.Length > 0)
+        {
+            ScanObject(ref reader, node, ref state);
+        }
+        else
+        {
+            reader.Skip();
+        }
+
+        if (captured >= 0)
+        {
+            state.SetLength(captured, (int)reader.TokenStartIndex + 1 - start);
         }
     }
 
@@ -67,10 +107,17 @@ internal static class PathTreeScanner
             }
         }
 
+        var container = kind is JsonTokenType.StartObject or JsonTokenType.StartArray;
+        var captured = -1;
         if (node.LeafId >= 0)
         {
-            var length = kind is JsonTokenType.StartObject or JsonTokenType.StartArray ? 0 : reader.ValueSpan.Length;
-            state.Add(node.LeafId, start, length, kind, reader.ValueIsEscaped);
+            captured = state.Add(node.LeafId, start, container ? 0 : reader.ValueSpan.Length, kind, reader.ValueIsEscaped);
+        }
+
+        if (node.IsSigma && container)
+        {
+            VisitSigmaContainer(ref reader, node, ref state, captured);
+            return;
         }
 
         if (kind == JsonTokenType.StartObject)

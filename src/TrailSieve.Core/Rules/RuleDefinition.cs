@@ -18,6 +18,9 @@ internal sealed class RuleDefinition
 
     public string? Name { get; set; }
 
+    /// <summary>A Sigma rule's detection, evaluated instead of <see cref="Matches"/>; null for the rule syntax.</summary>
+    public Sigma.SigmaExpression? Sigma { get; init; }
+
     public bool Enabled { get; set; } = true;
 
     public string? Action { get; set; }

@@ -5,7 +5,7 @@ namespace TrailSieve.Core.Rules;
 internal sealed partial class RuleIndex
 {
     /// <summary>One field that guards some rules: for each value, the rules it lets through; values bucketed by length.</summary>
-    private sealed class GuardedField(int leafId, ulong[] guarded, GuardedField.Entry[][] byLength)
+    private sealed class GuardedField(int leafId, ulong[] guarded, GuardedField.Entry[][] byLength, bool ignoreCase)
     {
         /// <summary>How many rules this field guards.</summary>
         public int GuardedCount { get; } = guarded.Sum(w => BitOperations.PopCount(w));
@@ -30,8 +30,9 @@ internal sealed partial class RuleIndex
             ReadOnlySpan<ulong> passing = default;
             if (head >= 0)
             {
-                if (!TryExactValue(record, captures[head], out var value))
+                if (!TryExactValue(record, captures[head], out var value) || (ignoreCase && !System.Text.Ascii.IsValid(value)))
                 {
+                    // Ignoring case, a non-ASCII value could equal an ASCII one (U+0131 is 'I' upper-cased): narrow nothing.
                     return;
                 }
 
@@ -54,7 +55,7 @@ internal sealed partial class RuleIndex
 
             foreach (var entry in byLength[value.Length])
             {
-                if (value.SequenceEqual(entry.Value))
+                if (ignoreCase ? System.Text.Ascii.EqualsIgnoreCase(value, entry.Value) : value.SequenceEqual(entry.Value))
                 {
                     return entry.Rules;
                 }
@@ -65,10 +66,12 @@ internal sealed partial class RuleIndex
 
         public sealed record Entry(byte[] Value, ulong[] Rules);
 
-        public sealed class Builder(int leafId, int words)
+        public sealed class Builder(int leafId, int words, bool ignoreCase)
         {
             private readonly ulong[] _guarded = new ulong[words];
-            private readonly Dictionary<string, (byte[] Value, ulong[] Rules)> _values = new(StringComparer.Ordinal);
+
+            // Ignoring case, keys are ASCII (Sigma guards only ASCII values), so OrdinalIgnoreCase is ASCII's.
+            private readonly Dictionary<string, (byte[] Value, ulong[] Rules)> _values = new(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
             /// <summary>Guards rule <paramref name="rule"/> by <paramref name="values"/>, unless a match of it guards by this field already.</summary>
             public void TryGuard(int rule, byte[][] values)
@@ -108,7 +111,7 @@ internal sealed partial class RuleIndex
                     byLength[length] = [.. _values.Values.Where(v => v.Value.Length == length).Select(v => new Entry(v.Value, v.Rules))];
                 }
 
-                return new GuardedField(leafId, _guarded, byLength);
+                return new GuardedField(leafId, _guarded, byLength, ignoreCase);
             }
         }
     }

@@ -52,16 +52,12 @@ internal sealed partial class RuleIndex
             }
 
             enabled[i / 64] |= 1UL << (i % 64);
-            foreach (var match in rule.Matches)
+            foreach (var (leafId, values, ignoreCase) in rule.Guards())
             {
-                if (match.RequiredValues is not { } values)
+                if (!byLeaf.TryGetValue(leafId, out var builder))
                 {
-                    continue;
-                }
-
-                if (!byLeaf.TryGetValue(match.LeafId, out var builder))
-                {
-                    byLeaf.Add(match.LeafId, builder = new GuardedField.Builder(match.LeafId, words));
+                    // A leaf is a rule path's or a Sigma path's (PathNode.IsSigma), so its guards all compare one way.
+                    byLeaf.Add(leafId, builder = new GuardedField.Builder(leafId, words, ignoreCase));
                 }
 
                 // One guard per rule and field: a second match on the field only narrows further, which the rule's own

@@ -62,6 +62,12 @@ internal static partial class RuleSetCompiler
         for (var i = 0; i < definitions.Count; i++)
         {
             var definition = definitions[i];
+            if (definition.Sigma is { } sigma)
+            {
+                compiled[i] = CompileSigma(definition, sigma, root, ref leafCount);
+                continue;
+            }
+
             compiled[i] = new CompiledRule
             {
                 Name = definition.Name ?? string.Empty,
@@ -74,6 +80,49 @@ internal static partial class RuleSetCompiler
         }
 
         return compiled;
+    }
+
+    /// <summary>A Sigma rule's detection bound to <paramref name="root"/>'s Sigma paths, with its index guards.</summary>
+    private static CompiledRule CompileSigma(RuleDefinition definition, Sigma.SigmaExpression sigma, PathNode root, ref int leafCount)
+    {
+        var count = leafCount;
+        int LeafOf(FieldPath.Segment[] segments)
+        {
+            var node = root;
+            foreach (var segment in segments)
+            {
+                node = node.GetOrAddSigmaChild(segment.Name);
+            }
+
+            if (node.LeafId < 0)
+            {
+                node.LeafId = count++;
+            }
+
+            return node.LeafId;
+        }
+
+        var compiled = sigma.Compile(LeafOf);
+        var guards = new List<(int, byte[][])>();
+        foreach (var (path, values) in sigma.Required())
+        {
+            if (FieldPath.TryParse(path, out _) is { } segments)
+            {
+                guards.Add((LeafOf(segments), [.. values.Select(v => System.Text.Encoding.UTF8.GetBytes(v))]));
+            }
+        }
+
+        leafCount = count;
+        return new CompiledRule
+        {
+            Name = definition.Name ?? string.Empty,
+            Enabled = definition.Enabled,
+            Action = RuleAction.Tag,
+            Matches = [],
+            Excludes = [],
+            Sigma = compiled,
+            SigmaGuards = [.. guards],
+        };
     }
 
     private static ThresholdSpec? ValidateThreshold(ThresholdDefinition threshold, string where, List<string> errors)

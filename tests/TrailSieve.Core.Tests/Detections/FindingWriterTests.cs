@@ -31,7 +31,7 @@ public sealed class FindingWriterTests
         Assert.Contains(",\"record\":" + record + "}", line, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
-        Assert.Equal(FindingWriter.Keys.Where(k => k != "threshold"), root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(FindingWriter.Keys.Where(k => k is not ("threshold" or "sigma")), root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Root account usage", root.GetProperty("detection").GetString());
         Assert.Equal("high", root.GetProperty("severity").GetString());
         Assert.Equal("Root made a call", root.GetProperty("description").GetString());

@@ -27,6 +27,9 @@ internal static class RealRecords
     public static List<byte[]> Where(string eventSource, string eventName) =>
         [.. s_records.Value.Where(r => r.EventSource == eventSource && r.EventName == eventName).Select(r => r.Bytes)];
 
+    /// <summary>Every record of the corpus, in file order.</summary>
+    public static IReadOnlyList<byte[]> All => [.. s_records.Value.Select(r => r.Bytes)];
+
     /// <summary>Every record whose text contains <paramref name="text"/>.</summary>
     public static List<byte[]> Containing(string text) =>
         [.. s_records.Value.Where(r => Encoding.UTF8.GetString(r.Bytes).Contains(text, StringComparison.Ordinal)).Select(r => r.Bytes)];

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TrailSieve.Core.Detections;
 
 public sealed partial class ThresholdTracker
@@ -80,31 +82,80 @@ public sealed partial class ThresholdTracker
         }
 
         /// <summary>
-        /// Looks at every window of <paramref name="count"/> consecutive hits that holds the hit at <paramref name="at"/>,
-        /// earliest first, and fires the first whose last eventTime is at least a window away from every finding the
-        /// group raised. Windows holding one hit can differ by less than a window, so at most one fires per hit.
+        /// Looks at every window that holds the hit at <paramref name="at"/> and <paramref name="count"/> distinct keys,
+        /// earliest end first, and fires the first whose end is at least a window away from every finding the group
+        /// raised. A window is the shortest run of hits that ends at a given hit and reaches the count; it counts only
+        /// if its first and last eventTimes are less than a window apart. Windows holding one hit end less than a
+        /// window apart, so at most one fires per hit.
         /// </summary>
-        public ThresholdResult TryFire(int at, int count, ulong arrivalId)
+        /// <remarks>
+        /// One pass with two pointers, the run [first, last] and its key counts in <paramref name="keys"/>, over the hits
+        /// less than a window from the new one (at most <see cref="MaxHitsPerGroup"/>; in practice a few). Without keys
+        /// every hit is its own key, the run is <paramref name="count"/> hits long and the pass costs what the count
+        /// does, as before keys.
+        /// </remarks>
+        public ThresholdResult TryFire(int at, int count, ulong arrivalId, DistinctKeys keys)
         {
-            var outcome = ThresholdOutcome.Counted;
-            for (var first = Math.Max(0, at - count + 1); at >= 0 && first <= at && first + count - 1 < _hits.Count; first++)
+            // A count below one or a window not above zero (both rejected at load) has no window that fits.
+            if (at < 0 || count < 1 || Window <= 0)
             {
-                var start = _hits[first].Ticks;
-                var end = _hits[first + count - 1].Ticks;
-                if (end - start >= Window)
-                {
-                    continue;
-                }
+                return new ThresholdResult(ThresholdOutcome.Counted, 0, default, default);
+            }
 
-                if (Silenced(end))
+            var outcome = ThresholdOutcome.Counted;
+            var t = _hits[at].Ticks;
+            keys.Reset();
+
+            // The run ending at the new hit: back from it until it holds the count or the next hit is a window away.
+            var first = at;
+            keys.Add(_hits[at]);
+            while (keys.Distinct < count && first > 0 && t - _hits[first - 1].Ticks < Window)
+            {
+                keys.Add(_hits[--first]);
+            }
+
+            for (var last = at; ;)
+            {
+                if (keys.Distinct >= count)
                 {
+                    // Shortest run ending at last that still holds the count.
+                    while (keys.Distinct > count || keys.IsRepeated(_hits[first]))
+                    {
+                        keys.Remove(_hits[first++]);
+                    }
+
+                    if (first > at)
+                    {
+                        // This window and every later one do without the new hit: they were looked at when they filled.
+                        break;
+                    }
+
+                    var end = _hits[last].Ticks;
+                    if (!Silenced(end))
+                    {
+                        var result = new ThresholdResult(ThresholdOutcome.Fired, keys.Distinct, new DateTimeOffset(_hits[first].Ticks, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero));
+                        _firings.Add(new Firing(end, arrivalId, result));
+                        return result;
+                    }
+
                     outcome = ThresholdOutcome.Suppressed;
-                    continue;
                 }
 
-                var result = new ThresholdResult(ThresholdOutcome.Fired, count, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero));
-                _firings.Add(new Firing(end, arrivalId, result));
-                return result;
+                if (++last == _hits.Count || _hits[last].Ticks - t >= Window)
+                {
+                    break;
+                }
+
+                keys.Add(_hits[last]);
+                while (_hits[last].Ticks - _hits[first].Ticks >= Window)
+                {
+                    keys.Remove(_hits[first++]);
+                }
+
+                if (first > at)
+                {
+                    break;
+                }
             }
 
             return new ThresholdResult(outcome, 0, default, default);
@@ -122,5 +173,53 @@ public sealed partial class ThresholdTracker
 
             return false;
         }
+    }
+
+    /// <summary>
+    /// The distinct keys of a run of hits, one key→count map reused by every check under the tracker's lock. Hits
+    /// without a key are each their own key and only counted.
+    /// </summary>
+    private sealed class DistinctKeys
+    {
+        private readonly Dictionary<ulong, int> _counts = [];
+        private int _unkeyed;
+
+        public int Distinct => _counts.Count + _unkeyed;
+
+        public void Reset()
+        {
+            _unkeyed = 0;
+            if (_counts.Count > 0)
+            {
+                _counts.Clear();
+            }
+        }
+
+        public void Add(Hit hit)
+        {
+            if (hit.Keyed)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(_counts, hit.Key, out _)++;
+            }
+            else
+            {
+                _unkeyed++;
+            }
+        }
+
+        public void Remove(Hit hit)
+        {
+            if (!hit.Keyed)
+            {
+                _unkeyed--;
+            }
+            else if (--CollectionsMarshal.GetValueRefOrNullRef(_counts, hit.Key) == 0)
+            {
+                _counts.Remove(hit.Key);
+            }
+        }
+
+        /// <summary>Whether the run holds another hit of this hit's key, so dropping it keeps the count of keys.</summary>
+        public bool IsRepeated(Hit hit) => hit.Keyed && _counts[hit.Key] > 1;
     }
 }

@@ -10,7 +10,11 @@ namespace TrailSieve.Core.Detections;
 /// account or region processed after a later period of another lose nothing.
 /// </para>
 /// <para>
-/// A window is <c>count</c> hits less than <c>window</c> apart; it fires at the eventTime of its last hit unless the
+/// A window is hits less than <c>window</c> apart that carry <c>count</c> distinct keys: with
+/// <see cref="Observe(string, ThresholdSpec, string, DateTimeOffset, ulong)"/> every hit is its own key, so that is
+/// <c>count</c> hits; <see cref="Observe(string, ThresholdSpec, string, DateTimeOffset, ulong, ulong)"/> takes the key
+/// (a field value's hash for a value count, a rule's id for a temporal correlation), and repeated hits of one key are
+/// all kept but count once. A window fires at the eventTime of its last hit unless the
 /// group already fired less than one window away from that time (before or after it). In eventTime order that is
 /// "fire once, then stay silent for a window after the hit that fired"; out of order it gives the same findings
 /// whichever order the hits of a span arrive in, except that a finding already raised is never withdrawn.
@@ -21,7 +25,7 @@ namespace TrailSieve.Core.Detections;
 /// and ignored, except the hit that raised a finding: seen again, its object is being processed again and the first
 /// finding may not have become durable, so it fires again with the same window (at-least-once, like the output).
 /// </para>
-/// Thread-safe: filter workers call <see cref="Observe"/> in parallel under one lock. Threshold hits are a small
+/// Thread-safe: filter workers call <c>Observe</c> in parallel under one lock. Threshold hits are a small
 /// fraction of records (a detection's matches run first), so the lock is uncontended in practice.
 /// </summary>
 public sealed partial class ThresholdTracker
@@ -34,6 +38,7 @@ public sealed partial class ThresholdTracker
     private readonly int _maxGroups;
     private readonly Dictionary<(string Detection, string Group), LinkedListNode<GroupState>> _groups = [];
     private readonly LinkedList<GroupState> _recent = new();
+    private readonly DistinctKeys _keys = new();
     private long _maxSeen = long.MinValue;
     private long _lateHits;
     private long _evictions;
@@ -82,14 +87,32 @@ public sealed partial class ThresholdTracker
 
     /// <summary>
     /// Counts one hit of the threshold detection named <paramref name="detection"/> (state is kept by name, so it
-    /// survives a reload that reorders detections) for <paramref name="group"/>.
+    /// survives a reload that reorders detections) for <paramref name="group"/>. Every hit is its own key: a window
+    /// fires on <see cref="ThresholdSpec.Count"/> hits, and a finding's <see cref="ThresholdResult.Count"/> is that many hits.
     /// </summary>
-    public ThresholdResult Observe(string detection, ThresholdSpec spec, string group, DateTimeOffset eventTime, ulong eventIdHash)
+    public ThresholdResult Observe(string detection, ThresholdSpec spec, string group, DateTimeOffset eventTime, ulong eventIdHash) =>
+        Observe(detection, spec, group, new Hit(eventTime.UtcTicks, eventIdHash, 0, Keyed: false));
+
+    /// <summary>
+    /// Counts one hit carrying <paramref name="distinctKey"/>, as
+    /// <see cref="Observe(string, ThresholdSpec, string, DateTimeOffset, ulong)"/> does, except that a window fires when
+    /// its hits carry <see cref="ThresholdSpec.Count"/> distinct keys (a Sigma value_count: the hash of the counted
+    /// field's value; a temporal correlation: the index of the referenced rule that hit). Hits of a key already held
+    /// are kept, not merged: a later hit of a key can be what brings a window together with other keys.
+    /// </summary>
+    /// <returns>
+    /// When <see cref="ThresholdOutcome.Fired"/>, <see cref="ThresholdResult.Count"/> is the number of distinct keys in the
+    /// window (the count, as the window is the shortest ending at its last hit that reaches it; it may hold more hits).
+    /// </returns>
+    public ThresholdResult Observe(string detection, ThresholdSpec spec, string group, DateTimeOffset eventTime, ulong eventIdHash, ulong distinctKey) =>
+        Observe(detection, spec, group, new Hit(eventTime.UtcTicks, eventIdHash, distinctKey, Keyed: true));
+
+    private ThresholdResult Observe(string detection, ThresholdSpec spec, string group, Hit hit)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(detection);
-        var t = eventTime.UtcTicks;
+        var t = hit.Ticks;
         var window = spec.Window.Ticks;
         lock (_lock)
         {
@@ -107,17 +130,17 @@ public sealed partial class ThresholdTracker
             }
 
             state.Forget(watermark - window);
-            if (eventIdHash != 0 && !state.Ids.Add(eventIdHash))
+            if (hit.Id != 0 && !state.Ids.Add(hit.Id))
             {
                 // Seen before. If this hit raised a finding, its object is being processed again (it failed, or its
                 // message was redelivered), so that finding may not be durable: raise it again, same window.
-                return state.FiringBy(eventIdHash) is { } again
+                return state.FiringBy(hit.Id) is { } again
                     ? again with { EvictedGroups = evicted }
                     : new ThresholdResult(ThresholdOutcome.Duplicate, 0, default, default, evicted);
             }
 
-            var at = state.Insert(new Hit(t, eventIdHash));
-            return state.TryFire(at, spec.Count, eventIdHash) with { EvictedGroups = evicted };
+            var at = state.Insert(hit);
+            return state.TryFire(at, spec.Count, hit.Id, _keys) with { EvictedGroups = evicted };
         }
     }
 
@@ -146,7 +169,8 @@ public sealed partial class ThresholdTracker
         return created.Value;
     }
 
-    private readonly record struct Hit(long Ticks, ulong Id);
+    /// <summary>A hit: its eventTime, eventID hash and distinct key (<paramref name="Keyed"/> false: a key of its own).</summary>
+    private readonly record struct Hit(long Ticks, ulong Id, ulong Key, bool Keyed);
 
     /// <summary>A finding the group raised: the eventTime it fired at, the hit whose arrival raised it, and its result.</summary>
     private readonly record struct Firing(long At, ulong By, ThresholdResult Result);

@@ -29,41 +29,98 @@ public sealed class DetectionEngine(ThresholdTracker tracker)
         foreach (var index in hits)
         {
             var detection = detections.Detections[index];
-            if (detection.Threshold is not { } spec)
+            if (detections.RaisesOwnFindings(index))
             {
-                Add(findings, ref inputs, detection, source, null);
-                continue;
+                Observe(detection, null, ref inputs, record, fields, source, findings, ref late, ref evicted, ref ungrouped);
             }
 
-            if (!TryGroupOf(record, spec, out var group))
+            foreach (var correlation in detections.CorrelationsFedBy(index))
             {
-                // A missing field never matches: a record without a group_by value belongs to no group (one shared
-                // group of all such records would fire on hits that have nothing in common).
-                ungrouped++;
-                continue;
-            }
-
-            if (inputs.Time is not { } eventTime)
-            {
-                // No window can hold a hit without a time: it counts with the late ones.
-                late++;
-                continue;
-            }
-
-            var id = ThresholdTracker.HashEventId(record[fields.EventId]);
-            var result = Tracker.Observe(detection.Name, spec, group, eventTime, id);
-            evicted += result.EvictedGroups;
-            if (result.Outcome == ThresholdOutcome.Late)
-            {
-                late++;
-            }
-            else if (result.Outcome == ThresholdOutcome.Fired)
-            {
-                Add(findings, ref inputs, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+                Observe(detections.Detections[correlation], detection, ref inputs, record, fields, source, findings, ref late, ref evicted, ref ungrouped);
             }
         }
 
         return (late, evicted, ungrouped);
+    }
+
+    /// <summary>
+    /// One hit of <paramref name="detection"/>: a finding for a plain detection, a count for a threshold detection,
+    /// or, when <paramref name="feeder"/> is the Sigma rule that hit, a count for the correlation
+    /// <paramref name="detection"/>: event_count counts events, value_count distinct values of its field, temporal
+    /// distinct rules of its list.
+    /// </summary>
+    private void Observe(Detection detection, Detection? feeder, ref FindingInputs inputs, ReadOnlySpan<byte> record, in EvaluatedFields fields, string source, ChunkFindings findings, ref int late, ref int evicted, ref int ungrouped)
+    {
+        if (detection.Threshold is not { } spec)
+        {
+            Add(findings, ref inputs, detection, source, null);
+            return;
+        }
+
+        if (!TryGroupOf(record, spec, out var group))
+        {
+            // A missing field never matches: a record without a group_by value belongs to no group (one shared
+            // group of all such records would fire on hits that have nothing in common).
+            ungrouped++;
+            return;
+        }
+
+        if (inputs.Time is not { } eventTime)
+        {
+            // No window can hold a hit without a time: it counts with the late ones.
+            late++;
+            return;
+        }
+
+        var id = ThresholdTracker.HashEventId(record[fields.EventId]);
+        ulong key;
+        switch (detection.Correlation)
+        {
+            case { Kind: SigmaCorrelationKind.ValueCount, ValueField: { } valueField }:
+                if (!FindingFields.TryGetValueAt(record, valueField, out var value))
+                {
+                    ungrouped++;
+                    return;
+                }
+
+                key = ThresholdTracker.HashEventId(System.Text.Encoding.UTF8.GetBytes(value));
+                break;
+            case { Kind: SigmaCorrelationKind.Temporal } temporal when feeder?.Sigma is { } sigma:
+                key = (ulong)RuleOrdinal(temporal, sigma) + 1;
+
+                // One event can be a hit of several rules of a temporal correlation: each counts once.
+                id = id == 0 ? 0 : (id * 31) + key;
+                break;
+            default:
+                key = id;
+                break;
+        }
+
+        var result = detection.Correlation is null || detection.Correlation.Kind == SigmaCorrelationKind.EventCount
+            ? Tracker.Observe(detection.Name, spec, group, eventTime, id)
+            : Tracker.Observe(detection.Name, spec, group, eventTime, id, key);
+        evicted += result.EvictedGroups;
+        if (result.Outcome == ThresholdOutcome.Late)
+        {
+            late++;
+        }
+        else if (result.Outcome == ThresholdOutcome.Fired)
+        {
+            Add(findings, ref inputs, detection, source, new ThresholdWindow(group, result.Count, spec.Window, result.WindowStart, result.WindowEnd));
+        }
+    }
+
+    private static int RuleOrdinal(SigmaCorrelation correlation, SigmaInfo rule)
+    {
+        for (var i = 0; i < correlation.Rules.Count; i++)
+        {
+            if (correlation.Rules[i] == rule.RuleName || (rule.Id.Length > 0 && correlation.Rules[i] == rule.Id))
+            {
+                return i;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Raises the finding of an <c>action: tag</c> rule: named after the rule, its severity or else medium.</summary>

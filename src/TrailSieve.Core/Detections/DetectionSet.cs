@@ -38,7 +38,7 @@ public sealed class DetectionSet
     internal IReadOnlyList<RuleDefinition> Definitions { get; }
 
     /// <summary>The correlation detections (indices into <see cref="Detections"/>) that hits of detection <paramref name="index"/> count towards.</summary>
-    public IReadOnlyList<int> CorrelationsFedBy(int index) => _feeds[index];
+    public ReadOnlySpan<int> CorrelationsFedBy(int index) => _feeds[index];
 
     /// <summary>
     /// Whether a hit of detection <paramref name="index"/> raises its own finding: false for a Sigma rule that only

@@ -30,7 +30,7 @@ internal static class CommonOptions
 
     public static Option<string[]> Detections() => new("--detections")
     {
-        Description = "A detection file (detections: list); repeat for several. Every detection runs on every record, whatever the rules decide.",
+        Description = "A detection file (detections: list), a Sigma rule file, or a folder of them; repeat for several. Every detection runs on every record, whatever the rules decide.",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };

@@ -5,7 +5,8 @@ using TrailSieve.Worker.Rules;
 namespace TrailSieve.Worker.Detections;
 
 /// <summary>
-/// Fetches the detections from their configured source: local files (several, one set), an S3 object or an SSM
+/// Fetches the detections (the rule syntax's or Sigma rules) from their configured source: local files and folders
+/// (several, one set), an S3 object or an SSM
 /// parameter, through the same <see cref="IConfigTextReader"/> as the rules. <see cref="DetectionSet.Empty"/> when none is configured.
 /// </summary>
 internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextReader reader)
@@ -29,13 +30,14 @@ internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextRea
 
         if (options.Source == RulesSource.Local)
         {
-            var sets = new List<DetectionSet>();
-            foreach (var file in options.ListFiles())
+            // Folders of Sigma rules expand to their files; all load as one set, so a correlation may name a rule of another file.
+            var texts = new List<(string, string)>();
+            foreach (var file in DetectionSetLoader.ExpandPaths(options.ListFiles()))
             {
-                sets.Add(DetectionSetLoader.Load(await reader.ReadAsync(new RulesOptions { File = file }, cancellationToken).ConfigureAwait(false), file));
+                texts.Add((await reader.ReadAsync(new RulesOptions { File = file }, cancellationToken).ConfigureAwait(false), file));
             }
 
-            return DetectionSetLoader.Combine(sets);
+            return DetectionSetLoader.LoadTexts(texts);
         }
 
         var location = new RulesOptions { Source = options.Source, S3Path = options.S3Path, SsmParameter = options.SsmParameter };

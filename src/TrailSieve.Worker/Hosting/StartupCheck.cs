@@ -49,7 +49,11 @@ internal static class StartupCheck
             {
                 foreach (var file in detections.ListFiles())
                 {
-                    CheckFile(problems, "Detections:File", file, "(--detections, DETECTIONS_FILE)");
+                    if (!Directory.Exists(file))
+                    {
+                        // A folder of Sigma rules is a detections source too.
+                        CheckFile(problems, "Detections:File", file, "(--detections, DETECTIONS_FILE)");
+                    }
                 }
             }
         }

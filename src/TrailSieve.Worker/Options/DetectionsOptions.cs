@@ -13,7 +13,7 @@ public sealed class DetectionsOptions
     /// <summary>local (files), s3 or ssm. Default local.</summary>
     public RulesSource Source { get; set; } = RulesSource.Local;
 
-    /// <summary>Detection files for the local source, comma-separated (<c>--detections</c>, repeatable; <c>DETECTIONS_FILE</c>). Empty: no detections.</summary>
+    /// <summary>Detection files, Sigma rule files or folders of them for the local source, comma-separated (<c>--detections</c>, repeatable; <c>DETECTIONS_FILE</c>). Empty: no detections.</summary>
     public string File { get; set; } = string.Empty;
 
     /// <summary><c>s3://bucket/key</c> of a detection file, for the s3 source.</summary>

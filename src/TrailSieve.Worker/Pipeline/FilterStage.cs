@@ -138,6 +138,12 @@ internal sealed class FilterStage(
                         foreach (var hit in hits)
                         {
                             _detectionHitCounts[hit]++;
+
+                            // A Sigma correlation counts the hits of the rules it reads (it is never evaluated itself).
+                            foreach (var correlation in ruleSet.DetectionSet.CorrelationsFedBy(hit))
+                            {
+                                _detectionHitCounts[correlation]++;
+                            }
                         }
 
                         if (_engine is not null)

@@ -50,6 +50,9 @@ internal sealed class SigmaFieldTest
 {
     public required SigmaTestKind Kind { get; init; }
 
+    /// <summary>Where the test is in its rule, for messages: <c>detection.selection.eventName|contains</c>.</summary>
+    public string Label { get; init; } = string.Empty;
+
     /// <summary>The path as written, or null for a keyword.</summary>
     public string? Field { get; init; }
 

@@ -275,6 +275,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
         var test = new SigmaFieldTest
         {
             Kind = SigmaTestKind.Keyword,
+            Label = LabelOf(where),
             Patterns = [.. values.Select(v => SigmaPattern.Create(v.Value ?? string.Empty, leading: true, trailing: true, cased: false))],
         };
         return new SigmaExpression.Test(test);
@@ -316,6 +317,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
         var field = parts[0];
         var where = $"{selectionWhere}.{key}";
         var location = At(keyNode);
+        var label = LabelOf(where);
         if (field.Length == 0)
         {
             errors.Add($"{where}: a field name is required before the modifiers {location}");
@@ -400,7 +402,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
                 return null;
             }
 
-            return new SigmaFieldTest { Kind = SigmaTestKind.Exists, Field = field, Segments = segments, ExistsValue = exists };
+            return new SigmaFieldTest { Kind = SigmaTestKind.Exists, Label = label, Field = field, Segments = segments, ExistsValue = exists };
         }
 
         if (modifiers.Contains("cidr"))
@@ -424,7 +426,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
                 cidrs.Add(range);
             }
 
-            return new SigmaFieldTest { Kind = SigmaTestKind.Cidr, Field = field, Segments = segments, Cidrs = [.. cidrs], All = all };
+            return new SigmaFieldTest { Kind = SigmaTestKind.Cidr, Label = label, Field = field, Segments = segments, Cidrs = [.. cidrs], All = all };
         }
 
         if (modifiers.Contains("re"))
@@ -451,7 +453,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
                 regexes.Add(regex);
             }
 
-            return new SigmaFieldTest { Kind = SigmaTestKind.Regex, Field = field, Segments = segments, Regexes = [.. regexes], All = all };
+            return new SigmaFieldTest { Kind = SigmaTestKind.Regex, Label = label, Field = field, Segments = segments, Regexes = [.. regexes], All = all };
         }
 
         if (modifiers.Any(m => m is "i" or "m" or "s"))
@@ -481,7 +483,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
                 comparisons.Add((op, number));
             }
 
-            return new SigmaFieldTest { Kind = SigmaTestKind.Compare, Field = field, Segments = segments, Comparisons = [.. comparisons], All = all };
+            return new SigmaFieldTest { Kind = SigmaTestKind.Compare, Label = label, Field = field, Segments = segments, Comparisons = [.. comparisons], All = all };
         }
 
         var affixes = modifiers.Where(m => m is "contains" or "startswith" or "endswith").ToList();
@@ -510,6 +512,7 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
             return new SigmaFieldTest
             {
                 Kind = SigmaTestKind.FieldRef,
+                Label = label,
                 Field = field,
                 Segments = segments,
                 RefFields = [.. references],
@@ -536,7 +539,14 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
             patterns.Add(SigmaPattern.Create(texts[i], leading: affix is "contains" or "endswith", trailing: affix is "contains" or "startswith", cased));
         }
 
-        return new SigmaFieldTest { Kind = SigmaTestKind.Patterns, Field = field, Segments = segments, Patterns = [.. patterns], MatchesNull = hasNull, All = all, Cased = cased };
+        return new SigmaFieldTest { Kind = SigmaTestKind.Patterns, Label = label, Field = field, Segments = segments, Patterns = [.. patterns], MatchesNull = hasNull, All = all, Cased = cased };
+    }
+
+    /// <summary>The part of a message's prefix after the rule: <c>detection.selection.eventName</c>.</summary>
+    private static string LabelOf(string where)
+    {
+        var at = where.IndexOf(": detection.", StringComparison.Ordinal);
+        return at < 0 ? where : where[(at + 2)..];
     }
 
     private Regex? CompileRegex(string pattern, RegexOptions options, string where, string location)

@@ -112,6 +112,10 @@ internal sealed class SigmaFieldTest
 }
 
 /// <summary>A <see cref="SigmaFieldTest"/> bound to the capture lists of one rule set's path tree.</summary>
+/// <remarks>Values are compared on their UTF-8 bytes where the pattern allows it, and transcoded otherwise; the stack
+/// buffers for that are not zeroed (<see cref="System.Runtime.CompilerServices.SkipLocalsInitAttribute"/>): only what
+/// is written into them is read.</remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] refLeafIds)
 {
     private const int StackChars = 256;
@@ -124,7 +128,7 @@ internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] r
     {
         if (Test.Kind == SigmaTestKind.Keyword)
         {
-            return WithChars(record, Test, static (text, test) => AnyPattern(test, text));
+            return BytesHit(record, -1) ?? WithChars(record, Test, static (text, test) => AnyPattern(test, text));
         }
 
         var head = heads[LeafId];
@@ -187,6 +191,12 @@ internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] r
 
     private bool ValueHits(ReadOnlySpan<byte> record, in CapturedValue capture, int only)
     {
+        if (Test.Kind == SigmaTestKind.Patterns && !(capture.Kind == JsonTokenType.String && capture.Escaped)
+            && BytesHit(record.Slice(capture.Start, capture.Length), only) is { } decided)
+        {
+            return decided;
+        }
+
         var state = (Test, only);
         return Test.Kind switch
         {
@@ -226,6 +236,30 @@ internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] r
             }),
             _ => WithText(record, capture, state, static (text, s) => s.only >= 0 ? s.Test.Patterns[s.only].IsMatch(text) : AnyPattern(s.Test, text)),
         };
+    }
+
+    /// <summary>Pattern <paramref name="only"/> (or any, -1) on a value's raw UTF-8, or null when a pattern needs the chars.</summary>
+    private bool? BytesHit(ReadOnlySpan<byte> value, int only)
+    {
+        if (only >= 0)
+        {
+            return Test.Patterns[only].IsMatchUtf8(value);
+        }
+
+        var undecided = false;
+        foreach (var pattern in Test.Patterns)
+        {
+            switch (pattern.IsMatchUtf8(value))
+            {
+                case true:
+                    return true;
+                case null:
+                    undecided = true;
+                    break;
+            }
+        }
+
+        return undecided ? null : false;
     }
 
     private static bool AnyPattern(SigmaFieldTest test, ReadOnlySpan<char> text)

@@ -30,10 +30,14 @@ internal sealed class SigmaPattern
     private readonly bool[] _wild;
     private readonly StringComparison _comparison;
 
+    // The literal as UTF-8 when the bytes alone can decide (an ASCII literal, or any literal when cased), else null.
+    private readonly byte[]? _literalUtf8;
+
     private SigmaPattern(Shape shape, string literal, char[] glob, bool[] wild, bool cased, string text)
     {
         _shape = shape;
         _literal = literal;
+        _literalUtf8 = shape != Shape.Glob && (cased || Ascii.IsValid(literal)) ? Encoding.UTF8.GetBytes(literal) : null;
         _glob = glob;
         _wild = wild;
         _comparison = cased ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
@@ -162,6 +166,63 @@ internal sealed class SigmaPattern
         Shape.Anything => true,
         _ => Glob(value),
     };
+
+    /// <summary>
+    /// Matches a value given as UTF-8 (unescaped) without transcoding it, when the bytes decide: the fast shapes with
+    /// a literal the bytes can compare (cased, or ASCII against an ASCII value, where ignoring case is ASCII's). Returns
+    /// null when they cannot (a glob, a non-ASCII literal or value ignoring case): then <see cref="IsMatch"/> decides.
+    /// </summary>
+    public bool? IsMatchUtf8(ReadOnlySpan<byte> value)
+    {
+        if (_shape == Shape.Anything)
+        {
+            return true;
+        }
+
+        if (_literalUtf8 is not { } literal || (!Cased && !Ascii.IsValid(value)))
+        {
+            return null;
+        }
+
+        return _shape switch
+        {
+            Shape.Exact => Cased ? value.SequenceEqual(literal) : Ascii.EqualsIgnoreCase(value, literal),
+            Shape.Prefix => value.Length >= literal.Length && (Cased ? value.StartsWith(literal) : Ascii.EqualsIgnoreCase(value[..literal.Length], literal)),
+            Shape.Suffix => value.Length >= literal.Length && (Cased ? value.EndsWith(literal) : Ascii.EqualsIgnoreCase(value[^literal.Length..], literal)),
+            _ => Cased ? value.IndexOf(literal) >= 0 : ContainsIgnoreCase(value, literal),
+        };
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> literal)
+    {
+        if (literal.IsEmpty)
+        {
+            return true;
+        }
+
+        var first = literal[0];
+        var lower = (byte)char.ToLowerInvariant((char)first);
+        var upper = (byte)char.ToUpperInvariant((char)first);
+        var last = value.Length - literal.Length;
+        for (var i = 0; i <= last;)
+        {
+            var at = value.Slice(i, last - i + 1).IndexOfAny(lower, upper);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            i += at;
+            if (Ascii.EqualsIgnoreCase(value.Slice(i, literal.Length), literal))
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return false;
+    }
 
     /// <summary>The classic greedy glob with one backtrack point (the last <c>*</c>): linear space, no recursion.</summary>
     private bool Glob(ReadOnlySpan<char> value)

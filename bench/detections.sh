@@ -13,6 +13,9 @@
 #   WORK [bench/.work]                    data, build and outputs
 #   THIN [0]                              1: measure on a copy where only 5 % of the records the packs flag are left
 #                                         (thin_findings.py), a realistic finding rate instead of the generator's 18 %
+#   DETECTIONS [the two packs]            detection files, Sigma rule files or folders (space-separated) for the
+#                                         "with" side, e.g. DETECTIONS=~/sigma/rules/cloud/aws/cloudtrail for SigmaHQ's
+#                                         CloudTrail rules
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +29,7 @@ THREADS=${THREADS:-2}
 RULES=${RULES:-$ROOT/rules/default.yaml}
 WORK=${WORK:-$HERE/.work}
 THIN=${THIN:-0}
-PACKS=("$ROOT/rules/detections/threats.yaml" "$ROOT/rules/detections/high-risk.yaml")
+read -r -a PACKS <<<"${DETECTIONS:-$ROOT/rules/detections/threats.yaml $ROOT/rules/detections/high-risk.yaml}"
 
 mkdir -p "$WORK/logs"
 WORK=$(cd "$WORK" && pwd)
@@ -70,7 +73,7 @@ run() {
   local kind=$1 side=$2 i=$3 args=()
   rm -rf "$WORK/out-det" "$WORK/alerts-det"
   if [[ $side == with ]]; then
-    args=(--detections "${PACKS[0]}" --detections "${PACKS[1]}")
+    for pack in "${PACKS[@]}"; do args+=(--detections "$pack"); done
     if [[ $kind == filter ]]; then args+=(--alerts "$WORK/alerts-det"); fi
   fi
   if [[ $kind == filter ]]; then args+=(--mode mirror --out "$WORK/out-det"); fi

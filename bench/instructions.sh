@@ -10,6 +10,8 @@
 #   RULES [rules/default.yaml]   the rules file
 #   LOW [4], HIGH [12]           iterations of the two runs per side
 #   WORK [bench/.work]           build output
+#   DETECTIONS [none]            also count a third side with these detection files or Sigma folder (one path), e.g.
+#                                DETECTIONS=~/sigma/rules/cloud/aws/cloudtrail for SigmaHQ's CloudTrail rules
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,7 +43,9 @@ count() {
 }
 
 declare -A per
-for side in none packs; do
+SIDES=(none packs)
+[[ -n ${DETECTIONS:-} ]] && SIDES+=("$DETECTIONS")
+for side in "${SIDES[@]}"; do
   say "$side: $LOW and $HIGH iterations under valgrind (a minute or two each)"
   low=$(count "$side" "$LOW")
   high=$(count "$side" "$HIGH")
@@ -53,3 +57,6 @@ echo
 echo "==== TrailSieve evaluation instructions ($(date -u +%Y-%m-%dT%H:%MZ)) ===="
 echo "rules     : $RULES"
 echo "per record: rules alone ${per[none]}, with both packs ${per[packs]} ($(awk -v a="${per[none]}" -v b="${per[packs]}" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'))"
+if [[ -n ${DETECTIONS:-} ]]; then
+  echo "per record: with $DETECTIONS ${per[$DETECTIONS]} ($(awk -v a="${per[none]}" -v b="${per[$DETECTIONS]}" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'))"
+fi

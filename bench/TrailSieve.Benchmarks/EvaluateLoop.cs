@@ -11,12 +11,15 @@ namespace TrailSieve.Benchmarks;
 /// </summary>
 internal static class EvaluateLoop
 {
-    /// <summary><c>--evaluate-loop RULES.yaml none|packs ITERATIONS</c>: evaluates the benchmark records that many times.</summary>
+    /// <summary>
+    /// <c>--evaluate-loop RULES.yaml none|packs|PATH ITERATIONS</c>: evaluates the benchmark records that many times,
+    /// with no detections, the shipped packs, or the detection files or Sigma folder at PATH.
+    /// </summary>
     public static int Run(string[] args)
     {
-        if (args.Length != 3 || args[1] is not ("none" or "packs") || !int.TryParse(args[2], out var iterations) || iterations < 0)
+        if (args.Length != 3 || !(args[1] is "none" or "packs" || Path.Exists(args[1])) || !int.TryParse(args[2], out var iterations) || iterations < 0)
         {
-            Console.Error.WriteLine("usage: --evaluate-loop RULES.yaml none|packs ITERATIONS");
+            Console.Error.WriteLine("usage: --evaluate-loop RULES.yaml none|packs|PATH ITERATIONS");
             return 2;
         }
 
@@ -25,6 +28,10 @@ internal static class EvaluateLoop
         {
             rules = rules.WithDetections(DetectionSetLoader.LoadFiles(
                 Directory.EnumerateFiles(Path.Combine(BenchData.RepoRoot, "rules", "detections"), "*.yaml").Order(StringComparer.Ordinal)));
+        }
+        else if (args[1] != "none")
+        {
+            rules = rules.WithDetections(DetectionSetLoader.LoadFiles([args[1]]));
         }
 
         var records = BenchData.SplitRecords();

@@ -50,7 +50,9 @@ public sealed class CliTests : IDisposable
         var input = Path.Combine(_dir, "in");
         Directory.CreateDirectory(input);
         string[] records = [OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("RunInstances", id: 2)];
-        var other = codec == Codecs.Zlib ? Codecs.Get(Codecs.Isal) : Core.CloudTrail.Compression.GzipCodec.Zlib;
+        // (zlib's input comes from ISA-L where it loads; where it does not, the zlib case still runs on its own output)
+        var other = codec == Codecs.Isal ? Core.CloudTrail.Compression.GzipCodec.Zlib
+            : Codecs.IsalSkipReason is null ? Codecs.Get(Codecs.Isal) : Core.CloudTrail.Compression.GzipCodec.Zlib;
         File.WriteAllBytes(Path.Combine(input, "a.json.gz"), other.Compress(System.Text.Encoding.UTF8.GetBytes(OutputDocuments.Document(records)), System.IO.Compression.CompressionLevel.Fastest));
         var output = Path.Combine(_dir, "out");
 

@@ -12,7 +12,7 @@ ARG TARGETARCH
 WORKDIR /src
 
 # Restore layer: only the files restore reads, so editing source does not invalidate the package download.
-COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY src/TrailSieve.Core/TrailSieve.Core.csproj src/TrailSieve.Core/
 COPY src/TrailSieve.Analytics/TrailSieve.Analytics.csproj src/TrailSieve.Analytics/
 COPY src/TrailSieve.Worker/TrailSieve.Worker.csproj src/TrailSieve.Worker/

@@ -123,7 +123,7 @@ cat <<SUMMARY
 ==== TrailSieve detections benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) ====
 data    : $FILES files, $records records, ${RAW_MB} MB uncompressed ($DATA)
 method  : $RUNS runs per side, alternating without/with; --parallelism $THREADS --rules $(basename "$RULES"); MB/s = uncompressed bytes / wall seconds
-packs   : rules/detections/threats.yaml + high-risk.yaml; ${findings} findings in a filter run ($(awk -v f="$findings" -v r="$records" 'BEGIN { printf "%.1f", 100 * f / r }') per 100 records)
+packs   : ${DETECTIONS:-rules/detections/threats.yaml + high-risk.yaml}; ${findings} findings in a filter run ($(awk -v f="$findings" -v r="$records" 'BEGIN { printf "%.1f", 100 * f / r }') per 100 records)
 $(line filter)
 $(line dryrun)
 filter = the whole job (read, evaluate, compress, write output and findings); dryrun = read and evaluate only, so its

@@ -296,4 +296,34 @@ public sealed class SigmaMatchingTests
             condition: keywords
             """, json));
     }
+    [Theory]
+    [InlineData("""{"eventName":"X","userIdentity":{"type":"AssumedRole","accountId":"1","sessionContext":{"sessionIssuer":{"type":"Role"},"attributes":{"mfaAuthenticated":"true"}}}}""", "drop", true)]
+    [InlineData("""{"eventName":"X","userIdentity":{"sessionContext":{"attributes":{"mfaAuthenticated":"true"},"sessionIssuer":{"type":"Role"}},"type":"AssumedRole"}}""", "drop", true)]
+    [InlineData("""{"eventName":"X","userIdentity":{"type":"AssumedRole","sessionContext":{"sessionIssuer":{"type":"User"},"attributes":{"mfaAuthenticated":"true"}}}}""", "keep", false)]
+    [InlineData("""{"eventName":"X","userIdentity":{"type":"IAMUser","sessionContext":{"sessionIssuer":{"type":"Role"},"attributes":{"mfaAuthenticated":"false"}}}}""", "keep", false)]
+    public void RulePathAndSigmaPath_ThroughOneObject_BothSeeItsValues(string json, string action, bool fires)
+    {
+        // Given filter rules and a Sigma rule reading the same object (userIdentity) and one field in it
+        var rules = With(Rule("""
+            selection:
+              userIdentity.type: assumedrole
+              userIdentity.sessionContext|contains: '"mfaAuthenticated":"true"'
+              userIdentity.sessionContext.sessionIssuer.type: Role
+            condition: selection
+            """), """
+            rules:
+              - name: drop role sessions
+                action: drop
+                matches:
+                  - field_name: userIdentity.type
+                    equals: AssumedRole
+                  - field_name: userIdentity.sessionContext.sessionIssuer.type
+                    equals: Role
+            """);
+
+        // When / Then: the rule's case-sensitive values and Sigma's object text and case-insensitive values, in one walk
+        var record = System.Text.Encoding.UTF8.GetBytes(json);
+        Assert.Equal(action, rules.Evaluate(record, out _).Action.ToString().ToLowerInvariant());
+        Assert.Equal(fires, Hits(rules, record).Count == 1);
+    }
 }

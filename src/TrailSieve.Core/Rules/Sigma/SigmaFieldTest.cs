@@ -68,6 +68,9 @@ internal sealed class SigmaFieldTest
 
     public Regex[] Regexes { get; init; } = [];
 
+    /// <summary>Per regex, the UTF-8 literal every match contains (<see cref="RegexLiteral"/>), or null.</summary>
+    public byte[]?[] RegexLiterals { get; init; } = [];
+
     public CidrRange[] Cidrs { get; init; } = [];
 
     public bool ExistsValue { get; init; }
@@ -197,6 +200,12 @@ internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] r
             return decided;
         }
 
+        if (Test.Kind == SigmaTestKind.Regex && !(capture.Kind == JsonTokenType.String && capture.Escaped)
+            && RegexesRuledOut(record.Slice(capture.Start, capture.Length), only))
+        {
+            return false;
+        }
+
         var state = (Test, only);
         return Test.Kind switch
         {
@@ -236,6 +245,26 @@ internal sealed class CompiledSigmaTest(SigmaFieldTest test, int leafId, int[] r
             }),
             _ => WithText(record, capture, state, static (text, s) => s.only >= 0 ? s.Test.Patterns[s.only].IsMatch(text) : AnyPattern(s.Test, text)),
         };
+    }
+
+    /// <summary>Whether regex <paramref name="only"/> (or every regex, -1) needs a literal the value's raw UTF-8 lacks.</summary>
+    private bool RegexesRuledOut(ReadOnlySpan<byte> value, int only)
+    {
+        var literals = Test.RegexLiterals;
+        if (only >= 0)
+        {
+            return literals[only] is { } literal && value.IndexOf(literal) < 0;
+        }
+
+        foreach (var literal in literals)
+        {
+            if (literal is null || value.IndexOf(literal) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Pattern <paramref name="only"/> (or any, -1) on a value's raw UTF-8, or null when a pattern needs the chars.</summary>

@@ -453,7 +453,9 @@ internal sealed class SigmaRuleReader(List<string> errors, List<string> warnings
                 regexes.Add(regex);
             }
 
-            return new SigmaFieldTest { Kind = SigmaTestKind.Regex, Label = label, Field = field, Segments = segments, Regexes = [.. regexes], All = all };
+            // re|i compares ignoring case, which a byte search cannot: those regexes always run.
+            byte[]?[] literals = [.. texts.Select(t => (options & RegexOptions.IgnoreCase) != 0 ? null : RegexLiteral.Required(t))];
+            return new SigmaFieldTest { Kind = SigmaTestKind.Regex, Label = label, Field = field, Segments = segments, Regexes = [.. regexes], RegexLiterals = literals, All = all };
         }
 
         if (modifiers.Any(m => m is "i" or "m" or "s"))

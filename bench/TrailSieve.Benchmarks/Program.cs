@@ -6,6 +6,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["--detection-costs", .. var costArgs])
+        {
+            return DetectionCosts.Run(costArgs);
+        }
+
         if (args is ["--evaluate-loop", .. var rest])
         {
             return EvaluateLoop.Run(rest);

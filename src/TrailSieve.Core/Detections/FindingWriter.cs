@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,6 +18,11 @@ public static class FindingWriter
     private static readonly SearchValues<byte> s_outside = SearchValues.Create("\" \t\r\n"u8);
 
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    // What a detection writes into every finding it raises, escaped once per detection instead of once per finding
+    // (a Sigma rule's description, tags and false-positive hints run to a kilobyte). Weak: detections of a reloaded
+    // rule set go with it.
+    private static readonly ConditionalWeakTable<Detection, EncodedDetection> s_encoded = new();
 
     /// <summary>The keys of a finding line, in the order they are written.</summary>
     public static IReadOnlyList<string> Keys { get; } =
@@ -48,9 +54,10 @@ public static class FindingWriter
         ArgumentNullException.ThrowIfNull(source);
         writer.Reset(output);
         writer.WriteStartObject();
-        writer.WriteString("detection"u8, detection.Name);
-        writer.WriteString("severity"u8, detection.Severity);
-        writer.WriteString("description"u8, detection.Description);
+        var encoded = s_encoded.GetValue(detection, static d => new EncodedDetection(d));
+        writer.WriteString("detection"u8, encoded.Name);
+        writer.WriteString("severity"u8, encoded.Severity);
+        writer.WriteString("description"u8, encoded.Description);
         WriteRaw(writer, "eventID"u8, record, fields.EventId);
         WriteRaw(writer, "eventTime"u8, record, fields.EventTime);
         WriteRaw(writer, "eventName"u8, record, fields.EventName);
@@ -71,38 +78,10 @@ public static class FindingWriter
             writer.WriteEndObject();
         }
 
-        if (detection.Sigma is { } sigma)
+        if (encoded.Sigma is { } sigmaJson)
         {
-            writer.WriteStartObject("sigma"u8);
-            writer.WriteString("id"u8, sigma.Id);
-            writer.WriteString("title"u8, sigma.Title);
-            writer.WriteString("level"u8, sigma.Level);
-            writer.WriteString("status"u8, sigma.Status);
-            writer.WriteStartArray("tags"u8);
-            foreach (var tag in sigma.Tags)
-            {
-                writer.WriteStringValue(tag);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("falsepositives"u8);
-            foreach (var hint in sigma.FalsePositives)
-            {
-                writer.WriteStringValue(hint);
-            }
-
-            writer.WriteEndArray();
-            if (detection.Correlation is { } correlation)
-            {
-                writer.WriteString("correlation"u8, correlation.Kind switch
-                {
-                    SigmaCorrelationKind.EventCount => "event_count",
-                    SigmaCorrelationKind.ValueCount => "value_count",
-                    _ => "temporal",
-                });
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName("sigma"u8);
+            writer.WriteRawValue(sigmaJson, skipInputValidation: true);
         }
 
         writer.WritePropertyName("record"u8);
@@ -225,5 +204,67 @@ public static class FindingWriter
         var reader = new Utf8JsonReader(token);
         reader.Read();
         return reader.TokenType == JsonTokenType.String ? reader.GetString() ?? string.Empty : System.Text.Encoding.UTF8.GetString(token);
+    }
+    /// <summary>A detection's name, severity and description as escaped JSON text, and its <c>sigma</c> object's JSON.</summary>
+    private sealed class EncodedDetection
+    {
+        public EncodedDetection(Detection detection)
+        {
+            Name = JsonEncodedText.Encode(detection.Name, s_options.Encoder);
+            Severity = JsonEncodedText.Encode(detection.Severity, s_options.Encoder);
+            Description = JsonEncodedText.Encode(detection.Description, s_options.Encoder);
+            if (detection.Sigma is { } sigma)
+            {
+                var buffer = new ArrayBufferWriter<byte>(512);
+                using (var writer = new Utf8JsonWriter(buffer, s_options))
+                {
+                    WriteSigma(writer, sigma, detection.Correlation);
+                }
+
+                Sigma = buffer.WrittenSpan.ToArray();
+            }
+        }
+
+        public JsonEncodedText Name { get; }
+
+        public JsonEncodedText Severity { get; }
+
+        public JsonEncodedText Description { get; }
+
+        public byte[]? Sigma { get; }
+    }
+
+    private static void WriteSigma(Utf8JsonWriter writer, SigmaInfo sigma, SigmaCorrelation? correlation)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, sigma.Id);
+        writer.WriteString("title"u8, sigma.Title);
+        writer.WriteString("level"u8, sigma.Level);
+        writer.WriteString("status"u8, sigma.Status);
+        writer.WriteStartArray("tags"u8);
+        foreach (var tag in sigma.Tags)
+        {
+            writer.WriteStringValue(tag);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("falsepositives"u8);
+        foreach (var hint in sigma.FalsePositives)
+        {
+            writer.WriteStringValue(hint);
+        }
+
+        writer.WriteEndArray();
+        if (correlation is not null)
+        {
+            writer.WriteString("correlation"u8, correlation.Kind switch
+            {
+                SigmaCorrelationKind.EventCount => "event_count",
+                SigmaCorrelationKind.ValueCount => "value_count",
+                _ => "temporal",
+            });
+        }
+
+        writer.WriteEndObject();
     }
 }

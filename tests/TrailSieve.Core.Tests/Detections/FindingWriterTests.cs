@@ -128,4 +128,30 @@ public sealed class FindingWriterTests
         // Then only the whitespace outside strings is gone
         Assert.Equal(expected, Encoding.UTF8.GetString(destination, 0, length));
     }
+    [Fact]
+    public void Write_SigmaDetectionTwice_SameEscapedTextEachTime()
+    {
+        // Given a Sigma detection whose texts need escaping (quotes, a newline, a backslash, non-ASCII)
+        var detection = new Detection(
+            "Rule \"x\"", Severity.Medium, "line one\nline \\two é", null, "r.yml",
+            new SigmaInfo("5f0c2c1e-0000-4000-8000-000000000009", "Rule \"x\"", "medium", ["attack.t1078"], ["admins \"testing\""], "test"));
+        const string record = """{"eventID":"e-1","eventTime":"2026-03-01T12:00:00Z","eventName":"X"}""";
+
+        // When two findings of it are written (the second from the detection's encoded texts)
+        var first = Write(record, detection: detection);
+        var second = Write(record, detection: detection);
+
+        // Then both lines are the same and read back as the detection's texts
+        Assert.Equal(first, second);
+        using var json = JsonDocument.Parse(second);
+        var root = json.RootElement;
+        Assert.Equal("Rule \"x\"", root.GetProperty("detection").GetString());
+        Assert.Equal("line one\nline \\two é", root.GetProperty("description").GetString());
+        var sigma = root.GetProperty("sigma");
+        Assert.Equal("5f0c2c1e-0000-4000-8000-000000000009", sigma.GetProperty("id").GetString());
+        Assert.Equal("test", sigma.GetProperty("status").GetString());
+        Assert.Equal(["attack.t1078"], sigma.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["admins \"testing\""], sigma.GetProperty("falsepositives").EnumerateArray().Select(t => t.GetString()));
+        Assert.False(sigma.TryGetProperty("correlation", out _));
+    }
 }

@@ -17,15 +17,10 @@ public static class OcsfParquet
         CompressionLevel = CompressionLevel.Fastest,
     };
 
-    /// <summary>Writes <paramref name="events"/> (at least one) to <paramref name="output"/>, which must be seekable.</summary>
+    /// <summary>Writes <paramref name="events"/> to <paramref name="output"/>.</summary>
     public static async Task WriteAsync(IReadOnlyCollection<OcsfEvent> events, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            throw new ArgumentException("an OCSF Parquet object needs at least one event", nameof(events));
-        }
-
         await ParquetSerializer.SerializeAsync(events, output, s_options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -97,7 +97,8 @@ public sealed class CloudTrailOcsfMapper(OcsfRawData rawData = OcsfRawData.RawDa
                 Region = Text(root, "awsRegion"),
                 Account = account is null ? null : AwsAccount(account),
             },
-            Resources = Resources(Property(root, "resources")),
+            // resources is an API Activity attribute; the IAM classes name the user or policy changed instead.
+            Resources = cls == OcsfSchema.ApiActivity ? Resources(Property(root, "resources")) : null,
         };
 
         SetStatus(ocsf, root, errorCode, errorMessage);

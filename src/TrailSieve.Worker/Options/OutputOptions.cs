@@ -100,6 +100,7 @@ public sealed class OutputOptions
     /// (e.g. <c>trailsieve-6003</c>, since Security Lake wants one source per class and a source name of at most 20
     /// characters). Default <c>trailsieve</c>; 1 to 15 letters, digits, '-' or '_'.
     /// </summary>
+    [Required(ErrorMessage = "Output:OcsfSourceName must not be empty")]
     [RegularExpression("^[A-Za-z0-9_-]{1,15}$", ErrorMessage = "Output:OcsfSourceName must be 1 to 15 letters, digits, '-' or '_' (the class uid is appended and Security Lake's source names are at most 20 characters)")]
     public string OcsfSourceName { get; set; } = "trailsieve";
 

@@ -5,9 +5,10 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 
 /// <summary>
 /// <c>Output:Format</c> ocsf: a batch is one zstd Parquet file of OCSF events of one class, in Security Lake's
-/// custom-source layout (<see cref="SecurityLakeLayout"/>). Parquet is written whole (its footer describes every
-/// column chunk), so the batch holds its events until its commit, and <see cref="FinishAsync"/> writes the file; the
-/// output object is then committed as any other, so an object is reported done only once its Parquet file is durable.
+/// custom-source layout (<see cref="SecurityLakeLayout"/>). Parquet's footer describes every column chunk, so the file
+/// is built in memory a row group at a time (<see cref="OcsfBatchFile"/>) and written to the output object whole in
+/// <see cref="FinishAsync"/>; the object is then committed as any other, so a source object is reported done only
+/// once the Parquet files holding its events are durable.
 /// </summary>
 internal sealed class OcsfParquetBatchFormat(SecurityLakeLayout layout) : IBatchFormat
 {
@@ -15,23 +16,21 @@ internal sealed class OcsfParquetBatchFormat(SecurityLakeLayout layout) : IBatch
 
     public ValueTask OpenAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {
-        batch.Events = [];
+        batch.Parquet = new OcsfBatchFile();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask AppendAsync(OpenBatch<PartitionKey> batch, OutputPiece piece, CancellationToken cancellationToken)
     {
-        var events = piece.Events ?? throw new InvalidOperationException($"batch {batch.Output.Key}: a gzip piece cannot go into an OCSF Parquet object");
-        batch.Events!.AddRange(events);
+        (batch.Parquet ?? throw new InvalidOperationException($"batch {batch.Output.Key} was not opened as an OCSF batch")).Add(piece);
         return ValueTask.CompletedTask;
     }
 
     public async ValueTask FinishAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {
-        var events = batch.Events ?? throw new InvalidOperationException($"batch {batch.Output.Key} was not opened as an OCSF batch");
-        using var file = new MemoryStream();
-        await OcsfParquet.WriteAsync(events, file, cancellationToken).ConfigureAwait(false);
-        batch.Events = null;
-        await batch.Output.WriteAsync(file.GetBuffer().AsMemory(0, (int)file.Length), cancellationToken).ConfigureAwait(false);
+        using var file = batch.Parquet ?? throw new InvalidOperationException($"batch {batch.Output.Key} was not opened as an OCSF batch");
+        var bytes = await file.FinishAsync(cancellationToken).ConfigureAwait(false);
+        await batch.Output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        batch.Parquet = null;
     }
 }

@@ -25,10 +25,14 @@ public static class OcsfParquet
         await ParquetSerializer.SerializeAsync(events, output, append ? s_append : s_options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    // Parquet.Net's stream pool keeps every buffer it ever freed unless told a limit ("indistinguishable from a
+    // memory leak", its documentation says): these bound what it keeps for reuse.
     private static ParquetOptions Options(bool append) => new()
     {
         CompressionMethod = CompressionMethod.Zstd,
         CompressionLevel = CompressionLevel.Fastest,
         Append = append,
+        MaximumSmallPoolFreeBytes = 8 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 32 * 1024 * 1024,
     };
 }

@@ -10,21 +10,25 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 /// <see cref="FinishAsync"/>; the object is then committed as any other, so a source object is reported done only
 /// once the Parquet files holding its events are durable.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A SemaphoreSlim holds nothing to dispose unless its AvailableWaitHandle is used, which it never is here; row groups still encoding after an abort release it later, so it must outlive the stage.")]
 internal sealed class OcsfParquetBatchFormat(SecurityLakeLayout layout) : IBatchFormat
 {
+    /// <summary>Row groups being encoded at once, across every open batch.</summary>
+    private readonly SemaphoreSlim _encoders = new(Environment.ProcessorCount);
+
     public string Render(string prefix, PartitionKey partition, DateTimeOffset createdAt, string id) => layout.Render(prefix, partition, createdAt, id);
 
     public ValueTask OpenAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {
-        batch.Parquet = new OcsfBatchFile();
+        batch.Parquet = new OcsfBatchFile(_encoders);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask AppendAsync(OpenBatch<PartitionKey> batch, OutputPiece piece, CancellationToken cancellationToken)
-    {
-        (batch.Parquet ?? throw new InvalidOperationException($"batch {batch.Output.Key} was not opened as an OCSF batch")).Add(piece);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask AppendAsync(OpenBatch<PartitionKey> batch, OutputPiece piece, CancellationToken cancellationToken) =>
+        (batch.Parquet ?? throw new InvalidOperationException($"batch {batch.Output.Key} was not opened as an OCSF batch")).AddAsync(piece, cancellationToken);
 
     public async ValueTask FinishAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {

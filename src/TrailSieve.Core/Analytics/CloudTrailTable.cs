@@ -11,6 +11,9 @@ public enum TableFormat
 
     /// <summary>Parquet written by <c>trailsieve compact</c>, with the same columns.</summary>
     Parquet,
+
+    /// <summary>OCSF 1.1.0 Parquet written by <c>--format ocsf</c>: the tables of <see cref="OcsfTable"/>, one per class.</summary>
+    Ocsf,
 }
 
 /// <summary>One column of the CloudTrail table, with its Hive/Glue type.</summary>
@@ -149,7 +152,7 @@ public static class CloudTrailTable
             "com.amazon.emr.hive.serde.CloudTrailSerde",
             "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
             "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"),
-        TableFormat.Parquet => (
+        TableFormat.Parquet or TableFormat.Ocsf => (
             "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
             "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
             "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"),
@@ -172,25 +175,51 @@ public static class CloudTrailTable
             throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
         }
 
+        if (format == TableFormat.Ocsf)
+        {
+            throw new ArgumentException("OCSF output has tables of its own, one per class: OcsfTable.CreateTablesSql", nameof(format));
+        }
+
+        var root = NormaliseLocation(location);
+        return CreateTableSql(
+            tableName, root, format, Columns, PartitionColumns, "CloudTrail records filtered by TrailSieve", ProjectionParameters(root, accounts, regions, firstYear, lastYear));
+    }
+
+    /// <summary>A <c>CREATE EXTERNAL TABLE</c> of any columns, partitions and projection (the OCSF tables' too, <see cref="OcsfTable"/>).</summary>
+    internal static string CreateTableSql(
+        string tableName,
+        string location,
+        TableFormat format,
+        IReadOnlyList<TableColumn> columns,
+        IReadOnlyList<TableColumn> partitionColumns,
+        string comment,
+        IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        if (!IsTableName(tableName))
+        {
+            throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
+        }
+
         var root = NormaliseLocation(location);
         var (serde, input, output) = Storage(format);
         var sql = new StringBuilder();
         sql.Append("CREATE EXTERNAL TABLE IF NOT EXISTS ").Append(tableName).Append(" (\n");
-        for (var i = 0; i < Columns.Count; i++)
+        for (var i = 0; i < columns.Count; i++)
         {
-            var column = Columns[i];
+            var column = columns[i];
             sql.Append("  `").Append(column.Name).Append("` ").Append(column.HiveType.Replace(":", " ", StringComparison.Ordinal).Replace(",", ", ", StringComparison.Ordinal))
                 .Append(" COMMENT '").Append(column.Comment).Append('\'')
-                .Append(i < Columns.Count - 1 ? ",\n" : "\n");
+                .Append(i < columns.Count - 1 ? ",\n" : "\n");
         }
 
-        sql.Append(")\nCOMMENT 'CloudTrail records filtered by TrailSieve'\nPARTITIONED BY (\n");
-        for (var i = 0; i < PartitionColumns.Count; i++)
+        sql.Append(")\nCOMMENT '").Append(comment).Append("'\nPARTITIONED BY (\n");
+        for (var i = 0; i < partitionColumns.Count; i++)
         {
-            var column = PartitionColumns[i];
+            var column = partitionColumns[i];
             sql.Append("  `").Append(column.Name).Append("` ").Append(column.HiveType)
                 .Append(" COMMENT '").Append(column.Comment).Append('\'')
-                .Append(i < PartitionColumns.Count - 1 ? ",\n" : "\n");
+                .Append(i < partitionColumns.Count - 1 ? ",\n" : "\n");
         }
 
         sql.Append(")\nROW FORMAT SERDE '").Append(serde).Append("'\n")
@@ -198,7 +227,6 @@ public static class CloudTrailTable
             .Append("OUTPUTFORMAT '").Append(output).Append("'\n")
             .Append("LOCATION '").Append(root).Append("'\n")
             .Append("TBLPROPERTIES (\n");
-        var parameters = ProjectionParameters(root, accounts, regions, firstYear, lastYear);
         var n = 0;
         foreach (var (key, value) in parameters)
         {

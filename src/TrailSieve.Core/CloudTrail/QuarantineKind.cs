@@ -11,4 +11,7 @@ public enum QuarantineKind
 
     /// <summary>The element nests deeper than <see cref="RecordReaderOptions.MaxDepth"/>.</summary>
     TooDeep,
+
+    /// <summary>A record OCSF output cannot map (no eventTime, eventName or eventSource; see <see cref="Ocsf.OcsfMappingException"/>).</summary>
+    Unmappable,
 }

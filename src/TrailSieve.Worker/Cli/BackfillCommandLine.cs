@@ -58,6 +58,8 @@ internal sealed class BackfillCommandLine
         Description = "batch (default): grouped by account/region/day; mirror: one output per input under the same key (idempotent).",
     };
 
+    private readonly Option<OutputFormat?> _format = CommonOptions.OutputFormat();
+
     private readonly Option<OutputLayout?> _layout = new("--layout") { Description = "Batch key layout: cloudtrail (default) or hive (sets Output:KeyTemplate; hive is what athena-ddl and the Glue table project)." };
 
     private readonly Option<OutputEncryption?> _encryption = new("--encryption") { Description = "SSE of output objects: S3 (default), Kms or None (Output:Encryption)." };
@@ -119,7 +121,7 @@ internal sealed class BackfillCommandLine
               trailsieve backfill --bucket org-trail --prefix AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/ --enqueue https://sqs.eu-west-1.amazonaws.com/111122223333/trailsieve --checkpoint jan.json
             """)
         {
-            _bucket, _prefix, _from, _to, _accounts, _regions, _includeKeys, _excludeKeys, _expectedOwner, _rules, _outputBucket, _outputPrefix, _mode, _layout, _encryption, _kmsKey, _parallelism,
+            _bucket, _prefix, _from, _to, _accounts, _regions, _includeKeys, _excludeKeys, _expectedOwner, _rules, _outputBucket, _outputPrefix, _mode, _format, _layout, _encryption, _kmsKey, _parallelism,
             _listParallelism, _checkpoint, _checkpointInterval, _enqueue, _dryRun, _rate, _objectRate, _tasks, _progressInterval, _detections, _alertsPrefix,
         };
 
@@ -148,6 +150,7 @@ internal sealed class BackfillCommandLine
             OutputPrefix = parse.GetValue(_outputPrefix),
             Mode = parse.GetValue(_mode),
             Layout = parse.GetValue(_layout),
+            Format = parse.GetValue(_format),
             Encryption = parse.GetValue(_encryption),
             KmsKeyId = parse.GetValue(_kmsKey),
             DetectionFiles = parse.GetValue(_detections) ?? [],

@@ -42,12 +42,19 @@ internal sealed record BackfillConfiguration(OutputOptions Output, PipelineOptio
 
         detections.AlertsPrefix = request.AlertsPrefix ?? detections.AlertsPrefix;
         output.Mode = request.Mode ?? output.Mode;
+        output.Format = request.Format ?? output.Format;
         output.KeyTemplate = request.Layout is { } named ? OutputLayouts.KeyTemplate(named) : output.KeyTemplate;
         output.Bucket = request.OutputBucket ?? output.Bucket;
         output.Prefix = request.OutputPrefix ?? output.Prefix;
         output.Encryption = request.Encryption ?? output.Encryption;
         output.KmsKeyId = request.KmsKeyId ?? output.KmsKeyId;
         pipeline.FilterParallelism = request.FilterParallelism ?? pipeline.FilterParallelism;
+        problems.AddRange(output.ValidateFormat().Select(p => ConfigurationProblem.Parse(p, OutputOptions.SectionName)));
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+
         return new BackfillConfiguration(output, pipeline, rules, detections, backfill) { Guard = guard };
     }
 }

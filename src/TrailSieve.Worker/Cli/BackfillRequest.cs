@@ -22,6 +22,9 @@ internal sealed record BackfillRequest
 
     public OutputLayout? Layout { get; init; }
 
+    /// <summary><c>--format</c>, replacing <c>Output:Format</c>; null when not given.</summary>
+    public OutputFormat? Format { get; init; }
+
     public OutputEncryption? Encryption { get; init; }
 
     public string? KmsKeyId { get; init; }

@@ -28,6 +28,15 @@ internal static class CommonOptions
         Description = "Log one line per file and per output on stderr.",
     };
 
+    /// <summary>
+    /// <c>--format</c> of the commands that write records (filter, run, backfill): Output:Format. Other commands' own
+    /// <c>--format</c> (query's result format, athena-ddl's table format) mean something else.
+    /// </summary>
+    public static Option<Options.OutputFormat?> OutputFormat() => new("--format")
+    {
+        Description = "What kept records are written as: cloudtrail (gzip {\"Records\":[...]}, the default) or ocsf (OCSF 1.1.0 zstd Parquet in Security Lake's ext/<source>-<class>/region=/accountId=/eventDay=/ layout; batch mode) (Output:Format).",
+    };
+
     public static Option<string[]> Detections() => new("--detections")
     {
         Description = "A detection file (detections: list), a Sigma rule file, or a folder of them; repeat for several. Every detection runs on every record, whatever the rules decide.",

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Core.CloudTrail.Compression;
+using TrailSieve.Core.Ocsf;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Local;
 using TrailSieve.Worker.Options;
@@ -15,10 +16,20 @@ internal static class FilterCommand
     {
         var rules = CommonOptions.Rules();
         var output = new Option<string>("--out", "-o") { Description = "Output folder (created if missing).", Required = true };
-        var mode = new Option<OutputMode>("--mode", "-m")
+        var mode = new Option<OutputMode?>("--mode", "-m")
         {
-            Description = "mirror: one output per input at the same relative path; batch: grouped by account/region/day and flushed by size.",
-            DefaultValueFactory = _ => OutputMode.Mirror,
+            Description = "mirror (the default for cloudtrail): one output per input at the same relative path; batch (the default, and the only mode, for ocsf): grouped by account/region/day and flushed by size.",
+        };
+        var format = CommonOptions.OutputFormat();
+        var ocsfSource = new Option<string>("--ocsf-source")
+        {
+            Description = "--format ocsf: the Security Lake custom source name; each class goes under ext/<name>-<class_uid>/ (Output:OcsfSourceName).",
+            DefaultValueFactory = _ => new OutputOptions().OcsfSourceName,
+        };
+        var ocsfRawData = new Option<OcsfRawData>("--ocsf-raw-data")
+        {
+            Description = "--format ocsf: where each event keeps its CloudTrail record: rawdata (raw_data, the exact text; default), unmapped (the unmapped map of the fields no attribute holds) or none (Output:OcsfRawData).",
+            DefaultValueFactory = _ => new OutputOptions().OcsfRawData,
         };
         var parallelism = CommonOptions.Parallelism();
         var writeEmpty = new Option<bool>("--write-empty") { Description = "Mirror mode: write {\"Records\":[]} when nothing of a file is kept." };
@@ -48,7 +59,8 @@ internal static class FilterCommand
         var inputs = CommonOptions.Inputs();
 
         var command = new Command("filter", """
-            Filter local CloudTrail files with a rules file and write gzip {"Records":[...]} files.
+            Filter local CloudTrail files with a rules file and write gzip {"Records":[...]} files
+            (or, with --format ocsf, OCSF 1.1.0 zstd Parquet files in Security Lake's layout).
             Exit code 0 when every input was processed, 1 when any failed (each on stderr with its path and reason;
             the others are still processed), 2 for a usage or rules error.
 
@@ -56,11 +68,12 @@ internal static class FilterCommand
               trailsieve filter --rules rules/default.yaml --out out/ samples/
               trailsieve filter -r rules/default.yaml -o out/ --mode batch --max-bytes 134217728 /data/AWSLogs
               trailsieve filter -r rules/default.yaml -o out/ --mode batch --layout hive /data/AWSLogs
+              trailsieve filter -r rules/default.yaml -o out/ --format ocsf /data/AWSLogs
               trailsieve filter -r my-rules.yaml -o out/ 111122223333_CloudTrail_us-east-1_20260101T0000Z_abc.json.gz
               trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
+            rules, output, mode, format, ocsfSource, ocsfRawData, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -105,9 +118,13 @@ internal static class FilterCommand
                 MaxRecordBytes = parse.GetValue(maxRecordBytes),
                 Compression = codec,
             };
+            var outputFormat = parse.GetValue(format) ?? OutputFormat.CloudTrail;
             var outputOptions = new OutputOptions
             {
-                Mode = parse.GetValue(mode),
+                Format = outputFormat,
+                Mode = parse.GetValue(mode) ?? (outputFormat == OutputFormat.Ocsf ? OutputMode.Batch : OutputMode.Mirror),
+                OcsfSourceName = parse.GetValue(ocsfSource)!,
+                OcsfRawData = parse.GetValue(ocsfRawData),
                 WriteEmpty = parse.GetValue(writeEmpty),
                 MaxBytes = parse.GetValue(maxBytes),
                 Prefix = parse.GetValue(prefix)!,
@@ -119,8 +136,20 @@ internal static class FilterCommand
                 return ExitCodes.UsageOrRules;
             }
 
+            if (outputFormat == OutputFormat.Ocsf && parse.GetResult(layout) is { Implicit: false })
+            {
+                error.WriteLine("--layout applies to --format cloudtrail only: OCSF output has Security Lake's layout");
+                return ExitCodes.UsageOrRules;
+            }
+
             if (!OptionsCheck.TryValidate(error, pipelineOptions, outputOptions))
             {
+                return ExitCodes.UsageOrRules;
+            }
+
+            if (outputOptions.ValidateFormat().FirstOrDefault() is { } formatProblem)
+            {
+                error.WriteLine($"invalid option: {formatProblem}");
                 return ExitCodes.UsageOrRules;
             }
 

@@ -17,6 +17,7 @@ internal static class RunCommand
         var outputBucket = new Option<string?>("--output-bucket") { Description = "Output bucket (Output:Bucket, CLOUDTRAIL_OUTPUT_BUCKET_NAME)." };
         var outputPrefix = new Option<string?>("--output-prefix") { Description = "Prefix of every output key (Output:Prefix)." };
         var mode = new Option<OutputMode?>("--mode") { Description = "batch (default) or mirror (Output:Mode)." };
+        var format = CommonOptions.OutputFormat();
         var layout = new Option<OutputLayout?>("--layout") { Description = "Batch key layout: cloudtrail (default) or hive (sets Output:KeyTemplate; hive is what athena-ddl projects)." };
         var rules = new Option<string?>("--rules") { Description = "Rules file (Rules:File, CONFIG_FILE); or configure CONFIG_SOURCE=s3|ssm." };
         var untilIdle = new Option<string?>("--until-idle") { Description = "Exit 0 once the queue has been empty this long and everything is flushed and acknowledged (e.g. 30s, 5m)." };
@@ -35,7 +36,7 @@ internal static class RunCommand
               AWS_ENDPOINT_URL=http://localhost:4566 trailsieve run --queue-url http://localhost:4566/000000000000/trailsieve-queue --output-bucket trailsieve-output --rules rules/default.yaml --until-idle 30s
             """)
         {
-            queueUrl, outputBucket, outputPrefix, mode, layout, rules, untilIdle, parallelism, detections, alertsPrefix,
+            queueUrl, outputBucket, outputPrefix, mode, format, layout, rules, untilIdle, parallelism, detections, alertsPrefix,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,6 +46,7 @@ internal static class RunCommand
             Put(overrides, "Output:Bucket", parse.GetValue(outputBucket));
             Put(overrides, "Output:Prefix", parse.GetValue(outputPrefix));
             Put(overrides, "Output:Mode", parse.GetValue(mode)?.ToString());
+            Put(overrides, "Output:Format", parse.GetValue(format)?.ToString());
             Put(overrides, "Output:KeyTemplate", parse.GetValue(layout) is { } named ? OutputLayouts.KeyTemplate(named) : null);
             Put(overrides, "Pipeline:FilterParallelism", parse.GetValue(parallelism)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (parse.GetValue(rules) is { } file)

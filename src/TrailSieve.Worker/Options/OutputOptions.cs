@@ -88,6 +88,45 @@ public sealed class OutputOptions
     [RegularExpression("^[^/].*$", ErrorMessage = "Output:QuarantinePrefix must not be empty or start with '/'")]
     public string QuarantinePrefix { get; set; } = "quarantine/";
 
+    /// <summary>
+    /// What kept records are written as: cloudtrail (gzip <c>{"Records":[...]}</c>, every record's bytes) or ocsf (OCSF
+    /// 1.1.0 zstd Parquet in Security Lake's layout, <c>{Prefix}ext/{OcsfSourceName}-{class_uid}/region=/accountId=/eventDay=/</c>;
+    /// batch mode only, and <see cref="KeyTemplate"/> does not apply). Default cloudtrail (<c>--format</c>).
+    /// </summary>
+    public OutputFormat Format { get; set; } = OutputFormat.CloudTrail;
+
+    /// <summary>
+    /// OCSF output: the Security Lake custom source name each class is delivered as, followed by <c>-{class_uid}</c>
+    /// (e.g. <c>trailsieve-6003</c>, since Security Lake wants one source per class and a source name of at most 20
+    /// characters). Default <c>trailsieve</c>; 1 to 15 letters, digits, '-' or '_'.
+    /// </summary>
+    [Required(ErrorMessage = "Output:OcsfSourceName must not be empty")]
+    [RegularExpression("^[A-Za-z0-9_-]{1,15}$", ErrorMessage = "Output:OcsfSourceName must be 1 to 15 letters, digits, '-' or '_' (the class uid is appended and Security Lake's source names are at most 20 characters)")]
+    public string OcsfSourceName { get; set; } = "trailsieve";
+
+    /// <summary>
+    /// OCSF output: the custom source's version folder (<c>ext/{source}/{version}/region=...</c>, for sources created
+    /// with a source version); empty for none. Default empty.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_-]{0,15}$", ErrorMessage = "Output:OcsfSourceVersion must be up to 15 letters, digits, '-' or '_'")]
+    public string OcsfSourceVersion { get; set; } = string.Empty;
+
+    /// <summary>
+    /// OCSF output: where each event keeps its CloudTrail record: raw_data (its exact text in <c>raw_data</c>),
+    /// unmapped (its top-level fields no attribute holds, as JSON text, in the <c>unmapped</c> map) or none.
+    /// Default raw_data: nothing is lost.
+    /// </summary>
+    public Core.Ocsf.OcsfRawData OcsfRawData { get; set; } = Core.Ocsf.OcsfRawData.RawData;
+
+    /// <summary>The cross-field rules of the output format, as <c>Section:Key: reason</c> lines.</summary>
+    public IEnumerable<string> ValidateFormat()
+    {
+        if (Format == OutputFormat.Ocsf && Mode != OutputMode.Batch)
+        {
+            yield return "Output:Format: ocsf needs Output:Mode batch (--mode batch): Security Lake's layout groups events by region, account, day and class, not by input object";
+        }
+    }
+
     /// <summary>Write an empty <c>{"Records":[]}</c> object when nothing of an input is kept (mirror mode). Default false.</summary>
     public bool WriteEmpty { get; set; }
 }

@@ -19,6 +19,7 @@ internal sealed class ServiceOptionsRelations : IValidateOptions<SqsOptions>, IV
             failures.Add("Output:Bucket: is required (--output-bucket, CLOUDTRAIL_OUTPUT_BUCKET_NAME)");
         }
 
+        failures.AddRange(options.ValidateFormat());
         if (options.Mode == OutputMode.Batch)
         {
             try

@@ -9,6 +9,7 @@ using TrailSieve.Core.Rules;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Core.Batching;
+using TrailSieve.Core.Ocsf;
 
 namespace TrailSieve.Worker.Pipeline;
 
@@ -19,7 +20,9 @@ namespace TrailSieve.Worker.Pipeline;
 /// (threshold hits through the engine's shared tracker) and travel with the chunk to the writer. With
 /// <c>recordIdentities</c> (batch mode, deduplicating), each piece also notes its records' identities
 /// (<see cref="PieceIdentities"/>: eventID and hashes), so the writer's check costs it no parsing. Pieces and findings
-/// are compressed with <c>codec</c> (<c>Pipeline:Compression</c>; zlib when none is given).
+/// are compressed with <c>codec</c> (<c>Pipeline:Compression</c>; zlib when none is given). With <c>ocsf</c>
+/// (<c>Output:Format</c> ocsf), kept records are mapped to OCSF events instead, one piece per partition and class; a
+/// kept record that cannot be mapped is put aside for the quarantine, naming the object, the record and why.
 /// </summary>
 internal sealed class FilterStage(
     int parallelism,
@@ -31,14 +34,15 @@ internal sealed class FilterStage(
     ILogger logger,
     DetectionsRuntime? detections = null,
     bool recordIdentities = false,
-    GzipCodec? codec = null)
+    GzipCodec? codec = null,
+    CloudTrailOcsfMapper? ocsf = null)
 {
     public Task RunAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken) =>
         StageWorkers.RunAsync(parallelism, () => Task.Run(() => FilterLoopAsync(input, output, cancellationToken), cancellationToken), output);
 
     private async Task FilterLoopAsync(ChannelReader<ReadChunk> input, ChannelWriter<FilteredChunk> output, CancellationToken cancellationToken)
     {
-        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger, recordIdentities, codec ?? GzipCodec.Zlib);
+        var worker = new Worker(partitionByRecord, buildPieces, compressionLevel, detections, logger, recordIdentities, codec ?? GzipCodec.Zlib, ocsf);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out var chunk))
@@ -75,11 +79,13 @@ internal sealed class FilterStage(
 
     /// <summary>One worker's reusable state: per-rule and per-detection hit counts and the partition cache.</summary>
     private sealed class Worker(
-        bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger, bool recordIdentities, GzipCodec codec)
+        bool partitionByRecord, bool buildPieces, CompressionLevel compressionLevel, DetectionsRuntime? detections, ILogger logger, bool recordIdentities, GzipCodec codec,
+        CloudTrailOcsfMapper? ocsf)
     {
         private readonly DetectionEngine? _engine = detections?.Engine;
         private readonly PartitionResolver _partitions = new();
         private readonly List<PieceBuilder> _builders = [];
+        private readonly List<OcsfPieceBuilder> _ocsfBuilders = [];
         private int[] _hits = [];
         private int[] _detectionHits = [];
         private int[] _detectionHitCounts = [];
@@ -104,6 +110,7 @@ internal sealed class FilterStage(
             ChunkFindings? findings = null;
             int lateHits = 0, evictedGroups = 0, ungroupedHits = 0;
             int kept = 0, dropped = 0;
+            List<QuarantinedRecord>? unmappable = null;
             var traceDrops = logger.IsEnabled(LogLevel.Trace);
             try
             {
@@ -180,10 +187,30 @@ internal sealed class FilterStage(
                     }
 
                     var partition = partitionByRecord ? _partitions.Resolve(record, metadata) : PartitionKey.None;
-                    BuilderFor(partition).Append(record, record[metadata.EventId]);
+                    if (ocsf is null)
+                    {
+                        BuilderFor(partition).Append(record, record[metadata.EventId]);
+                        continue;
+                    }
+
+                    Core.Ocsf.Model.OcsfEvent mapped;
+                    try
+                    {
+                        mapped = ocsf.Map(chunk.GetMemory(i));
+                    }
+                    catch (OcsfMappingException ex)
+                    {
+                        kept--;
+                        (unmappable ??= []).Add(new QuarantinedRecord(
+                            chunk.FirstRecordIndex + i, chunk.OffsetOf(i), record.Length, QuarantineKind.Unmappable, $"not mappable to OCSF: {ex.Message}", record.ToArray()));
+                        continue;
+                    }
+
+                    OcsfBuilderFor(partition with { EventClass = mapped.ClassUid }).Append(mapped, record, record[metadata.EventId]);
                 }
 
-                var filtered = new FilteredChunk(obj, sequence) { Records = chunk.Count, Kept = kept, Dropped = dropped };
+                var unmapped = unmappable?.Count ?? 0;
+                var filtered = new FilteredChunk(obj, sequence) { Records = chunk.Count - unmapped, Kept = kept, Dropped = dropped, Unmappable = unmappable };
                 counters.AddRuleHits(ruleSet.RuleNames, _hits);
                 if (detectionCount > 0)
                 {
@@ -218,6 +245,15 @@ internal sealed class FilterStage(
                     }
                 }
 
+                if (_ocsfBuilders.Count > 0)
+                {
+                    filtered.Pieces = new List<OutputPiece>(_ocsfBuilders.Count);
+                    foreach (var builder in _ocsfBuilders)
+                    {
+                        filtered.Pieces.Add(builder.Build());
+                    }
+                }
+
                 return filtered;
             }
             finally
@@ -228,7 +264,28 @@ internal sealed class FilterStage(
                 }
 
                 _builders.Clear();
+                foreach (var builder in _ocsfBuilders)
+                {
+                    builder.Dispose();
+                }
+
+                _ocsfBuilders.Clear();
             }
+        }
+
+        private OcsfPieceBuilder OcsfBuilderFor(PartitionKey partition)
+        {
+            foreach (var builder in _ocsfBuilders)
+            {
+                if (builder.Partition == partition)
+                {
+                    return builder;
+                }
+            }
+
+            var created = new OcsfPieceBuilder(partition, recordIdentities);
+            _ocsfBuilders.Add(created);
+            return created;
         }
 
         private PieceBuilder BuilderFor(PartitionKey partition)

@@ -19,13 +19,16 @@ internal sealed class FilteredChunk(TrackedObject obj, long sequence)
     /// <summary>An unusable record put aside by the reader, passed through to the quarantine; null otherwise.</summary>
     public Core.CloudTrail.QuarantinedRecord? Quarantined { get; init; }
 
+    /// <summary>OCSF output: kept records that could not be mapped, put aside for the quarantine (not counted in <see cref="Records"/> or <see cref="Kept"/>); null when none.</summary>
+    public List<Core.CloudTrail.QuarantinedRecord>? Unmappable { get; init; }
+
     public int Records { get; init; }
 
     public int Kept { get; init; }
 
     public int Dropped { get; init; }
 
-    /// <summary>Kept records, one gzip piece per output partition, or null (none kept, or nothing is written).</summary>
+    /// <summary>Kept records, one gzip piece (or OCSF piece) per output partition, or null (none kept, or nothing is written).</summary>
     public List<OutputPiece>? Pieces { get; set; }
 
     /// <summary>The findings raised from this chunk's records (kept or dropped alike), compressed per findings partition, or null.</summary>

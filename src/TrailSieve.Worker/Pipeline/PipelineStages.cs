@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.CloudTrail.Compression;
+using TrailSieve.Core.Ocsf;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -48,7 +49,8 @@ internal sealed record PipelineStages(ReadStage Read, FilterStage Filter, WriteS
             new ReadStage(pipeline.ReadParallelism, pipeline.ToReaderOptions(codec), timeProvider),
             new FilterStage(
                 pipeline.FilterParallelism, rules, output.Mode == OutputMode.Batch, !countOnly, pipeline.CompressionLevel, counters, logger, findings,
-                recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0, codec),
+                recordIdentities: output.Mode == OutputMode.Batch && output.DedupWindow > 0, codec,
+                ocsf: output.Format == OutputFormat.Ocsf ? new CloudTrailOcsfMapper(output.OcsfRawData, pipeline.MaxDepth) : null),
             new WriteStage(sink, output, counters, flush, timeProvider, logger, findings, writeQuarantine: !countOnly, ledger, codec));
     }
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TrailSieve.Core.Batching;
 using TrailSieve.Core.CloudTrail.Compression;
+using TrailSieve.Core.Ocsf;
 using TrailSieve.Worker.Detections;
 using TrailSieve.Worker.Diagnostics;
 using TrailSieve.Worker.Options;
@@ -61,7 +62,10 @@ internal sealed class WriteStage
         {
             var policy = new BatchPolicy(options.MaxBytes, options.MaxAge, timeProvider);
             var deduplicator = options.DedupWindow > 0 ? new BatchDeduplicator(options.DedupWindow, counters, logger) : null;
-            _batches = new BatchWriter(sink, policy, options.Prefix, new KeyTemplate(options.KeyTemplate), counters, timeProvider, logger, deduplicator, ledger);
+            IBatchFormat format = options.Format == OutputFormat.Ocsf
+                ? new OcsfParquetBatchFormat(new SecurityLakeLayout(options.OcsfSourceName, options.OcsfSourceVersion))
+                : new GzipJsonBatchFormat(new KeyTemplate(options.KeyTemplate));
+            _batches = new BatchWriter(sink, policy, options.Prefix, format, counters, timeProvider, logger, deduplicator, ledger);
             _batching.Add(_batches);
         }
         else
@@ -177,6 +181,16 @@ internal sealed class WriteStage
                 (obj.StagedQuarantine ??= []).Add(quarantined);
                 Log.RecordQuarantined(_logger, obj.Object.Name, quarantined.Index, quarantined.Offset, quarantined.Kind.ToString(), quarantined.Reason);
                 return;
+            }
+
+            if (chunk.Unmappable is { } unmappable)
+            {
+                foreach (var record in unmappable)
+                {
+                    obj.Quarantined++;
+                    (obj.StagedQuarantine ??= []).Add(record);
+                    Log.RecordQuarantined(_logger, obj.Object.Name, record.Index, record.Offset, record.Kind.ToString(), record.Reason);
+                }
             }
 
             obj.Records += chunk.Records;

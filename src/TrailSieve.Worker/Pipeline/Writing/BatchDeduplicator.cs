@@ -8,7 +8,8 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 /// <summary>
 /// Batch mode's duplicate step: checks each record of a piece against its open batch's <see cref="DedupWindow"/> (at
 /// most <c>window</c> records), and returns the piece to append: itself when no record is a duplicate (the normal
-/// path, nothing copied), rebuilt without the duplicates (decompressed once and recompressed, the rare path), or null
+/// path, nothing copied), rebuilt without the duplicates (decompressed once and recompressed, the rare path; an OCSF
+/// piece's events are only filtered), or null
 /// when every record was one. Duplicates are counted on the object (its outcome, the log line, RecordsDeduplicated).
 /// The window lives in the batch, so a batch that fails to commit takes its window with it and the retry starts clean.
 /// </summary>
@@ -58,7 +59,7 @@ internal sealed class BatchDeduplicator(int window, PipelineCounters counters, I
 
             obj.Deduplicated += duplicates;
             Log.DuplicatesDropped(logger, duplicates, obj.Object.Name, batch.Output.Key);
-            return PieceBuilder.Without(piece, drop.AsSpan(0, identities.Count));
+            return piece.Events is null ? PieceBuilder.Without(piece, drop.AsSpan(0, identities.Count)) : piece.WithoutEvents(drop.AsSpan(0, identities.Count));
         }
         finally
         {

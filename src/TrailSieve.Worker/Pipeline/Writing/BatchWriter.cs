@@ -9,7 +9,8 @@ namespace TrailSieve.Worker.Pipeline.Writing;
 
 /// <summary>
 /// Batch mode: a read-whole object's pieces are appended to the open batch of their partition (account, region,
-/// day), one CloudTrail document per batch under <see cref="Options.OutputOptions.KeyTemplate"/>. With a
+/// day; and OCSF class), one object per batch in the <see cref="IBatchFormat"/> chosen (a CloudTrail document under
+/// <see cref="Options.OutputOptions.KeyTemplate"/>, or an OCSF Parquet file in Security Lake's layout). With a
 /// <see cref="BatchDeduplicator"/>, a record the batch already holds (delivered twice) is not appended again. With a
 /// <see cref="DeliveryLedger"/> (exactly once), the object is claimed for its batches before anything is appended
 /// (<see cref="ClaimAsync"/>): an object already delivered is written no more.
@@ -18,7 +19,7 @@ internal sealed class BatchWriter(
     IObjectSink sink,
     BatchPolicy policy,
     string prefix,
-    KeyTemplate keyTemplate,
+    IBatchFormat format,
     PipelineCounters counters,
     TimeProvider timeProvider,
     ILogger logger,
@@ -95,7 +96,7 @@ internal sealed class BatchWriter(
     {
         if (opened)
         {
-            await batch.Output.WriteAsync(GzipMembers.Header, cancellationToken).ConfigureAwait(false);
+            await format.OpenAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
         var written = deduplicator is null ? piece : deduplicator.Apply(batch, piece, obj);
@@ -103,12 +104,7 @@ internal sealed class BatchWriter(
         {
             if (written is not null)
             {
-                if (batch.Records > 0)
-                {
-                    await batch.Output.WriteAsync(GzipMembers.Separator, cancellationToken).ConfigureAwait(false);
-                }
-
-                await batch.Output.WriteAsync(written.Compressed, cancellationToken).ConfigureAwait(false);
+                await format.AppendAsync(batch, written, cancellationToken).ConfigureAwait(false);
                 batch.Records += written.Records;
                 batch.RawBytes += written.RawBytes;
             }
@@ -197,7 +193,7 @@ internal sealed class BatchWriter(
     protected override string NewKey(PartitionKey key) =>
         _reserved.Remove(key, out var reserved)
             ? reserved
-            : keyTemplate.Render(prefix, key, timeProvider.GetUtcNow(), RandomNumberGenerator.GetString(IdAlphabet, 16));
+            : format.Render(prefix, key, timeProvider.GetUtcNow(), RandomNumberGenerator.GetString(IdAlphabet, 16));
 
     protected override ValueTask BeforeCommitAsync(OpenBatch<PartitionKey> batch, CancellationToken cancellationToken)
     {
@@ -214,7 +210,7 @@ internal sealed class BatchWriter(
                 $"not committed: its first claim is {age.TotalSeconds:F0} s old, past half the claim lease ({ledger.Lease}), so another worker may have taken its objects over");
         }
 
-        return batch.Output.WriteAsync(GzipMembers.Trailer, cancellationToken);
+        return format.FinishAsync(batch, cancellationToken);
     }
 
     protected override void OnCommitted(OpenBatch<PartitionKey> batch)
@@ -225,7 +221,9 @@ internal sealed class BatchWriter(
 
     /// <summary>How a partition is named in a ledger marker.</summary>
     private static string Label(PartitionKey partition) =>
-        $"{partition.Account}/{partition.Region}/{partition.Day:yyyy-MM-dd}";
+        partition.EventClass == 0
+            ? $"{partition.Account}/{partition.Region}/{partition.Day:yyyy-MM-dd}"
+            : $"{partition.Account}/{partition.Region}/{partition.Day:yyyy-MM-dd}/{partition.EventClass}";
 
     private static Dictionary<string, string> Repointed(LedgerClaim claim, PartitionKey partition, string key) =>
         new(claim.Batches, StringComparer.Ordinal) { [Label(partition)] = key };

@@ -23,6 +23,9 @@ internal sealed class OpenBatch<TKey>(TKey key, Output.IOutputObject output, lon
     /// <summary>Batch mode: the records it holds by identity (<see cref="BatchDeduplicator"/>), created with its first piece; dies with the batch.</summary>
     public Core.Batching.DedupWindow? Dedup { get; set; }
 
+    /// <summary>OCSF output: the batch's Parquet file being built, written to <see cref="Output"/> when the batch is committed; null otherwise.</summary>
+    public OcsfBatchFile? Parquet { get; set; }
+
     /// <summary>Counts <paramref name="obj"/> among the objects this batch holds (once).</summary>
     public void Hold(ObjectProgress obj)
     {

@@ -31,14 +31,8 @@ LOGS=$WORK/logs
 say() { printf '[bench] %s\n' "$*" >&2; }
 
 DATA=$WORK/data-${FILES}x${EVENTS}-seed${SEED}
-if [[ -f $DATA/.complete ]]; then
-  say "reusing $DATA"
-else
-  rm -rf "$DATA"
-  say "generating $DATA"
-  python3 "$SHARED/tools/gen_cloudtrail.py" "$DATA" --files "$FILES" --events-per-file "$EVENTS" --seed "$SEED" >"$DATA.gen.log"
-  mv "$DATA.gen.log" "$DATA/.complete"
-fi
+. "$HERE/lib.sh"
+gen_data "$DATA" --files "$FILES" --events-per-file "$EVENTS" --seed "$SEED"
 
 say "publishing trailsieve"
 if ! dotnet publish "$ROOT/src/TrailSieve.Worker" -c Release -o "$WORK/trailsieve-bin" --nologo -v quiet >"$LOGS/ocsf-publish.log" 2>&1; then

@@ -35,19 +35,7 @@ mkdir -p "$LOGS"
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-# gen_data DIR ARGS...: runs the shared generator into DIR once; DIR's name carries the parameters.
-gen_data() {
-  local dir=$1
-  shift
-  if [[ -f $dir/.complete ]]; then
-    say "reusing $dir ($(cat "$dir/.complete"))"
-    return
-  fi
-  rm -rf "$dir"
-  say "generating $dir"
-  python3 "$SHARED/tools/gen_cloudtrail.py" "$dir" "$@" >"$dir.gen.log"
-  mv "$dir.gen.log" "$dir/.complete"
-}
+. "$HERE/lib.sh"
 
 # measure NAME CMD...: runs CMD, sets STATUS, WALL (seconds) and RSS_KIB (peak resident set); output in $LOGS/NAME.*
 measure() {

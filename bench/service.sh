@@ -33,12 +33,8 @@ EMU_PIN=(); [[ -n ${EMULATOR_CPUS:-} ]] && EMU_PIN=(taskset -c "$EMULATOR_CPUS")
 
 say() { printf '[service-bench] %s\n' "$*" >&2; }
 
-if [[ ! -f $DATA/.complete ]]; then
-  rm -rf "$DATA"
-  say "generating $DATA"
-  python3 "$SHARED/tools/gen_cloudtrail.py" "$DATA" --files "$FILES" --events-per-file "$EVENTS" --seed "$SEED" >"$DATA.gen.log"
-  mv "$DATA.gen.log" "$DATA/.complete"
-fi
+. "$HERE/lib.sh"
+gen_data "$DATA" --files "$FILES" --events-per-file "$EVENTS" --seed "$SEED"
 
 if [[ $PUBLISH == 1 || ! -x $BIN/trailsieve ]]; then
   say "publishing trailsieve"

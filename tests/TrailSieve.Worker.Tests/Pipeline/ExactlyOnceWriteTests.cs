@@ -32,11 +32,11 @@ public class ExactlyOnceWriteTests
     {
         // Given an object written and committed once
         var records = new[] { OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("RunInstances", id: 2) };
-        var first = await WriteAllAsync(Object("a.json.gz"), records);
+        var first = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
         Assert.Equal(ObjectStatus.Succeeded, first.Status);
 
         // When the same notification is processed again (a redelivery, or another task that received it)
-        var second = await WriteAllAsync(Object("a.json.gz"), records);
+        var second = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
 
         // Then it is skipped as already delivered, no batch is opened for it, and its records are in the output once
         Assert.Equal(ObjectStatus.Skipped, second.Status);
@@ -54,7 +54,7 @@ public class ExactlyOnceWriteTests
         await rival.ClaimAsync("trail", "a.json.gz", "\"e1\"", new Dictionary<string, string> { ["111122223333/us-east-1/2026-01-02"] = "rival-batch" }, CancellationToken.None);
 
         // When this worker gets the object too
-        var outcome = await WriteAllAsync(Object("a.json.gz"), OutputDocuments.Record("RunInstances"));
+        var outcome = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), OutputDocuments.Record("RunInstances"));
 
         // Then it fails as claimed (retryable: its message comes back) and nothing is opened or committed
         Assert.Equal(ObjectStatus.Failed, outcome.Status);
@@ -74,7 +74,7 @@ public class ExactlyOnceWriteTests
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _sink.OnCreated = _ => opened.TrySetResult();
         var run = stage.RunAsync(input.Reader, outcomes.Writer, stop.Token);
-        await WriteObjectAsync(input.Writer, Object("a.json.gz"), records);
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("a.json.gz"), records);
         await opened.Task.WaitAsync(Timeout);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
@@ -82,9 +82,9 @@ public class ExactlyOnceWriteTests
         _sink.OnCreated = null;
 
         // When the message comes back within the lease, and again after it
-        var early = await WriteAllAsync(Object("a.json.gz"), records);
+        var early = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
         _time.Advance(Lease);
-        var late = await WriteAllAsync(Object("a.json.gz"), records);
+        var late = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
 
         // Then the early one is held off (the claim might still be live), the late one takes over and writes once
         Assert.Equal(ObjectStatus.Failed, early.Status);
@@ -101,7 +101,7 @@ public class ExactlyOnceWriteTests
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _sink.OnCreated = _ => opened.TrySetResult();
         var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
-        await WriteObjectAsync(input.Writer, Object("a.json.gz"), OutputDocuments.Record("RunInstances"));
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("a.json.gz"), OutputDocuments.Record("RunInstances"));
         await opened.Task.WaitAsync(Timeout);
 
         // When it is flushed after more than half the lease
@@ -123,8 +123,8 @@ public class ExactlyOnceWriteTests
         // Given two objects written into the same batch
         var (stage, input, outcomes) = Start();
         var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
-        await WriteObjectAsync(input.Writer, Object("a.json.gz"), OutputDocuments.Record("RunInstances", id: 1));
-        await WriteObjectAsync(input.Writer, Object("b.json.gz"), OutputDocuments.Record("RunInstances", id: 2));
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("a.json.gz"), OutputDocuments.Record("RunInstances", id: 1));
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("b.json.gz"), OutputDocuments.Record("RunInstances", id: 2));
         input.Writer.Complete();
         await run.WaitAsync(Timeout);
 
@@ -145,7 +145,7 @@ public class ExactlyOnceWriteTests
         for (var i = 0; i < 40; i++)
         {
             var partition = Partition with { Day = Partition.Day.AddDays(i) };
-            await WriteObjectAsync(input.Writer, Object($"o{i}.json.gz"), partition, OutputDocuments.Record("RunInstances", time: $"{partition.Day:yyyy-MM-dd}T00:00:00Z", id: i));
+            await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object($"o{i}.json.gz"), partition, OutputDocuments.Record("RunInstances", time: $"{partition.Day:yyyy-MM-dd}T00:00:00Z", id: i));
         }
 
         // When
@@ -194,16 +194,4 @@ public class ExactlyOnceWriteTests
         await input.WriteAsync(new FilteredChunk(obj, 0) { Records = records.Length, Kept = records.Length, Pieces = [builder.Build()] });
         await input.WriteAsync(new FilteredChunk(obj, 1) { End = new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null, Version: "\"e1\"") });
     }
-
-    private static TrackedObject Object(string key) => new(
-        new SourceObject
-        {
-            Name = "s3://trail/" + key,
-            Bucket = "trail",
-            Key = key,
-            OutputKey = key,
-            OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream()),
-        },
-        0,
-        null);
 }

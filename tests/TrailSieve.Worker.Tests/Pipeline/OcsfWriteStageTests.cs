@@ -39,7 +39,7 @@ public sealed class OcsfWriteStageTests : IDisposable
         var records = new[] { OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("ConsoleLogin", "signin.amazonaws.com", id: 2) };
 
         // When written
-        var outcome = await WriteAllAsync(Object("a.json.gz"), records);
+        var outcome = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
 
         // Then it succeeded once both Parquet objects were committed, one per class, each with its record
         Assert.Equal(ObjectStatus.Succeeded, outcome.Status);
@@ -60,10 +60,10 @@ public sealed class OcsfWriteStageTests : IDisposable
     {
         // Given an object written once
         var records = new[] { OutputDocuments.Record("CreateUser", "iam.amazonaws.com", id: 1) };
-        Assert.Equal(ObjectStatus.Succeeded, (await WriteAllAsync(Object("a.json.gz"), records)).Status);
+        Assert.Equal(ObjectStatus.Succeeded, (await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records)).Status);
 
         // When it is delivered again
-        var second = await WriteAllAsync(Object("a.json.gz"), records);
+        var second = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), records);
 
         // Then the delivery ledger skips it: no second Parquet object
         Assert.Equal(ObjectStatus.Skipped, second.Status);
@@ -78,7 +78,7 @@ public sealed class OcsfWriteStageTests : IDisposable
         _sink.FailCommit = key => key.Contains("trailsieve-3002", StringComparison.Ordinal);
 
         // When an object with records of two classes is written
-        var outcome = await WriteAllAsync(Object("a.json.gz"), OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("ConsoleLogin", "signin.amazonaws.com", id: 2));
+        var outcome = await WriteAllAsync(PipelineHarness.TrackedS3Object("a.json.gz"), OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("ConsoleLogin", "signin.amazonaws.com", id: 2));
 
         // Then it fails (its message comes back), naming the output that failed
         Assert.Equal(ObjectStatus.Failed, outcome.Status);
@@ -92,8 +92,8 @@ public sealed class OcsfWriteStageTests : IDisposable
         var shared = OutputDocuments.Record("RunInstances", id: 1);
         var (stage, input, outcomes) = Start();
         var run = stage.RunAsync(input.Reader, outcomes.Writer, CancellationToken.None);
-        await WriteObjectAsync(input.Writer, Object("a.json.gz"), shared);
-        await WriteObjectAsync(input.Writer, Object("b.json.gz"), shared, OutputDocuments.Record("StopInstances", id: 2));
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("a.json.gz"), shared);
+        await WriteObjectAsync(input.Writer, PipelineHarness.TrackedS3Object("b.json.gz"), shared, OutputDocuments.Record("StopInstances", id: 2));
         input.Writer.Complete();
         await run.WaitAsync(Timeout);
 
@@ -154,16 +154,4 @@ public sealed class OcsfWriteStageTests : IDisposable
         await input.WriteAsync(new FilteredChunk(obj, 0) { Records = records.Length, Kept = records.Length, Pieces = pieces });
         await input.WriteAsync(new FilteredChunk(obj, 1) { End = new ReadEnd(10, 20, IsDigest: false, SkipReason: null, Error: null, Version: "\"e1\"") });
     }
-
-    private static TrackedObject Object(string key) => new(
-        new SourceObject
-        {
-            Name = "s3://trail/" + key,
-            Bucket = "trail",
-            Key = key,
-            OutputKey = key,
-            OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream()),
-        },
-        0,
-        null);
 }

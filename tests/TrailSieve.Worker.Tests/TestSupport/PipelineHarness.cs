@@ -77,6 +77,19 @@ internal sealed class PipelineHarness
 
     public static SourceObject GzipObject(string key, string json, object? origin = null) => Object(key, Gzip.Compress(json), origin);
 
+    /// <summary>An object of bucket <c>trail</c> as the write stage tracks it (empty content: write-stage tests feed its chunks).</summary>
+    public static TrackedObject TrackedS3Object(string key) => new(
+        new SourceObject
+        {
+            Name = "s3://trail/" + key,
+            Bucket = "trail",
+            Key = key,
+            OutputKey = key,
+            OpenAsync = _ => Task.FromResult<Stream>(new MemoryStream()),
+        },
+        0,
+        null);
+
     public Run Create() => new(this, new LocalPipeline(
         PipelineStages.Create(Pipeline, Output, new StaticRuleSetProvider(Rules), Sink, Counters, Flush, Time, Logger, Detections),
         Pipeline));

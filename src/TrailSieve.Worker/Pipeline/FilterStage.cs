@@ -90,6 +90,9 @@ internal sealed class FilterStage(
         private int[] _detectionHits = [];
         private int[] _detectionHitCounts = [];
 
+        // Reused chunk after chunk (its lines are compressed into the chunk's pieces before the next one starts).
+        private readonly ChunkFindings _chunkFindings = new();
+
         public FilteredChunk Filter(TrackedObject obj, long sequence, RecordChunk chunk, CompiledRuleSet ruleSet, PipelineCounters counters)
         {
             if (_hits.Length != ruleSet.RuleNames.Count)
@@ -107,6 +110,7 @@ internal sealed class FilterStage(
 
             Array.Clear(_detectionHitCounts);
             var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
+            _chunkFindings.Reset();
             ChunkFindings? findings = null;
             int lateHits = 0, evictedGroups = 0, ungroupedHits = 0;
             int kept = 0, dropped = 0;
@@ -155,7 +159,7 @@ internal sealed class FilterStage(
 
                         if (_engine is not null)
                         {
-                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, obj.Name, findings ??= new ChunkFindings());
+                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, obj.Name, findings ??= _chunkFindings);
                             lateHits += late;
                             evictedGroups += evicted;
                             ungroupedHits += ungrouped;
@@ -165,7 +169,7 @@ internal sealed class FilterStage(
                     if (tagging && decision.Action == RuleAction.Tag)
                     {
                         DetectionEngine.RaiseTag(
-                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, obj.Name, findings ??= new ChunkFindings());
+                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, obj.Name, findings ??= _chunkFindings);
                     }
 
                     if (decision.Action == RuleAction.Drop)

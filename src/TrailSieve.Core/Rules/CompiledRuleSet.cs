@@ -139,7 +139,8 @@ public sealed class CompiledRuleSet
         var candidates = words <= StackCandidateWords
             ? stackalloc ulong[StackCandidateWords]
             : (rentedCandidates = ArrayPool<ulong>.Shared.Rent(words));
-        var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<CapturedValue>.Shared.Rent(16));
+        // Room for about one capture per leaf and a half again (arrays capture more), so a record rarely regrows it.
+        var state = new EvaluationState(heads, _leafCount == 0 ? [] : ArrayPool<CapturedValue>.Shared.Rent(Math.Max(16, _leafCount + (_leafCount / 2))));
         try
         {
             PathTreeScanner.Scan(record, _root, ref state);

@@ -110,8 +110,8 @@ internal sealed class FilterStage(
 
             Array.Clear(_detectionHitCounts);
             var tagging = _engine is not null && ruleSet.RuleActions.Contains(RuleAction.Tag);
-            _chunkFindings.Reset();
-            ChunkFindings? findings = null;
+            var findings = _chunkFindings;
+            findings.Reset();
             int lateHits = 0, evictedGroups = 0, ungroupedHits = 0;
             int kept = 0, dropped = 0;
             List<QuarantinedRecord>? unmappable = null;
@@ -159,7 +159,7 @@ internal sealed class FilterStage(
 
                         if (_engine is not null)
                         {
-                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, obj.Name, findings ??= _chunkFindings);
+                            var (late, evicted, ungrouped) = _engine.Raise(ruleSet.DetectionSet, record, metadata, hits, obj.Name, findings);
                             lateHits += late;
                             evictedGroups += evicted;
                             ungroupedHits += ungrouped;
@@ -169,7 +169,7 @@ internal sealed class FilterStage(
                     if (tagging && decision.Action == RuleAction.Tag)
                     {
                         DetectionEngine.RaiseTag(
-                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, obj.Name, findings ??= _chunkFindings);
+                            ruleSet.RuleNames[decision.RuleIndex], ruleSet.RuleSeverities[decision.RuleIndex], record, metadata, obj.Name, findings);
                     }
 
                     if (decision.Action == RuleAction.Drop)
@@ -226,7 +226,7 @@ internal sealed class FilterStage(
                     counters.AddDetectionState(lateHits, evictedGroups, ungroupedHits);
                 }
 
-                if (findings is { Count: > 0 })
+                if (findings.Count > 0)
                 {
                     filtered.Findings = FindingPiece.Build(findings, detections!.Layout, codec, compressionLevel);
                     var logFindings = logger.IsEnabled(LogLevel.Warning);

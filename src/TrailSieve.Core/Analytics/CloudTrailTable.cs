@@ -169,11 +169,7 @@ public static class CloudTrailTable
         int firstYear = 2013,
         int lastYear = 2035)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
-        if (!IsTableName(tableName))
-        {
-            throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
-        }
+        RequireTableName(tableName);
 
         if (format == TableFormat.Ocsf)
         {
@@ -195,11 +191,7 @@ public static class CloudTrailTable
         string comment,
         IReadOnlyDictionary<string, string> parameters)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
-        if (!IsTableName(tableName))
-        {
-            throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
-        }
+        RequireTableName(tableName);
 
         var root = NormaliseLocation(location);
         var (serde, input, output) = Storage(format);
@@ -250,6 +242,15 @@ public static class CloudTrailTable
         if (values?.FirstOrDefault(v => !valid(v)) is { } bad)
         {
             throw new ArgumentException($"{what} '{bad}' is not {shape}", what == "account" ? "accounts" : "regions");
+        }
+    }
+
+    private static void RequireTableName(string tableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        if (!IsTableName(tableName))
+        {
+            throw new ArgumentException($"table name '{tableName}' is not [database.]name of letters, digits and underscores", nameof(tableName));
         }
     }
 

@@ -26,12 +26,14 @@ RUN arch="${TARGETARCH:-$(uname -m)}" \
 COPY src/ src/
 # The report embeds rules/detections/high-risk.yaml (its high-risk actions are that pack's detections).
 COPY rules/ rules/
-# Framework-dependent ReadyToRun publish for the target platform; the apphost is /app/trailsieve (AssemblyName).
-RUN dotnet publish src/TrailSieve.Worker -c Release -r "$(cat /tmp/rid)" --self-contained false -o /app
+# Self-contained composite ReadyToRun publish for the target platform (the project's publish settings: the framework
+# and the app precompiled as one image, docs/design/startup.md); the apphost is /app/trailsieve (AssemblyName).
+RUN dotnet publish src/TrailSieve.Worker -c Release -r "$(cat /tmp/rid)" -o /app
 
 # ---- runtime --------------------------------------------------------------------------------------------------------
-# The standard runtime image (not runtime-deps/chiseled): it ships libSystem.IO.Compression.Native for gzip.
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# runtime-deps: the runtime, libSystem.IO.Compression.Native (zlib-ng, the gzip fallback) included, ships inside the
+# self-contained app. A runtime patch is picked up by rebuilding the image, as a base-image patch already is.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
 
 # ISA-L (igzip) for Pipeline:Compression=auto: several times zlib's speed to gunzip and gzip. The runtime library only.

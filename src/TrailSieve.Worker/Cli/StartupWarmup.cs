@@ -40,13 +40,21 @@ internal static class StartupWarmup
         new Thread(Run) { IsBackground = true, Name = "trailsieve warm-up" }.Start();
     }
 
+    /// <summary>The warm-up's work; throws what it meets (a test keeps its rule set loadable, or it would warm nothing).</summary>
+    /// <returns>The warm-up rule set's decision on its record: drop (the record is a Describe).</returns>
+    internal static RuleAction Warm()
+    {
+        _ = GzipCodec.IsalUnavailableReason;
+        var decision = RuleSetLoader.Load(Rules, "warm-up").Evaluate(s_record, out _);
+        _ = WorkerConfiguration.Build();
+        return decision.Action;
+    }
+
     private static void Run()
     {
         try
         {
-            _ = GzipCodec.IsalUnavailableReason;
-            RuleSetLoader.Load(Rules, "warm-up").Evaluate(s_record, out _);
-            _ = WorkerConfiguration.Build();
+            Warm();
         }
 #pragma warning disable CA1031 // Nothing is done with the results: the command meets and reports any failure itself.
         catch (Exception)

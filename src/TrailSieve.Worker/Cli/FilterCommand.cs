@@ -26,6 +26,11 @@ internal static class FilterCommand
             Description = "--format ocsf: the Security Lake custom source name; each class goes under ext/<name>-<class_uid>/ (Output:OcsfSourceName).",
             DefaultValueFactory = _ => new OutputOptions().OcsfSourceName,
         };
+        var ocsfSourceVersion = new Option<string>("--ocsf-source-version")
+        {
+            Description = "--format ocsf: the custom source's version folder, for a source created with one: ext/<name>-<class_uid>/<version>/region=... (Output:OcsfSourceVersion; default none).",
+            DefaultValueFactory = _ => new OutputOptions().OcsfSourceVersion,
+        };
         var ocsfRawData = new Option<OcsfRawData>("--ocsf-raw-data")
         {
             Description = "--format ocsf: where each event keeps its CloudTrail record: rawdata (raw_data, the exact text; default), unmapped (the unmapped map of the fields no attribute holds) or none (Output:OcsfRawData).",
@@ -73,7 +78,7 @@ internal static class FilterCommand
               trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, format, ocsfSource, ocsfRawData, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
+            rules, output, mode, format, ocsfSource, ocsfSourceVersion, ocsfRawData, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -124,6 +129,7 @@ internal static class FilterCommand
                 Format = outputFormat,
                 Mode = parse.GetValue(mode) ?? (outputFormat == OutputFormat.Ocsf ? OutputMode.Batch : OutputMode.Mirror),
                 OcsfSourceName = parse.GetValue(ocsfSource)!,
+                OcsfSourceVersion = parse.GetValue(ocsfSourceVersion)!,
                 OcsfRawData = parse.GetValue(ocsfRawData),
                 WriteEmpty = parse.GetValue(writeEmpty),
                 MaxBytes = parse.GetValue(maxBytes),

@@ -116,6 +116,42 @@ public sealed partial class FilterOcsfTests : IDisposable
     }
 
     [Fact]
+    public async Task Filter_OcsfSourceVersion_PutsEveryObjectUnderTheVersionFolder()
+    {
+        // Given one API call and one sign-in
+        var input = Path.Combine(_dir, "in.json");
+        await File.WriteAllTextAsync(input, OutputDocuments.Document([OutputDocuments.Record("RunInstances", id: 1), OutputDocuments.Record("ConsoleLogin", "signin.amazonaws.com", id: 2)]));
+        var rules = Path.Combine(_dir, "rules.yaml");
+        await File.WriteAllTextAsync(rules, "rules: []\n");
+        var output = Path.Combine(_dir, "out");
+
+        // When filtered to OCSF for a source created with version 2
+        var (code, _, stderr) = await CliRunner.RunAsync("filter", "--rules", rules, "--out", output, "--format", "ocsf", "--ocsf-source", "mylake", "--ocsf-source-version", "2", input);
+
+        // Then each class's object is under its source's version folder
+        Assert.True(code == 0, stderr);
+        var folders = Directory.GetFiles(Path.Combine(output, "ext"), "*.parquet", SearchOption.AllDirectories)
+            .Select(f => string.Join('/', Path.GetRelativePath(output, f).Replace('\\', '/').Split('/')[..4]))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["ext/mylake-3002/2/region=us-east-1", "ext/mylake-6003/2/region=us-east-1"], folders);
+    }
+
+    [Fact]
+    public async Task Filter_BadOcsfSourceVersion_IsAUsageErrorNamingTheSetting()
+    {
+        var input = Path.Combine(_dir, "in.json");
+        await File.WriteAllTextAsync(input, OutputDocuments.Document([OutputDocuments.Record("RunInstances", id: 1)]));
+        var rules = Path.Combine(_dir, "rules.yaml");
+        await File.WriteAllTextAsync(rules, "rules: []\n");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("filter", "--rules", rules, "--out", Path.Combine(_dir, "out"), "--format", "ocsf", "--ocsf-source-version", "v/2", input);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Output:OcsfSourceVersion", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out", "ext")));
+    }
+
+    [Fact]
     public async Task Filter_FormatOcsfInMirrorMode_IsAUsageErrorSayingWhy()
     {
         var rules = Path.Combine(_dir, "rules.yaml");

@@ -111,6 +111,63 @@ public sealed class DetectionSet
         return new DetectionSet(Detections, Definitions, Warnings, [.. feeds.Select(f => f.ToArray())], raisesOwn);
     }
 
+    /// <summary>
+    /// This set without the Sigma rules and correlations below <paramref name="minimum"/> (a rule's <c>level</c>, medium
+    /// when it has none), so they are neither evaluated nor raise findings; the rule syntax's detections stay. A Sigma
+    /// rule below the level that a kept correlation reads stays for the correlation, but raises no findings of its own.
+    /// A warning says how many were left out.
+    /// </summary>
+    public DetectionSet WithSigmaMinimumLevel(SigmaLevel minimum)
+    {
+        if (minimum == SigmaLevel.Informational)
+        {
+            return this;
+        }
+
+        bool Below(Detection d) => d.Sigma is { } sigma && (Enum.TryParse<SigmaLevel>(sigma.Level, ignoreCase: true, out var level) ? level : SigmaLevel.Medium) < minimum;
+        var keep = new bool[Detections.Count];
+        for (var c = 0; c < Detections.Count; c++)
+        {
+            keep[c] = Detections[c].Correlation is not null && !Below(Detections[c]);
+        }
+
+        var quiet = new bool[Detections.Count];
+        var leftOut = 0;
+        for (var d = 0; d < Detections.Count; d++)
+        {
+            if (Detections[d].Correlation is not null)
+            {
+                leftOut += keep[d] ? 0 : 1;
+                continue;
+            }
+
+            var fedCorrelationKept = _feeds[d].Any(c => keep[c]);
+            keep[d] = !Below(Detections[d]) || fedCorrelationKept;
+            quiet[d] = keep[d] && Below(Detections[d]);
+            leftOut += keep[d] ? 0 : 1;
+        }
+
+        if (leftOut == 0 && !quiet.Contains(true))
+        {
+            return this;
+        }
+
+        var kept = Enumerable.Range(0, Detections.Count).Where(i => keep[i]).ToList();
+        var warnings = Warnings.Append(
+            $"{leftOut} Sigma rule(s) below level {minimum.ToString().ToLowerInvariant()} left out" +
+            (quiet.Contains(true) ? $", {quiet.Count(q => q)} kept only for the correlations that read them" : string.Empty)).ToList();
+        var errors = new List<string>();
+        var resolved = new DetectionSet([.. kept.Select(i => Detections[i])], [.. kept.Select(i => Definitions[i])], warnings).Resolve(errors);
+        if (errors.Count > 0)
+        {
+            // Every rule a kept correlation reads was kept: only a set that was never resolved can get here.
+            throw new InvalidOperationException($"the set must be resolved before it is filtered by level: {errors[0]}");
+        }
+
+        var raisesOwn = kept.Select((original, index) => resolved._raisesOwn[index] && !quiet[original]).ToArray();
+        return new DetectionSet(resolved.Detections, resolved.Definitions, resolved.Warnings, resolved._feeds, raisesOwn);
+    }
+
     private static int[][] NoFeeds(int count)
     {
         var feeds = new int[count][];

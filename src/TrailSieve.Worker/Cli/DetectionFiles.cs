@@ -6,7 +6,7 @@ namespace TrailSieve.Worker.Cli;
 /// <summary>Loads a command's <c>--detections</c> files into one set, printing warnings, or every problem when invalid.</summary>
 internal static class DetectionFiles
 {
-    public static DetectionSet? TryLoad(IReadOnlyList<string> paths, TextWriter error)
+    public static DetectionSet? TryLoad(IReadOnlyList<string> paths, TextWriter error, SigmaLevel sigmaMinimumLevel = SigmaLevel.Informational)
     {
         if (paths.Count == 0)
         {
@@ -15,7 +15,7 @@ internal static class DetectionFiles
 
         try
         {
-            var set = DetectionSetLoader.LoadFiles(paths);
+            var set = DetectionSetLoader.LoadFiles(paths).WithSigmaMinimumLevel(sigmaMinimumLevel);
             foreach (var warning in set.Warnings)
             {
                 error.WriteLine($"warning: {warning}");

@@ -1,3 +1,4 @@
+using TrailSieve.Core.Detections;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -16,6 +17,7 @@ internal static class DryRunCommand
         var rules = CommonOptions.Rules();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: records, kept, dropped, filterRate, rules (hits per rule), detections (hits per detection, with --detections)." };
         var detections = CommonOptions.Detections();
+        var sigmaMinimumLevel = CommonOptions.SigmaMinimumLevel();
         var parallelism = CommonOptions.Parallelism();
         var compression = CompressionSetting.Option();
         var inputs = CommonOptions.Inputs();
@@ -28,7 +30,7 @@ internal static class DryRunCommand
               trailsieve dryrun --rules rules/default.yaml --detections rules/detections/threats.yaml samples/
             """)
         {
-            rules, json, parallelism, compression, detections, inputs,
+            rules, json, parallelism, compression, detections, sigmaMinimumLevel, inputs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,7 +43,7 @@ internal static class DryRunCommand
             }
 
             var detectionFiles = parse.GetValue(detections) ?? [];
-            if (DetectionFiles.TryLoad(detectionFiles, error) is not { } detectionSet)
+            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel) ?? SigmaLevel.Informational) is not { } detectionSet)
             {
                 return ExitCodes.UsageOrRules;
             }

@@ -1,3 +1,4 @@
+using TrailSieve.Core.Detections;
 using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Core.CloudTrail.Compression;
@@ -56,6 +57,7 @@ internal static class FilterCommand
         };
         var compression = CompressionSetting.Option();
         var detections = CommonOptions.Detections();
+        var sigmaMinimumLevel = CommonOptions.SigmaMinimumLevel();
         var alerts = new Option<string?>("--alerts")
         {
             Description = "Folder for findings (gzip JSON Lines, findings-<id>.jsonl.gz); needed with --detections, and makes 'action: tag' rules raise findings.",
@@ -78,7 +80,7 @@ internal static class FilterCommand
               trailsieve filter -r rules/default.yaml -o out/ --detections rules/detections/threats.yaml --detections rules/detections/high-risk.yaml --alerts alerts/ samples/
             """)
         {
-            rules, output, mode, format, ocsfSource, ocsfSourceVersion, ocsfRawData, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, alerts, verbose, inputs,
+            rules, output, mode, format, ocsfSource, ocsfSourceVersion, ocsfRawData, layout, parallelism, writeEmpty, maxBytes, prefix, maxRecordBytes, compression, detections, sigmaMinimumLevel, alerts, verbose, inputs,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -98,7 +100,7 @@ internal static class FilterCommand
                 return ExitCodes.UsageOrRules;
             }
 
-            if (DetectionFiles.TryLoad(detectionFiles, error) is not { } detectionSet)
+            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel) ?? SigmaLevel.Informational) is not { } detectionSet)
             {
                 return ExitCodes.UsageOrRules;
             }

@@ -37,10 +37,10 @@ internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextRea
                 texts.Add((await reader.ReadAsync(new RulesOptions { File = file }, cancellationToken).ConfigureAwait(false), file));
             }
 
-            return DetectionSetLoader.LoadTexts(texts);
+            return DetectionSetLoader.LoadTexts(texts).WithSigmaMinimumLevel(options.SigmaMinimumLevel);
         }
 
         var location = new RulesOptions { Source = options.Source, S3Path = options.S3Path, SsmParameter = options.SsmParameter };
-        return DetectionSetLoader.Load(await reader.ReadAsync(location, cancellationToken).ConfigureAwait(false), Describe());
+        return DetectionSetLoader.Load(await reader.ReadAsync(location, cancellationToken).ConfigureAwait(false), Describe()).WithSigmaMinimumLevel(options.SigmaMinimumLevel);
     }
 }

@@ -41,6 +41,12 @@ public sealed class DetectionsOptions
     [Range(1024L, 1024L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// Sigma rules below this level are left out (a rule a kept correlation reads still feeds it, without findings of
+    /// its own); the rule syntax's detections are not affected. Default informational: none left out.
+    /// </summary>
+    public Core.Detections.SigmaLevel SigmaMinimumLevel { get; set; } = Core.Detections.SigmaLevel.Informational;
+
     /// <summary>Whether any detections are configured.</summary>
     public bool Enabled => Source switch
     {

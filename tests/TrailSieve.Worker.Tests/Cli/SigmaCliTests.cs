@@ -201,6 +201,55 @@ public sealed class SigmaCliTests : IDisposable
         Assert.Equal("event_count", line.GetProperty("sigma").GetProperty("correlation").GetString());
     }
 
+    [Fact]
+    public async Task DryRun_SigmaMinimumLevel_LeavesOutTheRulesBelowIt_AndSaysHowMany()
+    {
+        // Given a high rule, and a low rule read by a medium correlation
+        var folder = Folder(("stop.yml", StopLogging), ("describe.yml", ManyDescribes));
+        var input = Input(
+            OutputDocuments.Record("DescribeInstances", id: 1),
+            OutputDocuments.Record("StopLogging", "cloudtrail.amazonaws.com", id: 2));
+
+        // When dry run with the level at high
+        var (code, stdout, stderr) = await RunAsync("dryrun", "--rules", s_rules, "--json", "--detections", folder, "--sigma-min-level", "high", input);
+
+        // Then only the high rule is there, and a warning says two were left out
+        Assert.True(code == 0, stderr);
+        var detections = JsonDocument.Parse(stdout).RootElement.GetProperty("detections");
+        Assert.Equal(["Trail stopped (test)"], detections.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("2 Sigma rule(s) below level high left out", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filter_SigmaMinimumLevel_KeepsARuleBelowItForItsCorrelation_WithoutFindingsOfItsOwn()
+    {
+        // Given a low rule read by a medium correlation that also generates the rule's own findings (generate: true)
+        var folder = Folder(("describe.yml", ManyDescribes.Replace("condition: { gte: 3 }", "condition: { gte: 3 }\n  generate: true", StringComparison.Ordinal)));
+        var input = Input(
+            OutputDocuments.Record("DescribeInstances", time: "2026-01-02T03:00:00Z", id: 1),
+            OutputDocuments.Record("DescribeVolumes", time: "2026-01-02T03:02:00Z", id: 2),
+            OutputDocuments.Record("DescribeImages", time: "2026-01-02T03:04:00Z", id: 3));
+
+        // When filtered without a level, and with the level at medium
+        var all = await FindingsAsync(folder, input, "all");
+        var medium = await FindingsAsync(folder, input, "medium", "--sigma-min-level", "medium");
+
+        // Then without it the rule raises its three findings and the correlation one; with it only the correlation
+        // fires, counting the rule's hits
+        Assert.Equal(3, all.Count(d => d == "Describe burst (test)"));
+        Assert.Equal(1, all.Count(d => d == "Three describes from one account in ten minutes (test)"));
+        Assert.Equal(["Three describes from one account in ten minutes (test)"], medium);
+    }
+
+    private async Task<List<string>> FindingsAsync(string folder, string input, string name, params string[] extra)
+    {
+        var alerts = Path.Combine(_dir, "alerts-" + name);
+        var (code, _, stderr) = await RunAsync(["filter", "--rules", s_rules, "--out", Path.Combine(_dir, "out-" + name), "--detections", folder, "--alerts", alerts, .. extra, input]);
+        Assert.True(code == 0, stderr);
+        return [.. Directory.GetFiles(alerts).SelectMany(f => Encoding.UTF8.GetString(Gzip.Decompress(File.ReadAllBytes(f))).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("detection").GetString()!)];
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();

@@ -77,6 +77,33 @@ public sealed class DetectionsServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_SigmaMinimumLevelConfigured_LeavesOutTheRulesBelowIt()
+    {
+        // Given Detections:SigmaMinimumLevel=high (as the environment sets it) and a folder of a low and a high Sigma rule
+        using var host = ServiceHost.Build(new Dictionary<string, string?> { ["Detections:SigmaMinimumLevel"] = "high" }, _ => null);
+        var level = host.Services.GetRequiredService<IOptions<DetectionsOptions>>().Value.SigmaMinimumLevel;
+        var folder = Path.Combine(_dir, "sigma");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, sigmaLevel) in new[] { ("low", "low"), ("high", "high") })
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".yml"), $$"""
+                title: {{name}} rule
+                level: {{sigmaLevel}}
+                logsource: { product: aws, service: cloudtrail }
+                detection: { selection: { eventName: {{name}} }, condition: selection }
+                """);
+        }
+
+        // When the provider loads with that level
+        var provider = Provider(Path.Combine(RepoPaths.Root, "rules", "default.yaml"), folder, level);
+        await provider.LoadAsync(CancellationToken.None);
+
+        // Then only the high rule is in force
+        Assert.Equal(Core.Detections.SigmaLevel.High, level);
+        Assert.Equal(["high rule"], provider.Current.DetectionSet.Detections.Select(d => d.Name));
+    }
+
+    [Fact]
     public async Task LoadAsync_InvalidDetectionFile_FailsTheLoad_AndAReloadKeepsTheLastGoodSet()
     {
         // Given valid rules and a detection file that becomes invalid after the first load
@@ -95,9 +122,9 @@ public sealed class DetectionsServiceTests : IDisposable
         Assert.Equal(1, provider.Current.DetectionCount);
     }
 
-    private ReloadingRuleSetProvider Provider(string rules, string detections)
+    private ReloadingRuleSetProvider Provider(string rules, string detections, Core.Detections.SigmaLevel sigmaMinimumLevel = Core.Detections.SigmaLevel.Informational)
     {
-        var detectionsOptions = new DetectionsOptions { File = detections };
+        var detectionsOptions = new DetectionsOptions { File = detections, SigmaMinimumLevel = sigmaMinimumLevel };
         var text = new ConfigTextReader(
             new S3TextReader(() => throw new InvalidOperationException("no S3"), ResiliencePipeline.Empty),
             new SsmParameterReader(() => throw new InvalidOperationException("no SSM"), ResiliencePipeline.Empty));

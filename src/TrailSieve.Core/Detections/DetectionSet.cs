@@ -119,35 +119,26 @@ public sealed class DetectionSet
     /// </summary>
     public DetectionSet WithSigmaMinimumLevel(SigmaLevel minimum)
     {
-        if (minimum == SigmaLevel.Informational)
-        {
-            return this;
-        }
-
-        bool Below(Detection d) => d.Sigma is { } sigma && (Enum.TryParse<SigmaLevel>(sigma.Level, ignoreCase: true, out var level) ? level : SigmaLevel.Medium) < minimum;
+        var below = Detections.Select(d => d.Sigma is { } sigma && (Enum.TryParse<SigmaLevel>(sigma.Level, ignoreCase: true, out var level) ? level : SigmaLevel.Medium) < minimum).ToArray();
         var keep = new bool[Detections.Count];
         for (var c = 0; c < Detections.Count; c++)
         {
-            keep[c] = Detections[c].Correlation is not null && !Below(Detections[c]);
+            keep[c] = Detections[c].Correlation is not null && !below[c];
         }
 
-        var quiet = new bool[Detections.Count];
-        var leftOut = 0;
         for (var d = 0; d < Detections.Count; d++)
         {
-            if (Detections[d].Correlation is not null)
+            if (Detections[d].Correlation is null)
             {
-                leftOut += keep[d] ? 0 : 1;
-                continue;
+                keep[d] = !below[d] || _feeds[d].Any(c => keep[c]);
             }
-
-            var fedCorrelationKept = _feeds[d].Any(c => keep[c]);
-            keep[d] = !Below(Detections[d]) || fedCorrelationKept;
-            quiet[d] = keep[d] && Below(Detections[d]);
-            leftOut += keep[d] ? 0 : 1;
         }
 
-        if (leftOut == 0 && !quiet.Contains(true))
+        // Kept although below the level: a rule only a kept correlation needs (a correlation below it is never kept).
+        var quiet = below.Select((isBelow, d) => isBelow && keep[d]).ToArray();
+        var leftOut = keep.Count(k => !k);
+        var quietCount = quiet.Count(q => q);
+        if (leftOut == 0 && quietCount == 0)
         {
             return this;
         }
@@ -155,7 +146,7 @@ public sealed class DetectionSet
         var kept = Enumerable.Range(0, Detections.Count).Where(i => keep[i]).ToList();
         var warnings = Warnings.Append(
             $"{leftOut} Sigma rule(s) below level {minimum.ToString().ToLowerInvariant()} left out" +
-            (quiet.Contains(true) ? $", {quiet.Count(q => q)} kept only for the correlations that read them" : string.Empty)).ToList();
+            (quietCount > 0 ? $", {quietCount} kept only for the correlations that read them" : string.Empty)).ToList();
         var errors = new List<string>();
         var resolved = new DetectionSet([.. kept.Select(i => Detections[i])], [.. kept.Select(i => Definitions[i])], warnings).Resolve(errors);
         if (errors.Count > 0)

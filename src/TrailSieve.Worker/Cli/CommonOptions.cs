@@ -1,5 +1,5 @@
-using TrailSieve.Core.Detections;
 using System.CommandLine;
+using TrailSieve.Core.Detections;
 
 namespace TrailSieve.Worker.Cli;
 
@@ -38,9 +38,10 @@ internal static class CommonOptions
         Description = "What kept records are written as: cloudtrail (gzip {\"Records\":[...]}, the default) or ocsf (OCSF 1.1.0 zstd Parquet in Security Lake's ext/<source>-<class>/region=/accountId=/eventDay=/ layout; batch mode) (Output:Format).",
     };
 
-    public static Option<SigmaLevel?> SigmaMinimumLevel() => new("--sigma-min-level")
+    public static Option<SigmaLevel> SigmaMinimumLevel() => new("--sigma-min-level")
     {
-        Description = "Leave out Sigma rules below this level: informational (the default: none left out), low, medium, high, critical. A rule below it that a kept correlation reads still feeds the correlation, without findings of its own (Detections:SigmaMinimumLevel).",
+        Description = "Leave out Sigma rules below this level: informational (none left out), low, medium, high, critical. A rule below it that a kept correlation reads still feeds the correlation, without findings of its own (Detections:SigmaMinimumLevel).",
+        DefaultValueFactory = _ => SigmaLevel.Informational,
     };
 
     public static Option<string[]> Detections() => new("--detections")

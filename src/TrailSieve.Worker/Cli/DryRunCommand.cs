@@ -1,4 +1,3 @@
-using TrailSieve.Core.Detections;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -43,7 +42,7 @@ internal static class DryRunCommand
             }
 
             var detectionFiles = parse.GetValue(detections) ?? [];
-            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel) ?? SigmaLevel.Informational) is not { } detectionSet)
+            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel)) is not { } detectionSet)
             {
                 return ExitCodes.UsageOrRules;
             }

@@ -1,4 +1,3 @@
-using TrailSieve.Core.Detections;
 using System.CommandLine;
 using System.Globalization;
 using TrailSieve.Core.CloudTrail.Compression;
@@ -100,7 +99,7 @@ internal static class FilterCommand
                 return ExitCodes.UsageOrRules;
             }
 
-            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel) ?? SigmaLevel.Informational) is not { } detectionSet)
+            if (DetectionFiles.TryLoad(detectionFiles, error, parse.GetValue(sigmaMinimumLevel)) is not { } detectionSet)
             {
                 return ExitCodes.UsageOrRules;
             }

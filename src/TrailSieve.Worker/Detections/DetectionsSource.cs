@@ -20,8 +20,12 @@ internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextRea
         _ => string.Join(", ", options.ListFiles()),
     };
 
+    /// <summary>The configured detections, less the Sigma rules below <c>Detections:SigmaMinimumLevel</c>.</summary>
     /// <exception cref="Core.Rules.RuleValidationException">A detection file is invalid.</exception>
-    public async Task<DetectionSet> LoadAsync(CancellationToken cancellationToken)
+    public async Task<DetectionSet> LoadAsync(CancellationToken cancellationToken) =>
+        (await ReadAsync(cancellationToken).ConfigureAwait(false)).WithSigmaMinimumLevel(options.SigmaMinimumLevel);
+
+    private async Task<DetectionSet> ReadAsync(CancellationToken cancellationToken)
     {
         if (!options.Enabled)
         {
@@ -37,10 +41,10 @@ internal sealed class DetectionsSource(DetectionsOptions options, IConfigTextRea
                 texts.Add((await reader.ReadAsync(new RulesOptions { File = file }, cancellationToken).ConfigureAwait(false), file));
             }
 
-            return DetectionSetLoader.LoadTexts(texts).WithSigmaMinimumLevel(options.SigmaMinimumLevel);
+            return DetectionSetLoader.LoadTexts(texts);
         }
 
         var location = new RulesOptions { Source = options.Source, S3Path = options.S3Path, SsmParameter = options.SsmParameter };
-        return DetectionSetLoader.Load(await reader.ReadAsync(location, cancellationToken).ConfigureAwait(false), Describe()).WithSigmaMinimumLevel(options.SigmaMinimumLevel);
+        return DetectionSetLoader.Load(await reader.ReadAsync(location, cancellationToken).ConfigureAwait(false), Describe());
     }
 }

@@ -29,10 +29,16 @@ internal static class StartupWarmup
 
     private static readonly byte[] s_record = """{"eventName":"DescribeInstances","eventSource":"ec2.amazonaws.com"}"""u8.ToArray();
 
-    /// <summary>Starts the warm-up on a background thread unless the command is help or a version query, which load nothing.</summary>
+    /// <summary>The commands that load rules before their first record, which the warm-up prepares.</summary>
+    private static readonly string[] s_commands = ["filter", "dryrun", "validate", "run", "backfill"];
+
+    /// <summary>
+    /// Starts the warm-up on a background thread for a command that loads rules; not for help or a version query, nor
+    /// for the others (<c>health</c>, the container's health check every 30 s, must not spend a core on YAML and regexes).
+    /// </summary>
     public static void Begin(string[] args)
     {
-        if (args.Length == 0 || args.Any(a => a is "-h" or "--help" or "-?" or "--version"))
+        if (args.Length == 0 || !s_commands.Contains(args[0], StringComparer.Ordinal) || args.Any(a => a is "-h" or "--help" or "-?" or "--version"))
         {
             return;
         }

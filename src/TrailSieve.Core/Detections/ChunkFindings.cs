@@ -9,7 +9,9 @@ public sealed class ChunkFindings
     /// <summary>A buffer larger than this after a chunk (a chunk of many findings) is dropped by <see cref="Reset"/>, not kept.</summary>
     private const int KeptCapacity = 4 * 1024 * 1024;
 
-    private ArrayBufferWriter<byte> _lines = new(16 * 1024);
+    private const int InitialCapacity = 16 * 1024;
+
+    private ArrayBufferWriter<byte> _lines = new(InitialCapacity);
     private readonly List<Finding> _findings = [];
     private Utf8JsonWriter? _json;
 
@@ -35,7 +37,7 @@ public sealed class ChunkFindings
         _findings.Clear();
         if (_lines.Capacity > KeptCapacity)
         {
-            _lines = new ArrayBufferWriter<byte>(16 * 1024);
+            _lines = new ArrayBufferWriter<byte>(InitialCapacity);
             _json?.Dispose();
             _json = null;
         }

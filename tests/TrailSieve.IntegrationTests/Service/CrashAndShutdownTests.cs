@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 
 namespace TrailSieve.IntegrationTests.Service;
@@ -12,39 +10,25 @@ namespace TrailSieve.IntegrationTests.Service;
 public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
     private const int Objects = 30;
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
     private readonly Dictionary<string, List<string>> _kept = new(StringComparer.Ordinal);
-    private string _source = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
+    private ServiceResources _env = null!;
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("crash-src");
-        _output = await aws.CreateBucketAsync("crash-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("crash", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
+        _env = await ServiceResources.CreateAsync(aws, "crash", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
         for (var i = 0; i < Objects; i++)
         {
             var records = Enumerable.Range(i * 2000, 2000).Select(id => TrailData.Record(id, padding: new string('p', 200))).ToList();
             var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/crash-{i:D2}.json.gz";
-            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
-            await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+            await _env.S3.PutObjectAsync(new PutObjectRequest { BucketName = _env.Source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
+            await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, key, 1));
             _kept[key] = TrailData.Kept(records).ToList();
         }
     }
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
-        _s3.Dispose();
-        _sqs.Dispose();
+        await _env.DisposeAsync();
     }
 
     [Theory]
@@ -53,7 +37,7 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
     public async Task Kill9MidRun_Restarted_EveryRecordPresent(string mode)
     {
         // Given a worker killed hard once it has written some output (batches small, so some are committed)
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode, untilIdle: "00:00:08");
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, mode, untilIdle: "00:00:08");
         settings["Output:MaxBytes"] = "2000000";
         // A kill between an object's ledger claim and its batch's commit leaves a claim that only its lease ends: the
         // restarted worker takes it over then (the default lease, 5 min, would outlast the test's wait). A lease must
@@ -62,7 +46,7 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         settings["Output:ClaimLease"] = "00:00:12";
         using (var worker = CliProcess.Start(aws, ["run"], settings))
         {
-            await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
+            await ServiceResources.WaitForAsync(async () => (await _env.ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
             worker.Process.Kill(entireProcessTree: true);
             await worker.Process.WaitForExitAsync();
         }
@@ -72,7 +56,7 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
 
         // Then every kept record is in the output: none lost; duplicates allowed in batch mode, none in mirror mode
         Assert.Equal(0, code);
-        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).ToList();
+        var written = (await BucketReader.ReadAllAsync(_env.S3, _env.Output)).Values.SelectMany(TrailData.RecordsOf).ToList();
         var expected = _kept.Values.SelectMany(r => r).ToList();
         Assert.Empty(expected.Except(written, StringComparer.Ordinal));
         Assert.Empty(written.Except(expected, StringComparer.Ordinal));
@@ -81,17 +65,17 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
             Assert.Equal(expected.Count, written.Count);
         }
 
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
     }
 
     [Fact]
     public async Task Sigterm_DrainsAndExits0_NoMessageDeletedWithoutItsOutput()
     {
         // Given a mirror-mode worker in the middle of the work
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, "Mirror", untilIdle: null!);
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, "Mirror", untilIdle: null!);
         settings.Remove("Sqs:UntilIdle");
         using var worker = CliProcess.Start(aws, ["run"], settings);
-        await WaitForAsync(async () => (await ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
+        await ServiceResources.WaitForAsync(async () => (await _env.ListOutputAsync()).Count > 0, TimeSpan.FromSeconds(60), "the first output object");
 
         // When it receives SIGTERM
         using (var kill = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -105,10 +89,10 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         // Then it exits 0, and every message no longer in the queue has its complete output
         Assert.Equal(0, worker.Process.ExitCode);
         await Task.Delay(TimeSpan.FromSeconds(6)); // let in-flight messages become visible again
-        var remaining = (await _sqs.ReceiveAtLeastAsync(_queue, Objects, TimeSpan.FromSeconds(5)))
+        var remaining = (await _env.Sqs.ReceiveAtLeastAsync(_env.Queue, Objects, TimeSpan.FromSeconds(5)))
             .Select(m => _kept.Keys.Single(k => m.Body.Contains(S3EventMessages.EncodeKey(k), StringComparison.Ordinal)))
             .ToHashSet(StringComparer.Ordinal);
-        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var outputs = await BucketReader.ReadAllAsync(_env.S3, _env.Output);
         foreach (var key in _kept.Keys.Where(k => !remaining.Contains(k)))
         {
             Assert.True(outputs.ContainsKey(key), $"message for {key} was deleted but it has no output");
@@ -116,18 +100,5 @@ public sealed class CrashAndShutdownTests(AwsEndpointFixture aws) : IAsyncLifeti
         }
 
         Assert.True(outputs.Count > 0);
-    }
-
-    private async Task<List<string>> ListOutputAsync() =>
-        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? []).Select(o => o.Key)];
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(stopwatch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 
 namespace TrailSieve.IntegrationTests.Service;
@@ -18,26 +16,18 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
     private const int Objects = 6;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
     private readonly List<string> _keys = [];
     private readonly List<string> _expectedIds = [];
-    private string _source = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
+    private ServiceResources _env = null!;
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("once-src");
-        _output = await aws.CreateBucketAsync("once-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("once", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
+        _env = await ServiceResources.CreateAsync(aws, "once", maxReceiveCount: 10, visibilityTimeout: TimeSpan.FromSeconds(5));
         for (var i = 0; i < Objects; i++)
         {
             var records = Enumerable.Range(i * 300, 300).Select(id => TrailData.Record(id)).ToList();
             var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/once-{i:D2}.json.gz";
-            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
+            await _env.S3.PutObjectAsync(new PutObjectRequest { BucketName = _env.Source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
             _keys.Add(key);
             _expectedIds.AddRange(TrailData.Kept(records).Select(EventId));
         }
@@ -45,13 +35,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
-        _s3.Dispose();
-        _sqs.Dispose();
+        await _env.DisposeAsync();
     }
 
     [Fact]
@@ -67,7 +51,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
             await worker.Process.WaitForExitAsync();
         }
 
-        Assert.Empty(await BucketReader.ReadAllAsync(_s3, _output));
+        Assert.Empty(await BucketReader.ReadAllAsync(_env.S3, _env.Output));
 
         // When it is restarted and runs until the queue is drained (the claims are taken over once their lease passed)
         using var restarted = CliProcess.Start(aws, ["run"], settings);
@@ -93,7 +77,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
             await worker.Process.WaitForExitAsync();
         }
 
-        Assert.Equal(Objects, await _sqs.CountAllMessagesAsync(_queue));
+        Assert.Equal(Objects, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
 
         // When it is restarted and runs until the queue is drained
         using var restarted = CliProcess.Start(aws, ["run"], settings);
@@ -122,7 +106,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
 
     private Dictionary<string, string?> Settings(string maxAge)
     {
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, "Batch", untilIdle: "00:00:08");
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, "Batch", untilIdle: "00:00:08");
         settings["Output:MaxAge"] = maxAge;
         settings["Output:ClaimLease"] = "00:00:12";
         return settings;
@@ -132,26 +116,26 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
     {
         foreach (var key in _keys)
         {
-            await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+            await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, key, 1));
         }
     }
 
     private async Task AssertExactlyOnceAsync()
     {
-        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).Select(EventId).ToList();
+        var written = (await BucketReader.ReadAllAsync(_env.S3, _env.Output)).Values.SelectMany(TrailData.RecordsOf).Select(EventId).ToList();
         var duplicated = written.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.Empty(duplicated);
         Assert.Equal(_expectedIds.Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
         var batches = await BatchKeysAsync();
         foreach (var marker in await LedgerMarkersAsync())
         {
-            using var response = await _s3.GetObjectAsync(_output, marker);
+            using var response = await _env.S3.GetObjectAsync(_env.Output, marker);
             using var document = await JsonDocument.ParseAsync(response.ResponseStream);
             Assert.All(document.RootElement.GetProperty("batches").EnumerateObject(), b => Assert.Contains(b.Value.GetString(), batches));
         }
 
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_dlq));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Dlq));
     }
 
     /// <summary>The markers of source objects (not the ledger's probe of conditional writes).</summary>
@@ -166,7 +150,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
         string? token = null;
         do
         {
-            var page = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output, ContinuationToken = token });
+            var page = await _env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _env.Output, ContinuationToken = token });
             keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 using TrailSieve.Worker.Tests.TestSupport;
 
@@ -12,32 +10,18 @@ namespace TrailSieve.IntegrationTests.Service;
 [Trait("Category", "Integration")]
 public sealed class OcsfServiceTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
     private readonly string _scratch = Directory.CreateTempSubdirectory("ocsf-svc-").FullName;
-    private string _source = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
+    private ServiceResources _env = null!;
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("ocsf-src");
-        _output = await aws.CreateBucketAsync("ocsf-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("ocsf", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
+        _env = await ServiceResources.CreateAsync(aws, "ocsf", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
+        await _env.DisposeAsync();
         Directory.Delete(_scratch, recursive: true);
-        _s3.Dispose();
-        _sqs.Dispose();
     }
 
     [Fact]
@@ -55,18 +39,18 @@ public sealed class OcsfServiceTests(AwsEndpointFixture aws) : IAsyncLifetime
             }
 
             var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/ocsf-{i}.json.gz";
-            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
-            await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+            await _env.S3.PutObjectAsync(new PutObjectRequest { BucketName = _env.Source, Key = key, InputStream = new MemoryStream(TrailData.File(records)) });
+            await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, key, 1));
         }
 
         // When the service runs with OCSF output
-        var settings = ServiceRunner.Settings(_queue, _output, _rules);
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules);
         settings["Output:Format"] = "Ocsf";
         var code = await ServiceRunner.RunInProcessAsync(aws, settings, TimeSpan.FromSeconds(90));
 
         // Then one API Activity Parquet object per account, in Security Lake's layout, holds that account's kept records
         Assert.Equal(0, code);
-        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var outputs = await BucketReader.ReadAllAsync(_env.S3, _env.Output);
         var objects = outputs.Where(o => o.Key.EndsWith(".parquet", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, objects.Count);
         foreach (var (account, count) in kept)
@@ -78,7 +62,7 @@ public sealed class OcsfServiceTests(AwsEndpointFixture aws) : IAsyncLifetime
             Assert.Equal("ZSTD", ParquetFiles.Scalar(file, "SELECT DISTINCT compression FROM parquet_metadata({f})"));
         }
 
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_dlq));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Dlq));
     }
 }

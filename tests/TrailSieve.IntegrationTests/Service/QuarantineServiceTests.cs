@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 
 namespace TrailSieve.IntegrationTests.Service;
@@ -14,30 +12,16 @@ namespace TrailSieve.IntegrationTests.Service;
 public sealed class QuarantineServiceTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
-    private string _source = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
+    private ServiceResources _env = null!;
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("quar-src");
-        _output = await aws.CreateBucketAsync("quar-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("quar", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
+        _env = await ServiceResources.CreateAsync(aws, "quar", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
-        _s3.Dispose();
-        _sqs.Dispose();
+        await _env.DisposeAsync();
     }
 
     [Fact]
@@ -46,26 +30,26 @@ public sealed class QuarantineServiceTests(AwsEndpointFixture aws) : IAsyncLifet
         // Given a file of 300 records with an array, not a record, in the middle
         var records = Enumerable.Range(0, 300).Select(id => TrailData.Record(id)).ToList();
         const string key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/with-bad-record.json.gz";
-        await _s3.PutObjectAsync(new PutObjectRequest
+        await _env.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = _source, Key = key, InputStream = new MemoryStream(TrailData.File([.. records.Take(150), "[\"not\",\"a\",\"record\"]", .. records.Skip(150)])),
+            BucketName = _env.Source, Key = key, InputStream = new MemoryStream(TrailData.File([.. records.Take(150), "[\"not\",\"a\",\"record\"]", .. records.Skip(150)])),
         });
-        await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, key, 1));
+        await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, key, 1));
 
         // When
-        var code = await ServiceRunner.RunInProcessAsync(aws, ServiceRunner.Settings(_queue, _output, _rules, mode: "Mirror"), RunTimeout);
+        var code = await ServiceRunner.RunInProcessAsync(aws, ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, mode: "Mirror"), RunTimeout);
 
         // Then the kept records are written, the bad one is in the quarantine, and the message is deleted
         Assert.Equal(0, code);
-        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var outputs = await BucketReader.ReadAllAsync(_env.S3, _env.Output);
         Assert.Equal(TrailData.Kept(records), TrailData.RecordsOf(outputs[key]));
         var quarantine = Assert.Single(outputs, o => o.Key.StartsWith("quarantine/", StringComparison.Ordinal));
         Assert.Matches(@"^quarantine/\d{4}/\d{2}/\d{2}/quarantine-[A-Za-z0-9]{16}\.jsonl\.gz$", quarantine.Key);
         var line = JsonSerializer.Deserialize<JsonElement>(Gunzip(quarantine.Value));
-        Assert.Equal($"s3://{_source}/{key}", line.GetProperty("source").GetString());
+        Assert.Equal($"s3://{_env.Source}/{key}", line.GetProperty("source").GetString());
         Assert.Equal((150L, "NotAnObject", "[\"not\",\"a\",\"record\"]"), (line.GetProperty("index").GetInt64(), line.GetProperty("kind").GetString(), line.GetProperty("record").GetRawText()));
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_dlq));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Dlq));
     }
 
     private static string Gunzip(byte[] gzip)

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,30 +18,16 @@ namespace TrailSieve.IntegrationTests.Service;
 public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(20);
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
-    private string _source = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
+    private ServiceResources _env = null!;
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("rel-src");
-        _output = await aws.CreateBucketAsync("rel-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("rel", maxReceiveCount: 2, visibilityTimeout: Visibility);
+        _env = await ServiceResources.CreateAsync(aws, "rel", maxReceiveCount: 2, visibilityTimeout: Visibility);
     }
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
-        _s3.Dispose();
-        _sqs.Dispose();
+        await _env.DisposeAsync();
     }
 
     [Fact]
@@ -53,10 +37,10 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         // and a good object
         await PutAsync("good.json.gz", TrailData.File([TrailData.Record(1)]));
         await PutAsync("corrupt.json.gz", [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, "corrupt.json.gz", 1));
-        await _sqs.SendMessageAsync(_queue, "this is not a notification");
-        await _sqs.SendMessageAsync(_queue, S3EventMessages.ObjectCreated(_source, "good.json.gz", 1));
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode: "Batch", untilIdle: "00:00:04");
+        await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, "corrupt.json.gz", 1));
+        await _env.Sqs.SendMessageAsync(_env.Queue, "this is not a notification");
+        await _env.Sqs.SendMessageAsync(_env.Queue, S3EventMessages.ObjectCreated(_env.Source, "good.json.gz", 1));
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, mode: "Batch", untilIdle: "00:00:04");
         settings["Sqs:VisibilityTimeout"] = "00:00:20";
         settings["Sqs:ExtensionThreshold"] = "00:00:10";
 
@@ -69,9 +53,9 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         // a failed message is released at once, and the idle watch waited for it to come back and move on
         Assert.Equal(0, code);
         Assert.True(stopwatch.Elapsed < Visibility, $"the run took {stopwatch.Elapsed.TotalSeconds:F1} s");
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
-        Assert.Equal(2, await _sqs.CountAllMessagesAsync(_dlq));
-        var written = (await BucketReader.ReadAllAsync(_s3, _output)).Values.SelectMany(TrailData.RecordsOf).ToList();
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
+        Assert.Equal(2, await _env.Sqs.CountAllMessagesAsync(_env.Dlq));
+        var written = (await BucketReader.ReadAllAsync(_env.S3, _env.Output)).Values.SelectMany(TrailData.RecordsOf).ToList();
         Assert.Equal([TrailData.Record(1)], written);
     }
 
@@ -92,16 +76,16 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
                 var key = $"AWSLogs/{account}/CloudTrail/us-east-1/{day.Replace('-', '/')}/{account}_{a}_{d}.json.gz";
                 await PutAsync(key, TrailData.File(records));
                 expected.AddRange(TrailData.Kept(records));
-                sends.Add(new SendMessageBatchRequestEntry($"m{a}-{d}", S3EventMessages.ObjectCreated(_source, key, 1)));
+                sends.Add(new SendMessageBatchRequestEntry($"m{a}-{d}", S3EventMessages.ObjectCreated(_env.Source, key, 1)));
             }
         }
 
         foreach (var chunk in sends.Chunk(10))
         {
-            await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = _queue, Entries = [.. chunk] });
+            await _env.Sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = _env.Queue, Entries = [.. chunk] });
         }
 
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode: "Batch", untilIdle: null!);
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, mode: "Batch", untilIdle: null!);
         settings.Remove("Sqs:UntilIdle");
         settings["Sqs:VisibilityTimeout"] = "00:02:00";
         settings["Sqs:ExtensionThreshold"] = "00:01:00";
@@ -111,9 +95,9 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         var environment = aws.WorkerEnvironment();
         using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
         await host.StartAsync();
-        await WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
-        await WaitForAsync(async () => await LedgerMarkersAsync() == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
-        Assert.Empty(await ListOutputAsync());
+        await ServiceResources.WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
+        await ServiceResources.WaitForAsync(async () => await LedgerMarkersAsync() == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
+        Assert.Empty(await _env.ListOutputAsync());
 
         // When it is told to stop (the host's SIGTERM path)
         var stopwatch = Stopwatch.StartNew();
@@ -125,13 +109,13 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         // released, visible to the next task at once: none is left invisible
         Assert.Equal(0, host.Services.GetRequiredService<ServiceExit>().Code);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"the drain took {stopwatch.Elapsed.TotalSeconds:F1} s");
-        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var outputs = await BucketReader.ReadAllAsync(_env.S3, _env.Output);
         var written = outputs.Values.SelectMany(TrailData.RecordsOf).ToList();
         Assert.Equal(written.Count, written.Distinct(StringComparer.Ordinal).Count());
         Assert.Empty(written.Except(expected, StringComparer.Ordinal));
-        var attributes = await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        var attributes = await _env.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
-            QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            QueueUrl = _env.Queue, AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         });
         Assert.Equal(0, attributes.ApproximateNumberOfMessagesNotVisible);
         Assert.Equal(accounts * days, outputs.Count + attributes.ApproximateNumberOfMessages);
@@ -140,31 +124,16 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
     }
 
     private Task<PutObjectResponse> PutAsync(string key, byte[] body) =>
-        _s3.PutObjectAsync(new PutObjectRequest { BucketName = _source, Key = key, InputStream = new MemoryStream(body) });
+        _env.S3.PutObjectAsync(new PutObjectRequest { BucketName = _env.Source, Key = key, InputStream = new MemoryStream(body) });
 
     private async Task<int> InFlightAsync() =>
-        (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
+        (await _env.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _env.Queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
         .ApproximateNumberOfMessagesNotVisible;
 
     /// <summary>Source objects claimed in the delivery ledger (each just before its records are appended), less its probe.</summary>
     private async Task<int> LedgerMarkersAsync()
     {
-        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output, Prefix = BucketReader.LedgerFolder, MaxKeys = 1000 });
+        var listed = await _env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _env.Output, Prefix = BucketReader.LedgerFolder, MaxKeys = 1000 });
         return (listed.S3Objects ?? []).Count(o => o.Key != BucketReader.LedgerFolder + "_probe");
-    }
-
-    private async Task<List<string>> ListOutputAsync() =>
-        [.. ((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _output })).S3Objects ?? [])
-            .Select(o => o.Key)
-            .Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(stopwatch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,6 +1,4 @@
-using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using TrailSieve.IntegrationTests.TestSupport;
 
 namespace TrailSieve.IntegrationTests.Service;
@@ -16,33 +14,19 @@ namespace TrailSieve.IntegrationTests.Service;
 public sealed class SourceGuardServiceTests(AwsEndpointFixture aws) : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-    private readonly IAmazonS3 _s3 = aws.CreateS3Client();
-    private readonly IAmazonSQS _sqs = aws.CreateSqsClient();
-    private readonly string _rules = TrailData.WriteRules();
-    private string _source = "";
+    private ServiceResources _env = null!;
     private string _foreign = "";
-    private string _output = "";
-    private string _queue = "";
-    private string _dlq = "";
 
     public async Task InitializeAsync()
     {
-        _source = await aws.CreateBucketAsync("guard-src");
+        _env = await ServiceResources.CreateAsync(aws, "guard", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
         _foreign = await aws.CreateBucketAsync("guard-other");
-        _output = await aws.CreateBucketAsync("guard-out");
-        (_queue, _dlq) = await aws.CreateQueueWithDlqAsync("guard", maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync()
     {
-        await aws.DeleteBucketAsync(_source);
         await aws.DeleteBucketAsync(_foreign);
-        await aws.DeleteBucketAsync(_output);
-        await aws.DeleteQueueAsync(_queue);
-        await aws.DeleteQueueAsync(_dlq);
-        File.Delete(_rules);
-        _s3.Dispose();
-        _sqs.Dispose();
+        await _env.DisposeAsync();
     }
 
     [Fact]
@@ -52,14 +36,14 @@ public sealed class SourceGuardServiceTests(AwsEndpointFixture aws) : IAsyncLife
         // (downloading it would fail it, so only an acknowledgement without a GET empties its message)
         const string good = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/02/good.json.gz";
         const string insight = "AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2026/01/02/insight.json.gz";
-        await PutAsync(_source, good, TrailData.File([TrailData.Record(1)]));
+        await PutAsync(_env.Source, good, TrailData.File([TrailData.Record(1)]));
         await PutAsync(_foreign, good, TrailData.File([TrailData.Record(2)]));
-        await PutAsync(_source, insight, [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        await SendAsync(S3EventMessages.ObjectCreated(_source, good, 1));
+        await PutAsync(_env.Source, insight, [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        await SendAsync(S3EventMessages.ObjectCreated(_env.Source, good, 1));
         await SendAsync(S3EventMessages.ObjectCreated(_foreign, good, 1));
-        await SendAsync(S3EventMessages.ObjectCreated(_source, insight, 1));
-        var settings = ServiceRunner.Settings(_queue, _output, _rules, mode: "Mirror", untilIdle: "00:00:12");
-        settings["Sqs:SourceBuckets:0"] = _source;
+        await SendAsync(S3EventMessages.ObjectCreated(_env.Source, insight, 1));
+        var settings = ServiceRunner.Settings(_env.Queue, _env.Output, _env.Rules, mode: "Mirror", untilIdle: "00:00:12");
+        settings["Sqs:SourceBuckets:0"] = _env.Source;
         settings["Sqs:ExcludeKeys:0"] = "re:/CloudTrail-Insight/";
         settings["Sqs:ExpectedBucketOwner"] = "000000000000";
 
@@ -68,16 +52,16 @@ public sealed class SourceGuardServiceTests(AwsEndpointFixture aws) : IAsyncLife
 
         // Then only the good object is written (its checked upload accepted), the foreign one is in the DLQ, nothing is left
         Assert.Equal(0, code);
-        var outputs = await BucketReader.ReadAllAsync(_s3, _output);
+        var outputs = await BucketReader.ReadAllAsync(_env.S3, _env.Output);
         Assert.Equal([good], outputs.Keys);
         Assert.Equal([TrailData.Record(1)], TrailData.RecordsOf(outputs[good]));
-        var dead = await _sqs.ReceiveAtLeastAsync(_dlq, 1, TimeSpan.FromSeconds(20));
+        var dead = await _env.Sqs.ReceiveAtLeastAsync(_env.Dlq, 1, TimeSpan.FromSeconds(20));
         Assert.Contains(_foreign, Assert.Single(dead).Body, StringComparison.Ordinal);
-        Assert.Equal(0, await _sqs.CountAllMessagesAsync(_queue));
+        Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
     }
 
     private async Task PutAsync(string bucket, string key, byte[] content) =>
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content) });
+        await _env.S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content) });
 
-    private async Task SendAsync(string body) => await _sqs.SendMessageAsync(_queue, body);
+    private async Task SendAsync(string body) => await _env.Sqs.SendMessageAsync(_env.Queue, body);
 }

@@ -46,7 +46,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
         var settings = Settings(maxAge: "00:00:05");
         using (var worker = CliProcess.Start(aws, ["run"], settings))
         {
-            await WaitForAsync(async () => (await LedgerMarkersAsync()).Count == Objects, worker, "a claim for every object");
+            await WaitForAsync(async () => (await _env.LedgerMarkersAsync()).Count == Objects, worker, "a claim for every object");
             worker.Process.Kill(entireProcessTree: true);
             await worker.Process.WaitForExitAsync();
         }
@@ -72,7 +72,7 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
         settings["Sqs:DeleteBatchDelay"] = "00:00:10";
         using (var worker = CliProcess.Start(aws, ["run"], settings))
         {
-            await WaitForAsync(async () => (await BatchKeysAsync()).Count > 0, worker, "the first batch");
+            await WaitForAsync(async () => (await _env.ListOutputAsync()).Count > 0, worker, "the first batch");
             worker.Process.Kill(entireProcessTree: true);
             await worker.Process.WaitForExitAsync();
         }
@@ -126,8 +126,8 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
         var duplicated = written.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.Empty(duplicated);
         Assert.Equal(_expectedIds.Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
-        var batches = await BatchKeysAsync();
-        foreach (var marker in await LedgerMarkersAsync())
+        var batches = await _env.ListOutputAsync();
+        foreach (var marker in await _env.LedgerMarkersAsync())
         {
             using var response = await _env.S3.GetObjectAsync(_env.Output, marker);
             using var document = await JsonDocument.ParseAsync(response.ResponseStream);
@@ -136,26 +136,6 @@ public sealed class ExactlyOnceTests(AwsEndpointFixture aws) : IAsyncLifetime
 
         Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Queue));
         Assert.Equal(0, await _env.Sqs.CountAllMessagesAsync(_env.Dlq));
-    }
-
-    /// <summary>The markers of source objects (not the ledger's probe of conditional writes).</summary>
-    private async Task<List<string>> LedgerMarkersAsync() =>
-        [.. (await KeysAsync()).Where(k => k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal) && k != BucketReader.LedgerFolder + "_probe")];
-
-    private async Task<List<string>> BatchKeysAsync() => [.. (await KeysAsync()).Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
-
-    private async Task<List<string>> KeysAsync()
-    {
-        var keys = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await _env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _env.Output, ContinuationToken = token });
-            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
-        }
-        while (token is not null);
-        return keys;
     }
 
     private static string EventId(string record)

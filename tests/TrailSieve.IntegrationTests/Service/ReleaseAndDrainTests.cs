@@ -96,7 +96,7 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
         using var host = ServiceHost.Build(settings, name => environment.TryGetValue(name, out var value) ? value : null);
         await host.StartAsync();
         await ServiceResources.WaitForAsync(async () => await InFlightAsync() == sends.Count, TimeSpan.FromSeconds(90), "every message in flight");
-        await ServiceResources.WaitForAsync(async () => await LedgerMarkersAsync() == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
+        await ServiceResources.WaitForAsync(async () => (await _env.LedgerMarkersAsync()).Count == sends.Count, TimeSpan.FromSeconds(90), "every object claimed (Output:ExactlyOnce)");
         Assert.Empty(await _env.ListOutputAsync());
 
         // When it is told to stop (the host's SIGTERM path)
@@ -129,11 +129,4 @@ public sealed class ReleaseAndDrainTests(AwsEndpointFixture aws) : IAsyncLifetim
     private async Task<int> InFlightAsync() =>
         (await _env.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = _env.Queue, AttributeNames = ["ApproximateNumberOfMessagesNotVisible"] }))
         .ApproximateNumberOfMessagesNotVisible;
-
-    /// <summary>Source objects claimed in the delivery ledger (each just before its records are appended), less its probe.</summary>
-    private async Task<int> LedgerMarkersAsync()
-    {
-        var listed = await _env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _env.Output, Prefix = BucketReader.LedgerFolder, MaxKeys = 1000 });
-        return (listed.S3Objects ?? []).Count(o => o.Key != BucketReader.LedgerFolder + "_probe");
-    }
 }

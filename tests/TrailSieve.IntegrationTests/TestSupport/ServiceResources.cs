@@ -60,9 +60,25 @@ public sealed class ServiceResources : IAsyncDisposable
 
     /// <summary>The keys in the output bucket, the delivery ledger's markers left out.</summary>
     public async Task<List<string>> ListOutputAsync() =>
-        [.. ((await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Output })).S3Objects ?? [])
-            .Select(o => o.Key)
-            .Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
+        [.. (await OutputKeysAsync()).Where(k => !k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal))];
+
+    /// <summary>The delivery ledger's markers of source objects in the output bucket (not its probe of conditional writes).</summary>
+    public async Task<List<string>> LedgerMarkersAsync() =>
+        [.. (await OutputKeysAsync()).Where(k => k.StartsWith(BucketReader.LedgerFolder, StringComparison.Ordinal) && k != BucketReader.LedgerFolder + "_probe")];
+
+    private async Task<List<string>> OutputKeysAsync()
+    {
+        var keys = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Output, ContinuationToken = token });
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return keys;
+    }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
